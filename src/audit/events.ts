@@ -1,0 +1,43 @@
+import type { JsonObject } from "../core/json.ts";
+import type { RequestStatus } from "../requests/status.ts";
+
+export const AUDIT_EVENT_TYPES = [
+  "REQUEST_CREATED",
+  "APPROVAL_RECORDED",
+  "REQUEST_APPROVED",
+  "REQUEST_DECLINED",
+  "REQUEST_CANCELLED",
+  "REQUEST_EXPIRED",
+  "EXECUTION_STARTED",
+  "REQUEST_FINISHED",
+  "REQUEST_FAILED",
+  /** Someone tried something the rules forbid; nothing changed. */
+  "ATTEMPT_REFUSED",
+] as const;
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+export const SYSTEM_ACTOR = "system";
+
+/** An event as the core describes it, before the store numbers and seals it. */
+export interface AuditEventDraft {
+  readonly id: string;
+  readonly type: AuditEventType;
+  readonly requestId: string | null;
+  readonly requestNumber: number | null;
+  readonly correlationId: string | null;
+  readonly causationId: string | null;
+  /** A Slack user id, or "system". */
+  readonly actor: string;
+  readonly fromStatus: RequestStatus | null;
+  readonly toStatus: RequestStatus | null;
+  readonly at: Date;
+  readonly details: JsonObject;
+}
+
+/** An event as stored: numbered, chained to the one before and sealed with the audit key. */
+export interface AuditEvent extends AuditEventDraft {
+  readonly seq: number;
+  readonly keyId: string;
+  readonly prevHash: string;
+  readonly hash: string;
+}

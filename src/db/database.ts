@@ -1,0 +1,94 @@
+import { DatabaseUnavailableError, describeError } from "../core/errors.ts";
+import { PrismaClient } from "../generated/prisma/client.ts";
+import {
+  type OpenAdapter,
+  openPGlite,
+  openPostgres,
+  openPostgresForMigrations,
+} from "./adapters.ts";
+import { applyMigrations } from "./migrate.ts";
+import { type DatabaseTarget, describeTarget, maskDatabaseUrl } from "./target.ts";
+
+export interface Database {
+  readonly prisma: PrismaClient;
+  readonly target: DatabaseTarget;
+  /** Migrations this start applied (empty when the schema was already current). */
+  readonly applied: readonly string[];
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  readonly migrate?: boolean;
+  readonly poolSize?: number;
+}
+
+/**
+ * Connects, checks the database answers, applies pending migrations, and hands back a client.
+ * Anything that goes wrong before the client exists is one DatabaseUnavailableError whose message
+ * names the database (password masked) and the reason.
+ */
+export async function openDatabase(
+  target: DatabaseTarget,
+  options: OpenDatabaseOptions = {},
+): Promise<Database> {
+  const migrate = options.migrate ?? true;
+  let adapter: OpenAdapter | undefined;
+  let applied: string[] = [];
+  try {
+    if (target.kind === "postgres") {
+      adapter = openPostgres(target.url, { poolSize: options.poolSize });
+      await probe(adapter);
+      if (migrate) applied = await migratePostgres(target.url);
+    } else {
+      adapter = await openPGlite(target.dataDir);
+      if (migrate) applied = await applyMigrations(adapter.factory);
+    }
+  } catch (error) {
+    await adapter?.close().catch(() => {});
+    throw new DatabaseUnavailableError(
+      `Cannot use ${describeTarget(target)}: ${reasonOf(error, target)}`,
+      { cause: error },
+    );
+  }
+  const prisma = new PrismaClient({ adapter: adapter.factory });
+  const opened = adapter;
+  return {
+    prisma,
+    target,
+    applied,
+    close: async () => {
+      await prisma.$disconnect();
+      await opened.close();
+    },
+  };
+}
+
+async function probe(adapter: OpenAdapter): Promise<void> {
+  const connection = await adapter.factory.connect();
+  try {
+    await connection.queryRaw({ sql: "SELECT 1", args: [], argTypes: [] });
+  } finally {
+    await connection.dispose();
+  }
+}
+
+async function migratePostgres(url: string): Promise<string[]> {
+  const migrations = openPostgresForMigrations(url);
+  try {
+    return await applyMigrations(migrations.factory);
+  } finally {
+    await migrations.close();
+  }
+}
+
+/** The most useful one-line reason: Node reports a refused "localhost" as an AggregateError. */
+function reasonOf(error: unknown, target: DatabaseTarget): string {
+  if (error instanceof AggregateError && error.errors.length > 0) {
+    return [...new Set(error.errors.map((inner) => describeError(inner)))].join("; ");
+  }
+  const message = describeError(error) || (error as { code?: string })?.code || "unknown error";
+  // Drivers sometimes echo the connection string; never let a password through.
+  return target.kind === "postgres"
+    ? message.replaceAll(target.url, maskDatabaseUrl(target.url))
+    : message;
+}

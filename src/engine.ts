@@ -1,0 +1,82 @@
+import { type LoadedAuditKey, loadAuditKey } from "./audit/key.ts";
+import type { EngineConfig } from "./config/engine-config.ts";
+import { type Clock, systemClock } from "./core/clock.ts";
+import { ConfigError } from "./core/errors.ts";
+import { type Database, openDatabase } from "./db/database.ts";
+import { PrismaRequestStore } from "./db/prisma-request-store.ts";
+import { databaseTarget } from "./db/target.ts";
+import type { Env } from "./factory/actions-file.ts";
+import { type ActionRegistry, loadActionRegistry } from "./factory/registry.ts";
+import { type Directory, staticDirectory } from "./requests/directory.ts";
+import { RequestService } from "./requests/request-service.ts";
+
+export interface Engine {
+  readonly database: Database;
+  readonly actions: ActionRegistry;
+  readonly auditKey: LoadedAuditKey;
+  readonly requests: RequestService;
+  close(): Promise<void>;
+}
+
+export interface EngineDeps {
+  /** For `secret_env` lookups of webhook actions. */
+  readonly env: Env;
+  readonly clock?: Clock;
+  readonly fetch?: typeof fetch;
+  readonly directory?: Directory;
+}
+
+/**
+ * Everything the engine needs, in the order that fails fastest: actions and key (files only),
+ * then the database. Nothing is left open when a step fails.
+ */
+export async function startEngine(config: EngineConfig, deps: EngineDeps): Promise<Engine> {
+  const actions = await loadActionRegistry({
+    actionsFile: config.actionsFile,
+    actionsFileRequired: config.actionsFileRequired,
+    env: deps.env,
+  });
+  const auditKey = await loadAuditKey(config.auditKey, config.dataDir);
+  const database = await openDatabase(databaseTarget(config.databaseUrl, config.dataDir));
+  try {
+    await assertSameAuditKey(database, auditKey);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const store = new PrismaRequestStore(database.prisma, auditKey.key);
+  const requests = new RequestService({
+    store,
+    actions,
+    clock: deps.clock ?? systemClock,
+    directory: deps.directory ?? staticDirectory(),
+    environments: config.environments,
+    fetch: deps.fetch,
+  });
+  return {
+    database,
+    actions,
+    auditKey,
+    requests,
+    close: async () => {
+      requests.abortExecutions();
+      await database.close();
+    },
+  };
+}
+
+/**
+ * Replicas sealing events with different keys would make the chain unverifiable; refuse to start
+ * rather than write one event that no key can check.
+ */
+async function assertSameAuditKey(database: Database, auditKey: LoadedAuditKey): Promise<void> {
+  const last = await database.prisma.auditEvent.findFirst({
+    orderBy: { seq: "desc" },
+    select: { seq: true, keyId: true },
+  });
+  if (!last || last.keyId === auditKey.key.id) return;
+  const source = auditKey.generatedFile ? `the key in ${auditKey.generatedFile}` : "AUDIT_KEY";
+  throw new ConfigError(
+    `The audit trail was sealed with another key (key id ${last.keyId}, event ${last.seq}) than ${source} (key id ${auditKey.key.id}). Set AUDIT_KEY to the key the trail was written with, the same on every replica.`,
+  );
+}

@@ -1,0 +1,158 @@
+import { readFile } from "node:fs/promises";
+import { type Document, LineCounter, parseDocument, type YAMLError } from "yaml";
+import { z } from "zod";
+import { ConfigError, describeError } from "../core/errors.ts";
+import { actionFields, approvalsReachable } from "./action-fields.ts";
+import {
+  configErrorMap,
+  formatPath,
+  issuePath,
+  strictObject,
+  uniqueBy,
+  wholeNumber,
+} from "./config-issues.ts";
+import { isHttpUrl } from "./param-values.ts";
+import { buildParamsSchema } from "./params.ts";
+import type { ActionDefinition } from "./types.ts";
+import { createWebhookExecutor } from "./webhook-executor.ts";
+import { lineOf } from "./yaml-lines.ts";
+
+/** Environment variables, passed in so that loading never depends on the process's own. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface LoadActionsFileOptions {
+  /** False when the path is only the default: a missing file then means "no file actions". */
+  readonly required?: boolean;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function actionsFileSchema(env: Env) {
+  const executor = strictObject({
+    type: z.literal("webhook"),
+    url: z.string().refine(isHttpUrl, "must be an http:// or https:// URL"),
+    secret_env: z.string().superRefine((name, ctx) => {
+      const message = !ENV_NAME.test(name)
+        ? "must be the name of an environment variable, like BILLING_WEBHOOK_SECRET"
+        : !env[name]?.trim()
+          ? `environment variable ${name} is not set (or is empty)`
+          : undefined;
+      if (message !== undefined) ctx.addIssue({ code: "custom", message });
+    }),
+    timeout_ms: wholeNumber().min(100).max(120_000).default(10_000),
+  });
+  const action = strictObject({ ...actionFields, executor }).check(approvalsReachable);
+  return strictObject({ actions: z.array(action).check(uniqueBy("id", "action")) });
+}
+
+type FileAction = z.output<ReturnType<typeof actionsFileSchema>>["actions"][number];
+
+export async function loadActionsFile(
+  path: string,
+  env: Env,
+  options: LoadActionsFileOptions = {},
+): Promise<ActionDefinition[]> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "ENOENT") {
+      if (options.required === false) return [];
+      throw new ConfigError(`ACTIONS_FILE ${path} does not exist`, { cause: error });
+    }
+    throw new ConfigError(`ACTIONS_FILE ${path} could not be read: ${describeError(error)}`, {
+      cause: error,
+    });
+  }
+  return parseActionsFile(text, path, env);
+}
+
+/** `file` is only used in messages, so they point at the file the person edits. */
+export function parseActionsFile(text: string, file: string, env: Env): ActionDefinition[] {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  if (doc.errors.length > 0) {
+    throw invalid(
+      file,
+      doc.errors.map((error) => syntaxProblem(file, error)),
+    );
+  }
+  const data: unknown = doc.toJS();
+  if (data === null || data === undefined) {
+    throw new ConfigError(`ACTIONS_FILE ${file} is empty: it needs an "actions:" list`);
+  }
+  const parsed = actionsFileSchema(env).safeParse(data, {
+    error: configErrorMap,
+    reportInput: true,
+  });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) =>
+      describeIssue(issuePath(issue), issue.message, { file, data, doc, lines }),
+    );
+    throw invalid(file, problems);
+  }
+  return parsed.data.actions.map((action) => toDefinition(action, env));
+}
+
+interface Problem {
+  readonly line: number | undefined;
+  readonly text: string;
+}
+
+function invalid(file: string, problems: Problem[]): ConfigError {
+  // Top to bottom, the order someone fixing the file works in; unlocated ones last.
+  const sorted = problems
+    .map((problem, index) => ({ ...problem, index }))
+    .sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || a.index - b.index);
+  const count = `${problems.length} problem${problems.length === 1 ? "" : "s"}`;
+  return new ConfigError(
+    [`ACTIONS_FILE ${file} is invalid (${count}):`, ...sorted.map((p) => `  ${p.text}`)].join("\n"),
+  );
+}
+
+function syntaxProblem(file: string, error: YAMLError): Problem {
+  const position = error.linePos?.[0];
+  // The library appends " at line N, column M:" and a code frame; the position is shown ours.
+  const message = (error.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+  const where = position ? `${file}:${position.line}` : file;
+  const column = position ? ` (column ${position.col})` : "";
+  return { line: position?.line, text: `${where}: YAML syntax error: ${message}${column}` };
+}
+
+function describeIssue(
+  path: readonly PropertyKey[],
+  message: string,
+  source: { file: string; data: unknown; doc: Document; lines: LineCounter },
+): Problem {
+  const line = lineOf(source.doc, source.lines, path);
+  const where = line === undefined ? source.file : `${source.file}:${line}`;
+  const index = path[1];
+  const inAction = path[0] === "actions" && typeof index === "number";
+  const subject = inAction ? `action ${actionLabel(source.data, index)}` : "";
+  const field = formatPath(inAction ? path.slice(2) : path);
+  const parts = [where, subject, field, message].filter((part) => part !== "");
+  return { line, text: parts.join(": ") };
+}
+
+function actionLabel(data: unknown, index: number): string {
+  const actions = (data as { actions?: unknown } | null)?.actions;
+  const action: unknown = Array.isArray(actions) ? actions[index] : undefined;
+  const id = (action as { id?: unknown } | null | undefined)?.id;
+  return typeof id === "string" && id.trim() !== "" ? `"${id}"` : `#${index + 1} (no id)`;
+}
+
+function toDefinition(action: FileAction, env: Env): ActionDefinition {
+  const { executor, ...fields } = action;
+  return {
+    ...fields,
+    source: "actions-file",
+    schema: buildParamsSchema(fields.params),
+    // The receiver dedupes on Idempotency-Key, so an interrupted run may safely be sent again.
+    idempotent: true,
+    execute: createWebhookExecutor({
+      url: executor.url,
+      secret: env[executor.secret_env] ?? "",
+      timeoutMs: executor.timeout_ms,
+    }),
+  };
+}

@@ -1,0 +1,86 @@
+import type { z } from "zod";
+import type { Clock } from "../core/clock.ts";
+import type { JsonObject, JsonValue } from "../core/json.ts";
+
+export const PARAM_TYPES = [
+  "text",
+  "textarea",
+  "number",
+  "integer",
+  "boolean",
+  "select",
+  "user",
+  "date",
+  "url",
+  "email",
+] as const;
+export type ParamType = (typeof PARAM_TYPES)[number];
+
+/** One parameter of an action: what the form shows and what the value must satisfy. */
+export interface ParamSpec {
+  readonly name: string;
+  readonly label: string;
+  readonly type: ParamType;
+  readonly required: boolean;
+  /** Shown under the field. */
+  readonly hint?: string;
+  readonly placeholder?: string;
+  /** Masked everywhere except to the maker and the checkers. */
+  readonly sensitive: boolean;
+  /** text / textarea: a regular expression the whole value must match. */
+  readonly pattern?: string;
+  /** number / integer: bounds; text / textarea: length bounds. */
+  readonly min?: number;
+  readonly max?: number;
+  /** select: the allowed values. */
+  readonly options?: readonly string[];
+}
+
+/** What the executor sees of the request it runs. */
+export interface ExecutionRequest {
+  readonly id: string;
+  readonly number: number;
+  readonly actionId: string;
+  readonly environment: string;
+  readonly team: string;
+  readonly params: JsonObject;
+  readonly purpose: string;
+  readonly makerId: string;
+  readonly checkerIds: readonly string[];
+  readonly approvedBy: readonly string[];
+  readonly approvedAt: Date;
+}
+
+export interface ExecutionContext {
+  readonly request: ExecutionRequest;
+  /** Aborted when the process shuts down or the executor's time is up. */
+  readonly signal: AbortSignal;
+  readonly fetch: typeof fetch;
+  readonly clock: Clock;
+}
+
+/** What an executor reports. Throwing is treated as a failure with the thrown message. */
+export type ExecutionOutcome =
+  | { readonly ok: true; readonly result: JsonValue }
+  | { readonly ok: false; readonly error: string; readonly result?: JsonValue };
+
+/** An action type as the engine sees it, whichever source it came from. */
+export interface ActionDefinition {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly source: "module" | "actions-file";
+  /** Empty: any of the configured environments. */
+  readonly environments: readonly string[];
+  /** Distinct designated checkers that must approve before it runs. */
+  readonly approvals: number;
+  /** Allow-lists of Slack user ids (U…/W…) or user group ids (S…); empty means anyone. */
+  readonly checkers: readonly string[];
+  readonly makers: readonly string[];
+  readonly params: readonly ParamSpec[];
+  /** Validates and normalises submitted params (built from `params`, or given by a module). */
+  readonly schema: z.ZodType<JsonObject>;
+  /** False: running it twice could do harm, so an interrupted run is never retried. */
+  readonly idempotent: boolean;
+  execute(ctx: ExecutionContext): Promise<ExecutionOutcome>;
+}

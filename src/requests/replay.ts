@@ -1,0 +1,123 @@
+import { z } from "zod";
+import type { AuditEventDraft } from "../audit/events.ts";
+import { IntegrityError } from "../core/errors.ts";
+import type { JsonObject, JsonValue } from "../core/json.ts";
+import type { RequestRecord } from "./types.ts";
+
+/** What REQUEST_CREATED records: everything the maker asked for. */
+export const createdDetailsSchema = z.object({
+  action: z.string(),
+  environment: z.string(),
+  team: z.string(),
+  params: z.record(z.string(), z.json()),
+  purpose: z.string(),
+  maker: z.string(),
+  checkers: z.array(z.string()),
+  approvalsRequired: z.number().int(),
+  duplicateOf: z.string().nullable(),
+});
+export type CreatedDetails = z.infer<typeof createdDetailsSchema>;
+
+type EventForReplay = AuditEventDraft;
+
+function text(details: JsonObject, key: string): string | null {
+  const value = details[key];
+  return typeof value === "string" ? value : null;
+}
+
+/**
+ * The state a request is in after `event`. The service writes exactly this, and `audit verify`
+ * recomputes it from the stored events, so the requests table and the trail cannot drift apart
+ * without verify noticing.
+ */
+export function evolve(state: RequestRecord | null, event: EventForReplay): RequestRecord {
+  if (event.type === "REQUEST_CREATED") {
+    if (state)
+      throw new IntegrityError(`request ${event.requestId} is created twice (event ${event.id})`);
+    const created = createdDetailsSchema.safeParse(event.details);
+    if (!created.success || !event.requestId || event.requestNumber === null) {
+      throw new IntegrityError(`event ${event.id} does not describe the request it creates`);
+    }
+    const d = created.data;
+    return {
+      id: event.requestId,
+      number: event.requestNumber,
+      actionId: d.action,
+      environment: d.environment,
+      team: d.team,
+      params: d.params as JsonObject,
+      purpose: d.purpose,
+      makerId: d.maker,
+      checkerIds: d.checkers,
+      approvalsRequired: d.approvalsRequired,
+      approvedBy: [],
+      status: "PENDING",
+      version: 0,
+      createdAt: event.at,
+      updatedAt: event.at,
+      decidedAt: null,
+      decidedBy: null,
+      decisionReason: null,
+      executionStartedAt: null,
+      executedAt: null,
+      result: null,
+      error: null,
+      duplicateOfId: d.duplicateOf,
+      correlationId: event.correlationId ?? event.requestId,
+      lastEventId: event.id,
+    };
+  }
+  if (!state)
+    throw new IntegrityError(
+      `event ${event.id} (${event.type}) comes before its request was created`,
+    );
+  // Refused attempts leave no mark on the request itself.
+  if (event.type === "ATTEMPT_REFUSED") return state;
+
+  const next = {
+    ...state,
+    status: event.toStatus ?? state.status,
+    version: state.version + 1,
+    updatedAt: event.at,
+    lastEventId: event.id,
+  };
+  switch (event.type) {
+    case "APPROVAL_RECORDED":
+      return { ...next, approvedBy: [...state.approvedBy, event.actor] };
+    case "REQUEST_APPROVED":
+      return {
+        ...next,
+        approvedBy: [...state.approvedBy, event.actor],
+        decidedAt: event.at,
+        decidedBy: event.actor,
+      };
+    case "REQUEST_DECLINED":
+    case "REQUEST_CANCELLED":
+    case "REQUEST_EXPIRED":
+      return {
+        ...next,
+        decidedAt: event.at,
+        decidedBy: event.actor,
+        decisionReason: text(event.details, "reason"),
+      };
+    case "EXECUTION_STARTED":
+      return { ...next, executionStartedAt: event.at };
+    case "REQUEST_FINISHED":
+      return { ...next, executedAt: event.at, result: (event.details.result ?? null) as JsonValue };
+    case "REQUEST_FAILED":
+      return {
+        ...next,
+        executedAt: event.at,
+        error: text(event.details, "error") ?? "failed",
+        result: (event.details.result ?? null) as JsonValue,
+      };
+  }
+  throw new IntegrityError(`event ${event.id} has an unknown type "${String(event.type)}"`);
+}
+
+/** Rebuilds a request from its events, oldest first. */
+export function replay(events: Iterable<EventForReplay>): RequestRecord | null {
+  let state: RequestRecord | null = null;
+  for (const event of events) state = evolve(state, event);
+  return state;
+}

@@ -1,0 +1,557 @@
+import { randomUUID } from "node:crypto";
+import type { AuditEventDraft, AuditEventType } from "../audit/events.ts";
+import { SYSTEM_ACTOR } from "../audit/events.ts";
+import type { Clock } from "../core/clock.ts";
+import { AppError, describeError } from "../core/errors.ts";
+import { type JsonObject, type JsonValue, toJson } from "../core/json.ts";
+import { ok, type Result, refuse } from "../core/result.ts";
+import { parseActionParams } from "../factory/params.ts";
+import type { ActionRegistry } from "../factory/registry.ts";
+import type { ActionDefinition, ExecutionOutcome } from "../factory/types.ts";
+import { type Directory, isAllowed } from "./directory.ts";
+import type { CreatedDetails } from "./replay.ts";
+import { DUPLICABLE_STATUSES, type RequestStatus } from "./status.ts";
+import type { RequestStore, Written } from "./store.ts";
+import type { RequestRecord } from "./types.ts";
+
+export type RefusalCode =
+  | "ACTION.UNKNOWN"
+  | "REQUEST.INVALID"
+  | "REQUEST.NOT_FOUND"
+  | "REQUEST.NOT_PENDING"
+  | "REQUEST.NOT_A_CHECKER"
+  | "REQUEST.SELF_APPROVAL"
+  | "REQUEST.ALREADY_APPROVED"
+  | "REQUEST.NOT_THE_MAKER"
+  | "REQUEST.REASON_REQUIRED"
+  | "REQUEST.NOT_DUPLICABLE"
+  | "REQUEST.MAKER_NOT_ALLOWED"
+  | "REQUEST.CHECKER_NOT_ALLOWED"
+  | "REQUEST.BUSY";
+
+export type Outcome<T> = Result<T, RefusalCode>;
+
+export const LIMITS = {
+  purpose: 3000,
+  team: 200,
+  environment: 100,
+  reason: 3000,
+} as const;
+
+/** How often a compare-and-set that lost a race is re-decided on fresh state before giving up. */
+const MAX_CAS_ATTEMPTS = 25;
+
+export interface NewRequestInput {
+  readonly actionId: string;
+  readonly environment: string;
+  readonly team: string;
+  /** Raw form values; validated and normalised with the action's schema. */
+  readonly params: unknown;
+  readonly purpose: string;
+  readonly makerId: string;
+  readonly checkerIds: readonly string[];
+}
+
+export interface DecisionInput {
+  readonly requestId: string;
+  readonly actorId: string;
+}
+
+export interface ApprovalResult extends Written {
+  /** True when this approval was the last one needed: the request is APPROVED and may run. */
+  readonly approved: boolean;
+}
+
+export interface RequestServiceDeps {
+  readonly store: RequestStore;
+  readonly actions: ActionRegistry;
+  readonly clock: Clock;
+  readonly directory: Directory;
+  /** Environments offered when an action names none. */
+  readonly environments: readonly string[];
+  readonly fetch?: typeof fetch;
+  readonly newId?: () => string;
+}
+
+/**
+ * The maker-checker rules. Every change is decided on the stored state and written with a
+ * compare-and-set, so of two concurrent clicks exactly one wins and the other is re-decided on
+ * what the winner left (usually: a refusal saying what happened).
+ */
+export class RequestService {
+  readonly #store: RequestStore;
+  readonly #actions: ActionRegistry;
+  readonly #clock: Clock;
+  readonly #directory: Directory;
+  readonly #environments: readonly string[];
+  readonly #fetch: typeof fetch;
+  readonly #newId: () => string;
+  readonly #shutdown = new AbortController();
+
+  constructor(deps: RequestServiceDeps) {
+    this.#store = deps.store;
+    this.#actions = deps.actions;
+    this.#clock = deps.clock;
+    this.#directory = deps.directory;
+    this.#environments = deps.environments;
+    this.#fetch = deps.fetch ?? globalThis.fetch;
+    this.#newId = deps.newId ?? randomUUID;
+  }
+
+  findById(id: string): Promise<RequestRecord | null> {
+    return this.#store.findById(id);
+  }
+
+  findByNumber(number: number): Promise<RequestRecord | null> {
+    return this.#store.findByNumber(number);
+  }
+
+  /** The environments a maker may pick for `action`. */
+  environmentsFor(action: ActionDefinition): readonly string[] {
+    return action.environments.length > 0 ? action.environments : this.#environments;
+  }
+
+  async createRequest(input: NewRequestInput): Promise<Outcome<Written>> {
+    return this.#create(input, null);
+  }
+
+  /** Files a new PENDING request from a closed one; `changes` are what the maker edited. */
+  async duplicateRequest(
+    input: { readonly requestId: string; readonly actorId: string } & Partial<NewRequestInput>,
+  ): Promise<Outcome<Written>> {
+    const original = await this.#store.findById(input.requestId);
+    if (!original) return notFound(input.requestId);
+    if (!DUPLICABLE_STATUSES.includes(original.status)) {
+      const message = `#${original.number} is ${label(original.status)}; only a declined, failed, cancelled or expired request can be duplicated.`;
+      await this.#refuseAttempt(
+        original,
+        input.actorId,
+        "duplicate",
+        "REQUEST.NOT_DUPLICABLE",
+        message,
+      );
+      return refuse("REQUEST.NOT_DUPLICABLE", message);
+    }
+    return this.#create(
+      {
+        actionId: input.actionId ?? original.actionId,
+        environment: input.environment ?? original.environment,
+        team: input.team ?? original.team,
+        params: input.params ?? original.params,
+        purpose: input.purpose ?? original.purpose,
+        makerId: input.makerId ?? input.actorId,
+        checkerIds: input.checkerIds ?? original.checkerIds,
+      },
+      original,
+    );
+  }
+
+  async approveRequest(input: DecisionInput): Promise<Outcome<ApprovalResult>> {
+    return this.#decide(input, "approve", (request) => {
+      const approvals = request.approvedBy.length + 1;
+      const approved = approvals >= request.approvalsRequired;
+      return {
+        type: approved ? "REQUEST_APPROVED" : "APPROVAL_RECORDED",
+        toStatus: approved ? "APPROVED" : "PENDING",
+        details: { approvals, approvalsRequired: request.approvalsRequired },
+      };
+    }).then((outcome) =>
+      outcome.ok
+        ? ok({ ...outcome.value, approved: outcome.value.request.status === "APPROVED" })
+        : outcome,
+    );
+  }
+
+  async declineRequest(
+    input: DecisionInput & { readonly reason: string },
+  ): Promise<Outcome<Written>> {
+    const reason = input.reason.trim();
+    if (!reason) {
+      return refuse(
+        "REQUEST.REASON_REQUIRED",
+        "Say why you decline, so the maker knows what to change.",
+        {
+          reason: "A reason is required.",
+        },
+      );
+    }
+    if (reason.length > LIMITS.reason) return tooLong("reason", "The reason", LIMITS.reason);
+    return this.#decide(input, "decline", () => ({
+      type: "REQUEST_DECLINED",
+      toStatus: "DECLINED",
+      details: { reason },
+    }));
+  }
+
+  async cancelRequest(
+    input: DecisionInput & { readonly reason?: string | undefined },
+  ): Promise<Outcome<Written>> {
+    const reason = input.reason?.trim() || null;
+    return this.#change(input, "cancel", async (request) => {
+      if (request.makerId !== input.actorId) {
+        return refuse(
+          "REQUEST.NOT_THE_MAKER",
+          `Only <@${request.makerId}> can cancel #${request.number}.`,
+        );
+      }
+      if (request.status !== "PENDING") return notPending(request, "cancelled");
+      return ok({ type: "REQUEST_CANCELLED", toStatus: "CANCELLED", details: { reason } });
+    });
+  }
+
+  /** Called by the scheduler when a request has waited too long for a decision. */
+  async expireRequest(requestId: string): Promise<Outcome<Written>> {
+    return this.#change({ requestId, actorId: SYSTEM_ACTOR }, "expire", async (request) => {
+      if (request.status !== "PENDING") return notPending(request, "expired");
+      return ok({ type: "REQUEST_EXPIRED", toStatus: "EXPIRED", details: { reason: null } });
+    });
+  }
+
+  /**
+   * Runs an APPROVED request through its executor: APPROVED → EXECUTING → FINISHED | FAILED.
+   * The first step is a compare-and-set too, so however many callers race here, one runs it.
+   */
+  async executeRequest(requestId: string): Promise<Outcome<RequestRecord>> {
+    const started = await this.#change(
+      { requestId, actorId: SYSTEM_ACTOR },
+      "execute",
+      async (request) => {
+        if (request.status !== "APPROVED") return notPending(request, "run");
+        return ok({ type: "EXECUTION_STARTED", toStatus: "EXECUTING", details: {} });
+      },
+      { auditRefusal: false },
+    );
+    if (!started.ok) return started;
+
+    const { request, event } = started.value;
+    const outcome = await this.#runExecutor(request);
+    const finished = await this.#store.transition(request, {
+      ...this.#draft(
+        request,
+        outcome.ok ? "REQUEST_FINISHED" : "REQUEST_FAILED",
+        SYSTEM_ACTOR,
+        event.id,
+      ),
+      fromStatus: "EXECUTING",
+      toStatus: outcome.ok ? "FINISHED" : "FAILED",
+      details: outcome.ok
+        ? { result: toJson<JsonValue>(outcome.result) }
+        : { error: outcome.error, result: toJson<JsonValue>(outcome.result ?? null) },
+    });
+    // Only this caller moved it to EXECUTING, so nobody else can have changed it since.
+    if (!finished)
+      throw new AppError("REQUEST.LOST_RACE", `#${request.number} changed while it was executing`);
+    return ok(finished.request);
+  }
+
+  /** Aborts running executors (their `ctx.signal`); used on shutdown. */
+  abortExecutions(reason = "the bot is shutting down"): void {
+    this.#shutdown.abort(new Error(reason));
+  }
+
+  async #runExecutor(request: RequestRecord): Promise<ExecutionOutcome> {
+    const action = this.#actions.get(request.actionId);
+    if (!action) {
+      return { ok: false, error: `The action "${request.actionId}" is no longer configured.` };
+    }
+    try {
+      return await action.execute({
+        request: {
+          id: request.id,
+          number: request.number,
+          actionId: request.actionId,
+          environment: request.environment,
+          team: request.team,
+          params: request.params,
+          purpose: request.purpose,
+          makerId: request.makerId,
+          checkerIds: request.checkerIds,
+          approvedBy: request.approvedBy,
+          approvedAt: request.decidedAt ?? this.#clock.now(),
+        },
+        signal: this.#shutdown.signal,
+        fetch: this.#fetch,
+        clock: this.#clock,
+      });
+    } catch (error) {
+      return { ok: false, error: `The action failed: ${describeError(error)}` };
+    }
+  }
+
+  async #create(input: NewRequestInput, original: RequestRecord | null): Promise<Outcome<Written>> {
+    const action = this.#actions.require(input.actionId);
+    if (!action.ok) return action;
+    const checked = await this.#validateNew(action.value, input);
+    if (!checked.ok) {
+      // A typo in a form is not worth an audit event; a rule broken on purpose or not is.
+      if (checked.refusal.code !== "REQUEST.INVALID") {
+        const attempted = original ? "duplicate" : "create";
+        await this.#refuseAttempt(
+          original,
+          input.makerId,
+          attempted,
+          checked.refusal.code,
+          checked.refusal.message,
+        );
+      }
+      return checked;
+    }
+    const id = this.#newId();
+    const details: CreatedDetails = {
+      action: action.value.id,
+      environment: input.environment.trim(),
+      team: input.team.trim(),
+      params: checked.value,
+      purpose: input.purpose.trim(),
+      maker: input.makerId,
+      checkers: [...new Set(input.checkerIds)],
+      approvalsRequired: action.value.approvals,
+      duplicateOf: original?.id ?? null,
+    };
+    const written = await this.#store.insert((number) => ({
+      id: this.#newId(),
+      type: "REQUEST_CREATED",
+      requestId: id,
+      requestNumber: number,
+      correlationId: original?.correlationId ?? id,
+      causationId: original?.lastEventId ?? null,
+      actor: input.makerId,
+      fromStatus: null,
+      toStatus: "PENDING",
+      at: this.#clock.now(),
+      details: toJson<JsonObject>(details),
+    }));
+    return ok(written);
+  }
+
+  async #validateNew(
+    action: ActionDefinition,
+    input: NewRequestInput,
+  ): Promise<Outcome<JsonObject>> {
+    if (!(await isAllowed(this.#directory, input.makerId, action.makers))) {
+      return refuse(
+        "REQUEST.MAKER_NOT_ALLOWED",
+        `You are not allowed to request "${action.title}".`,
+      );
+    }
+    const fields: Record<string, string> = {};
+    const params = parseActionParams(action, input.params);
+    if (!params.ok) Object.assign(fields, params.errors);
+
+    const environments = this.environmentsFor(action);
+    const environment = input.environment.trim();
+    if (!environment) fields.environment = "Choose an environment.";
+    else if (environments.length > 0 && !environments.includes(environment)) {
+      fields.environment = `"${action.title}" runs only in: ${environments.join(", ")}.`;
+    }
+    const team = input.team.trim();
+    if (!team) fields.team = "Say which team or customer this is for.";
+    else if (team.length > LIMITS.team) fields.team = `Keep it under ${LIMITS.team} characters.`;
+    const purpose = input.purpose.trim();
+    if (!purpose) fields.purpose = "Say why this is needed: the checker decides on it.";
+    else if (purpose.length > LIMITS.purpose)
+      fields.purpose = `Keep it under ${LIMITS.purpose} characters.`;
+
+    const checkers = [...new Set(input.checkerIds)];
+    if (checkers.includes(input.makerId)) {
+      // Its own code, not a field error among others: this is the rule the product exists for.
+      return refuse(
+        "REQUEST.SELF_APPROVAL",
+        "You cannot be the checker of your own request: choose someone else.",
+        { checkers: "You cannot check your own request." },
+      );
+    }
+    if (checkers.length < action.approvals) {
+      fields.checkers =
+        action.approvals === 1
+          ? "Choose a checker."
+          : `"${action.title}" needs ${action.approvals} approvals: choose at least ${action.approvals} checkers.`;
+    }
+    if (Object.keys(fields).length > 0) {
+      return refuse("REQUEST.INVALID", "Some fields need another look.", fields);
+    }
+    for (const checker of checkers) {
+      if (!(await isAllowed(this.#directory, checker, action.checkers))) {
+        return refuse(
+          "REQUEST.CHECKER_NOT_ALLOWED",
+          `<@${checker}> may not check "${action.title}" requests.`,
+          { checkers: `<@${checker}> is not on the list of checkers for this action.` },
+        );
+      }
+    }
+    return ok(params.ok ? params.value : {});
+  }
+
+  /** approve / decline: the rules every decision shares, then the decision's own event. */
+  #decide(
+    input: DecisionInput,
+    verb: "approve" | "decline",
+    decide: (request: RequestRecord) => Pick<AuditEventDraft, "type" | "toStatus" | "details">,
+  ): Promise<Outcome<Written>> {
+    return this.#change(input, verb, async (request) => {
+      if (request.makerId === input.actorId) {
+        return refuse(
+          "REQUEST.SELF_APPROVAL",
+          `You made #${request.number}, so you cannot ${verb} it: a different person must check it.`,
+        );
+      }
+      if (!request.checkerIds.includes(input.actorId)) {
+        return refuse(
+          "REQUEST.NOT_A_CHECKER",
+          `Only ${mentions(request.checkerIds)} can decide on #${request.number}.`,
+        );
+      }
+      if (request.status !== "PENDING") return notPending(request, "decided on");
+      if (request.approvedBy.includes(input.actorId)) {
+        return refuse(
+          "REQUEST.ALREADY_APPROVED",
+          `You already approved #${request.number}; it is waiting for ${request.approvalsRequired - request.approvedBy.length} more approval(s).`,
+        );
+      }
+      return ok(decide(request));
+    });
+  }
+
+  /**
+   * Decides on the stored state and writes with compare-and-set; on a lost race, decides again on
+   * the fresh state. Refusals are written to the audit trail (they are attempts worth knowing of).
+   */
+  async #change(
+    input: DecisionInput,
+    attempted: string,
+    decide: (
+      request: RequestRecord,
+    ) => Promise<Outcome<Pick<AuditEventDraft, "type" | "toStatus" | "details">>>,
+    options: { auditRefusal: boolean } = { auditRefusal: true },
+  ): Promise<Outcome<Written>> {
+    for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+      const request = await this.#store.findById(input.requestId);
+      if (!request) return notFound(input.requestId);
+      const decision = await decide(request);
+      if (!decision.ok) {
+        if (options.auditRefusal) {
+          await this.#refuseAttempt(
+            request,
+            input.actorId,
+            attempted,
+            decision.refusal.code,
+            decision.refusal.message,
+          );
+        }
+        return decision;
+      }
+      const written = await this.#store.transition(request, {
+        ...this.#draft(request, decision.value.type, input.actorId, request.lastEventId),
+        toStatus: decision.value.toStatus,
+        details: decision.value.details,
+      });
+      if (written) return ok(written);
+    }
+    return refuse("REQUEST.BUSY", "That request is changing right now; try again in a moment.");
+  }
+
+  /** `request` is null when the attempt was to create one. */
+  async #refuseAttempt(
+    request: RequestRecord | null,
+    actorId: string,
+    attempted: string,
+    code: string,
+    message: string,
+  ): Promise<void> {
+    const details = { attempted, code, message };
+    if (request) {
+      await this.#store.append({
+        ...this.#draft(request, "ATTEMPT_REFUSED", actorId, request.lastEventId),
+        toStatus: request.status,
+        details,
+      });
+      return;
+    }
+    await this.#store.append({
+      id: this.#newId(),
+      type: "ATTEMPT_REFUSED",
+      requestId: null,
+      requestNumber: null,
+      correlationId: null,
+      causationId: null,
+      actor: actorId,
+      fromStatus: null,
+      toStatus: null,
+      at: this.#clock.now(),
+      details,
+    });
+  }
+
+  #draft(
+    request: RequestRecord,
+    type: AuditEventType,
+    actor: string,
+    causationId: string | null,
+  ): AuditEventDraft {
+    return {
+      id: this.#newId(),
+      type,
+      requestId: request.id,
+      requestNumber: request.number,
+      correlationId: request.correlationId,
+      causationId,
+      actor,
+      fromStatus: request.status,
+      toStatus: request.status,
+      at: this.#clock.now(),
+      details: {},
+    };
+  }
+}
+
+function notFound(requestId: string) {
+  return refuse("REQUEST.NOT_FOUND", `There is no request ${requestId}.`);
+}
+
+function tooLong(field: string, what: string, max: number) {
+  return refuse("REQUEST.INVALID", `${what} is too long.`, {
+    [field]: `Keep it under ${max} characters.`,
+  });
+}
+
+const STATUS_LABELS: Record<RequestStatus, string> = {
+  PENDING: "pending",
+  APPROVED: "approved",
+  EXECUTING: "running",
+  FINISHED: "finished",
+  FAILED: "failed",
+  DECLINED: "declined",
+  CANCELLED: "cancelled",
+  EXPIRED: "expired",
+};
+
+export function label(status: RequestStatus): string {
+  return STATUS_LABELS[status];
+}
+
+function mentions(userIds: readonly string[]): string {
+  const names = userIds.map((id) => `<@${id}>`);
+  return names.length <= 1
+    ? (names[0] ?? "the designated checker")
+    : `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`;
+}
+
+export function formatTime(at: Date): string {
+  return `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/** "#12 was already approved by <@U2> at 2026-01-05 14:02 UTC." */
+function notPending(request: RequestRecord, verb: string) {
+  const by =
+    request.decidedBy && request.decidedBy !== SYSTEM_ACTOR ? ` by <@${request.decidedBy}>` : "";
+  const when = request.decidedAt ? ` at ${formatTime(request.decidedAt)}` : "";
+  const state =
+    request.status === "PENDING"
+      ? "is still waiting for a decision"
+      : request.status === "EXECUTING" ||
+          request.status === "FINISHED" ||
+          request.status === "FAILED"
+        ? `was already approved${by}${when} and is ${label(request.status)}`
+        : `was already ${label(request.status)}${by}${when}`;
+  return refuse("REQUEST.NOT_PENDING", `#${request.number} ${state}, so it cannot be ${verb}.`);
+}

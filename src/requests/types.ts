@@ -1,0 +1,35 @@
+import type { JsonObject, JsonValue } from "../core/json.ts";
+import type { RequestStatus } from "./status.ts";
+
+/** A request as stored. Every field but `version` can be rebuilt by replaying its audit events. */
+export interface RequestRecord {
+  readonly id: string;
+  /** The human number (#12), unique, shown everywhere. */
+  readonly number: number;
+  readonly actionId: string;
+  readonly environment: string;
+  readonly team: string;
+  readonly params: JsonObject;
+  readonly purpose: string;
+  readonly makerId: string;
+  readonly checkerIds: readonly string[];
+  readonly approvalsRequired: number;
+  readonly approvedBy: readonly string[];
+  readonly status: RequestStatus;
+  /** Compare-and-set token: bumped by every transition. */
+  readonly version: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  /** When it was approved, declined, cancelled or expired, and by whom ("system" for expiry). */
+  readonly decidedAt: Date | null;
+  readonly decidedBy: string | null;
+  readonly decisionReason: string | null;
+  readonly executionStartedAt: Date | null;
+  readonly executedAt: Date | null;
+  readonly result: JsonValue | null;
+  readonly error: string | null;
+  readonly duplicateOfId: string | null;
+  /** Shared by a request and all its duplicates: the id of the first one. */
+  readonly correlationId: string;
+  readonly lastEventId: string;
+}

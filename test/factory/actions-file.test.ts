@@ -1,0 +1,246 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ConfigError } from "../../src/core/errors.ts";
+import { loadActionsFile, parseActionsFile } from "../../src/factory/actions-file.ts";
+import { parseActionParams } from "../../src/factory/params.ts";
+
+const FIXTURES = "test/fixtures/actions";
+const SECRETS = { BILLING_WEBHOOK_SECRET: "billing-secret", TRIAL_WEBHOOK_SECRET: "trial-secret" };
+
+/** The ConfigError's message, failing the test if loading did not throw one. */
+async function loadError(path: string, env: Record<string, string> = {}): Promise<string> {
+  const error = await loadActionsFile(path, env).then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(ConfigError);
+  return (error as ConfigError).message;
+}
+
+function parseError(yaml: string, env: Record<string, string> = {}): string {
+  try {
+    parseActionsFile(yaml, "inline.yml", env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).message;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("the shipped actions.yml", () => {
+  it("loads both examples with their secrets set", async () => {
+    const actions = await loadActionsFile("actions.yml", SECRETS);
+    expect(actions.map((action) => [action.id, action.approvals, action.source])).toEqual([
+      ["billing-waiver", 1, "actions-file"],
+      ["extend-trial", 2, "actions-file"],
+    ]);
+    const [waiver, trial] = actions;
+    expect(waiver).toMatchObject({
+      title: "Billing waiver",
+      description: "Waive a customer's invoice",
+      environments: ["production", "staging"],
+      checkers: ["U0123ABC", "S0456DEF"],
+      makers: ["S0789GHI"],
+      idempotent: true,
+    });
+    expect(waiver?.params.map((param) => [param.name, param.type, param.required])).toEqual([
+      ["invoice_id", "text", true],
+      ["amount", "number", false],
+      ["reason_code", "select", false],
+      ["card_last4", "text", false],
+    ]);
+    expect(waiver?.params[3]?.sensitive).toBe(true);
+    expect(trial?.params.map((param) => param.type)).toEqual(["email", "integer", "date", "user"]);
+    expect(trial?.makers).toEqual([]);
+  });
+
+  it("builds forms that validate what makers submit", async () => {
+    const [waiver, trial] = await loadActionsFile("actions.yml", SECRETS);
+    if (waiver === undefined || trial === undefined) throw new Error("examples missing");
+    expect(
+      parseActionParams(waiver, { invoice_id: "in_1Mt", amount: "250", reason_code: "outage" }),
+    ).toEqual({
+      ok: true,
+      value: { invoice_id: "in_1Mt", amount: 250, reason_code: "outage" },
+    });
+    expect(parseActionParams(waiver, { invoice_id: "ch_1", amount: "10001" })).toEqual({
+      ok: false,
+      errors: {
+        invoice_id: "Invoice ID must match ^in_[A-Za-z0-9]+",
+        amount: "Amount (USD) must be at most 10000",
+      },
+    });
+    expect(
+      parseActionParams(trial, { account_email: "owner@customer.com", extra_days: "91" }),
+    ).toEqual({
+      ok: false,
+      errors: { extra_days: "Extra days must be at most 90" },
+    });
+  });
+
+  it("reports both missing secrets in one error", async () => {
+    const message = await loadError("actions.yml", {});
+    // Computed rather than hard-coded so editing the example's comments does not break this.
+    const lines = (await readFile("actions.yml", "utf8")).split("\n");
+    const lineOf = (text: string) => lines.findIndex((line) => line.includes(text)) + 1;
+    expect(message.split("\n")).toEqual([
+      "ACTIONS_FILE actions.yml is invalid (2 problems):",
+      `  actions.yml:${lineOf("secret_env: BILLING_WEBHOOK_SECRET")}: action "billing-waiver": executor.secret_env: environment variable BILLING_WEBHOOK_SECRET is not set (or is empty)`,
+      `  actions.yml:${lineOf("secret_env: TRIAL_WEBHOOK_SECRET")}: action "extend-trial": executor.secret_env: environment variable TRIAL_WEBHOOK_SECRET is not set (or is empty)`,
+    ]);
+  });
+});
+
+describe("mistakes in an actions file", () => {
+  it("lists every mistake with file, line, action and field, top to bottom", async () => {
+    const file = `${FIXTURES}/mistakes.yml`;
+    const message = await loadError(file);
+    expect(message.split("\n")).toEqual([
+      `ACTIONS_FILE ${file} is invalid (12 problems):`,
+      `  ${file}:5: action "refund-order": approvals: must be at most 10`,
+      `  ${file}:6: action "refund-order": checkers[1]: must be a Slack user ID (U…/W…) or user group ID (S…)`,
+      `  ${file}:8: action "refund-order": params[0].pattern: is not a valid regular expression (Unterminated group)`,
+      `  ${file}:9: action "refund-order": params[1].min: must not be greater than max (10)`,
+      `  ${file}:10: action "refund-order": params[2].options: is required for a select`,
+      `  ${file}:11: action "refund-order": params[3].name: must start with a-z and use only a-z, 0-9 and _`,
+      `  ${file}:11: action "refund-order": params[3].type: must be one of text, textarea, number, integer, boolean, select, user, date, url, email`,
+      `  ${file}:14: action "refund-order": executor.url: must be an http:// or https:// URL`,
+      `  ${file}:15: action "refund-order": executor.secret_env: environment variable REFUND_SECRET is not set (or is empty)`,
+      `  ${file}:16: action "refund-order": executor.timeout_ms: must be at least 100`,
+      `  ${file}:17: action #2 (no id): id: is required`,
+      `  ${file}:18: action #2 (no id): executor.secret_env: environment variable REFUND_SECRET is not set (or is empty)`,
+    ]);
+  });
+
+  it("reports a YAML syntax error with file and line", async () => {
+    const file = `${FIXTURES}/syntax-error.yml`;
+    const message = await loadError(file, { S: "x" });
+    expect(message).toMatch(
+      new RegExp(
+        `^ACTIONS_FILE ${file} is invalid \\(1 problem\\):\\n  ${file}:5: YAML syntax error: Flow sequence`,
+      ),
+    );
+  });
+
+  it("reports a duplicate id even when the file has other mistakes", async () => {
+    const file = `${FIXTURES}/duplicate-ids.yml`;
+    const message = await loadError(file, { S: "x" });
+    expect(message.split("\n").slice(1)).toEqual([
+      `  ${file}:8: action "same-id": title: is required`,
+      `  ${file}:8: action "same-id": id: id "same-id" is already used by action #1`,
+      `  ${file}:9: action "same-id": approvals: must be a whole number`,
+    ]);
+  });
+
+  it("names unknown keys and the keys that are allowed", async () => {
+    const file = `${FIXTURES}/unknown-keys.yml`;
+    const message = await loadError(file, { S: "x" });
+    expect(message.split("\n").slice(1)).toEqual([
+      `  ${file}:4: action "with-extras": retries: unknown key "retries" (allowed: id, title, description, environments, approvals, checkers, makers, params, executor)`,
+      `  ${file}:6: action "with-extras": params[0].default: unknown key "default" (allowed: name, label, type, required, hint, placeholder, sensitive, pattern, min, max, options)`,
+      `  ${file}:11: action "with-extras": executor.timeout: unknown key "timeout" (allowed: type, url, secret_env, timeout_ms)`,
+    ]);
+  });
+
+  it("lists all missing secrets together, treating blank as missing", async () => {
+    const file = `${FIXTURES}/missing-secrets.yml`;
+    const message = await loadError(file, { SECOND_SECRET: "  " });
+    expect(message.split("\n")).toEqual([
+      `ACTIONS_FILE ${file} is invalid (3 problems):`,
+      `  ${file}:4: action "first-hook": executor.secret_env: environment variable FIRST_SECRET is not set (or is empty)`,
+      `  ${file}:7: action "second-hook": executor.secret_env: environment variable SECOND_SECRET is not set (or is empty)`,
+      `  ${file}:10: action "third-hook": executor.secret_env: environment variable THIRD_SECRET is not set (or is empty)`,
+    ]);
+    await expect(
+      loadActionsFile(file, { FIRST_SECRET: "a", SECOND_SECRET: "b", THIRD_SECRET: "c" }),
+    ).resolves.toHaveLength(3);
+  });
+
+  it("checks duplicate param names, option lists and reachable approvals", () => {
+    const message = parseError(
+      [
+        "actions:",
+        "  - id: pick-one",
+        "    title: Pick one",
+        "    approvals: 2",
+        "    checkers: [U0123ABC]",
+        "    params:",
+        "      - { name: choice, label: Choice, type: select, options: [a, b, a] }",
+        "      - { name: choice, label: Again, type: text, options: [x] }",
+        "      - { name: size, type: integer, min: 9, max: 1 }",
+        "    executor: { type: hook, url: https://x.internal, secret_env: S }",
+      ].join("\n"),
+      { S: "x" },
+    );
+    expect(message.split("\n").slice(1)).toEqual([
+      '  inline.yml:7: action "pick-one": params[0].options[2]: "a" is listed twice',
+      '  inline.yml:8: action "pick-one": params[1].options: only applies to a select',
+      '  inline.yml:8: action "pick-one": params[1].name: name "choice" is already used by param #1',
+      '  inline.yml:9: action "pick-one": params[2].label: is required',
+      '  inline.yml:9: action "pick-one": params[2].min: must not be greater than max (1)',
+      '  inline.yml:10: action "pick-one": executor.type: must be "webhook"',
+    ]);
+    const reachable = parseError(
+      "actions:\n  - id: two-eyes\n    title: T\n    approvals: 2\n    checkers: [U0123ABC]\n    executor: { type: webhook, url: https://x.internal, secret_env: S }\n",
+      { S: "x" },
+    );
+    expect(reachable).toContain(
+      'inline.yml:4: action "two-eyes": approvals: needs 2 distinct checkers but checkers lists only 1',
+    );
+  });
+
+  it("explains a file without an actions list", () => {
+    expect(parseError("action:\n  - id: typo\n")).toBe(
+      [
+        "ACTIONS_FILE inline.yml is invalid (2 problems):",
+        "  inline.yml:1: actions: is required",
+        '  inline.yml:1: action: unknown key "action" (allowed: actions)',
+      ].join("\n"),
+    );
+    expect(parseError("actions: none\n")).toContain(
+      'inline.yml:1: actions: must be a list (got "none")',
+    );
+  });
+
+  it("rejects an empty file", async () => {
+    expect(await loadError(`${FIXTURES}/empty.yml`)).toBe(
+      `ACTIONS_FILE ${FIXTURES}/empty.yml is empty: it needs an "actions:" list`,
+    );
+  });
+});
+
+describe("a missing file", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "actions-file-"));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("is an error when the file was asked for", async () => {
+    expect(await loadError("./x.yml")).toBe("ACTIONS_FILE ./x.yml does not exist");
+  });
+
+  it("means no actions when only the default path was tried", async () => {
+    await expect(
+      loadActionsFile(join(dir, "actions.yml"), {}, { required: false }),
+    ).resolves.toEqual([]);
+  });
+
+  it("still validates a file that exists at the default path", async () => {
+    const path = join(dir, "actions.yml");
+    await writeFile(path, "actions:\n  - id: x\n");
+    await expect(loadActionsFile(path, {}, { required: false })).rejects.toThrow(
+      `${path}:2: action "x": id: must be kebab-case`,
+    );
+  });
+
+  it("loads an empty list", async () => {
+    const path = join(dir, "actions.yml");
+    await writeFile(path, "actions: []\n");
+    await expect(loadActionsFile(path, {})).resolves.toEqual([]);
+  });
+});

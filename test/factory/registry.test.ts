@@ -1,0 +1,99 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ConfigError } from "../../src/core/errors.ts";
+import { defineAction } from "../../src/factory/define-action.ts";
+import { ActionRegistry, loadActionRegistry } from "../../src/factory/registry.ts";
+
+const SECRETS = { BILLING_WEBHOOK_SECRET: "b", TRIAL_WEBHOOK_SECRET: "t" };
+
+function moduleAction(id: string) {
+  return defineAction({ id, title: id, execute: async () => ({ ok: true, result: null }) });
+}
+
+describe("loadActionRegistry", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "registry-"));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("merges the built-in modules with the actions file", async () => {
+    const registry = await loadActionRegistry({ actionsFile: "actions.yml", env: SECRETS });
+    expect(registry.list().map((action) => [action.id, action.source])).toEqual([
+      ["post-note", "module"],
+      ["billing-waiver", "actions-file"],
+      ["extend-trial", "actions-file"],
+    ]);
+    expect(registry.get("billing-waiver")?.title).toBe("Billing waiver");
+    expect(registry.get("nope")).toBeUndefined();
+  });
+
+  it("uses only modules when the default file is absent", async () => {
+    const registry = await loadActionRegistry({
+      actionsFile: join(dir, "actions.yml"),
+      actionsFileRequired: false,
+      env: {},
+    });
+    expect(registry.list().map((action) => action.id)).toEqual(["post-note"]);
+  });
+
+  it("fails when a required file is absent", async () => {
+    await expect(
+      loadActionRegistry({ actionsFile: "./x.yml", actionsFileRequired: true, env: {} }),
+    ).rejects.toThrow(new ConfigError("ACTIONS_FILE ./x.yml does not exist"));
+  });
+
+  it("names both sources of an id defined twice", async () => {
+    const path = join(dir, "actions.yml");
+    await writeFile(
+      path,
+      "actions:\n  - id: post-note\n    title: Clash\n    executor: { type: webhook, url: https://x.internal, secret_env: S }\n",
+    );
+    const error = await loadActionRegistry({ actionsFile: path, env: { S: "x" } }).catch(
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toBe(
+      `Action id "post-note" is defined twice: by a TypeScript module (src/actions) and by ACTIONS_FILE ${path}. Rename one of them.`,
+    );
+  });
+
+  it("takes the modules it is given", async () => {
+    const registry = await loadActionRegistry({ env: {}, modules: [moduleAction("only-me")] });
+    expect(registry.list().map((action) => action.id)).toEqual(["only-me"]);
+  });
+});
+
+describe("ActionRegistry", () => {
+  it("rejects two modules with the same id", () => {
+    expect(() => new ActionRegistry([moduleAction("twice"), moduleAction("twice")])).toThrow(
+      'Action id "twice" is defined twice by a TypeScript module. Rename one of them.',
+    );
+  });
+
+  it("require refuses an unknown id and lists the known ones", () => {
+    const registry = new ActionRegistry([moduleAction("zeta-task"), moduleAction("alpha-task")]);
+    expect(registry.require("alpha-task")).toMatchObject({ ok: true, value: { id: "alpha-task" } });
+    expect(registry.require("beta-task")).toEqual({
+      ok: false,
+      refusal: {
+        code: "ACTION.UNKNOWN",
+        message: 'There is no action "beta-task". Known actions: alpha-task, zeta-task.',
+      },
+    });
+  });
+
+  it("require says when nothing is configured", () => {
+    expect(new ActionRegistry([]).require("anything")).toEqual({
+      ok: false,
+      refusal: {
+        code: "ACTION.UNKNOWN",
+        message: 'There is no action "anything". No actions are configured.',
+      },
+    });
+  });
+});
