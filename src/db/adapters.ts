@@ -13,6 +13,8 @@ import type { DatabaseTarget } from "./target.ts";
 
 export interface OpenAdapter {
   readonly factory: SqlMigrationAwareDriverAdapterFactory;
+  /** Runs a trivial query through the driver itself, whose errors say what went wrong. */
+  probe(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -94,7 +96,13 @@ export function openPostgres(url: string, options: PostgresOptions = {}): OpenAd
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on("error", () => {});
-  return { factory: new PrismaPg(pool), close: () => pool.end() };
+  return {
+    factory: new PrismaPg(pool),
+    probe: async () => {
+      await pool.query("SELECT 1");
+    },
+    close: () => pool.end(),
+  };
 }
 
 export function openPostgresForMigrations(url: string, options: PostgresOptions = {}): OpenAdapter {
@@ -107,6 +115,9 @@ export function openPostgresForMigrations(url: string, options: PostgresOptions 
   pool.on("error", () => {});
   return {
     factory: withWholeScripts(new PrismaPg(pool), (script) => pool.query(script)),
+    probe: async () => {
+      await pool.query("SELECT 1");
+    },
     close: () => pool.end(),
   };
 }
@@ -158,7 +169,14 @@ export async function openPGlite(dataDir: string): Promise<OpenAdapter & { reado
     connectToShadowDb: async () => readablePGliteAdapter(await pglite.connectToShadowDb()),
   };
   const factory = withWholeScripts(readable, (script) => db.exec(script));
-  return { db, factory, close: () => db.close() };
+  return {
+    db,
+    factory,
+    probe: async () => {
+      await db.query("SELECT 1");
+    },
+    close: () => db.close(),
+  };
 }
 
 export async function openAdapter(target: DatabaseTarget): Promise<OpenAdapter> {

@@ -37,7 +37,7 @@ export async function openDatabase(
   try {
     if (target.kind === "postgres") {
       adapter = openPostgres(target.url, { poolSize: options.poolSize });
-      await probe(adapter);
+      await adapter.probe();
       if (migrate) applied = await migratePostgres(target.url);
     } else {
       adapter = await openPGlite(target.dataDir);
@@ -61,15 +61,6 @@ export async function openDatabase(
       await opened.close();
     },
   };
-}
-
-async function probe(adapter: OpenAdapter): Promise<void> {
-  const connection = await adapter.factory.connect();
-  try {
-    await connection.queryRaw({ sql: "SELECT 1", args: [], argTypes: [] });
-  } finally {
-    await connection.dispose();
-  }
 }
 
 async function migratePostgres(url: string): Promise<string[]> {

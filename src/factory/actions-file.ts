@@ -25,20 +25,36 @@ export interface LoadActionsFileOptions {
   readonly required?: boolean;
 }
 
+/**
+ * A webhook action left out because its secret is not set: environment, not a broken file, so
+ * start-up goes on without it (an unsigned webhook can never fire) and says so.
+ */
+export interface UnavailableAction {
+  readonly id: string;
+  readonly title: string;
+  /** Completes "Action "<id>" is disabled: …", e.g. "set X to enable it (…)". */
+  readonly reason: string;
+}
+
+/** What a file yields: the actions it offers and those it cannot offer yet. */
+export interface ActionsFileContents {
+  readonly actions: ActionDefinition[];
+  readonly unavailable: UnavailableAction[];
+}
+
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-function actionsFileSchema(env: Env) {
+function actionsFileSchema() {
   const executor = strictObject({
     type: z.literal("webhook"),
     url: z.string().refine(isHttpUrl, "must be an http:// or https:// URL"),
-    secret_env: z.string().superRefine((name, ctx) => {
-      const message = !ENV_NAME.test(name)
-        ? "must be the name of an environment variable, like BILLING_WEBHOOK_SECRET"
-        : !env[name]?.trim()
-          ? `environment variable ${name} is not set (or is empty)`
-          : undefined;
-      if (message !== undefined) ctx.addIssue({ code: "custom", message });
-    }),
+    // Only the name is the file's business; whether it is set is checked once the file is valid.
+    secret_env: z
+      .string()
+      .refine(
+        (name) => ENV_NAME.test(name),
+        "must be the name of an environment variable, like BILLING_WEBHOOK_SECRET",
+      ),
     timeout_ms: wholeNumber().min(100).max(120_000).default(10_000),
   });
   const action = strictObject({ ...actionFields, executor }).check(approvalsReachable);
@@ -51,13 +67,13 @@ export async function loadActionsFile(
   path: string,
   env: Env,
   options: LoadActionsFileOptions = {},
-): Promise<ActionDefinition[]> {
+): Promise<ActionsFileContents> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
     if ((error as { code?: unknown }).code === "ENOENT") {
-      if (options.required === false) return [];
+      if (options.required === false) return { actions: [], unavailable: [] };
       throw new ConfigError(`ACTIONS_FILE ${path} does not exist`, { cause: error });
     }
     throw new ConfigError(`ACTIONS_FILE ${path} could not be read: ${describeError(error)}`, {
@@ -68,7 +84,7 @@ export async function loadActionsFile(
 }
 
 /** `file` is only used in messages, so they point at the file the person edits. */
-export function parseActionsFile(text: string, file: string, env: Env): ActionDefinition[] {
+export function parseActionsFile(text: string, file: string, env: Env): ActionsFileContents {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines });
   if (doc.errors.length > 0) {
@@ -81,7 +97,7 @@ export function parseActionsFile(text: string, file: string, env: Env): ActionDe
   if (data === null || data === undefined) {
     throw new ConfigError(`ACTIONS_FILE ${file} is empty: it needs an "actions:" list`);
   }
-  const parsed = actionsFileSchema(env).safeParse(data, {
+  const parsed = actionsFileSchema().safeParse(data, {
     error: configErrorMap,
     reportInput: true,
   });
@@ -91,7 +107,21 @@ export function parseActionsFile(text: string, file: string, env: Env): ActionDe
     );
     throw invalid(file, problems);
   }
-  return parsed.data.actions.map((action) => toDefinition(action, env));
+  const contents: ActionsFileContents = { actions: [], unavailable: [] };
+  for (const action of parsed.data.actions) {
+    const secret = env[action.executor.secret_env];
+    if (secret?.trim()) contents.actions.push(toDefinition(action, secret));
+    else contents.unavailable.push(unavailable(action));
+  }
+  return contents;
+}
+
+function unavailable(action: FileAction): UnavailableAction {
+  return {
+    id: action.id,
+    title: action.title,
+    reason: `set ${action.executor.secret_env} to enable it (its webhook requests must be signed)`,
+  };
 }
 
 interface Problem {
@@ -141,7 +171,7 @@ function actionLabel(data: unknown, index: number): string {
   return typeof id === "string" && id.trim() !== "" ? `"${id}"` : `#${index + 1} (no id)`;
 }
 
-function toDefinition(action: FileAction, env: Env): ActionDefinition {
+function toDefinition(action: FileAction, secret: string): ActionDefinition {
   const { executor, ...fields } = action;
   return {
     ...fields,
@@ -151,7 +181,7 @@ function toDefinition(action: FileAction, env: Env): ActionDefinition {
     idempotent: true,
     execute: createWebhookExecutor({
       url: executor.url,
-      secret: env[executor.secret_env] ?? "",
+      secret,
       timeoutMs: executor.timeout_ms,
     }),
   };

@@ -1,28 +1,45 @@
 import { builtinActions } from "../actions/index.ts";
 import { ConfigError } from "../core/errors.ts";
 import { ok, type Result, refuse } from "../core/result.ts";
-import { type Env, loadActionsFile } from "./actions-file.ts";
+import { type Env, loadActionsFile, type UnavailableAction } from "./actions-file.ts";
 import type { ActionDefinition } from "./types.ts";
 
-export type UnknownActionCode = "ACTION.UNKNOWN";
+export type UnknownActionCode = "ACTION.UNKNOWN" | "ACTION.UNAVAILABLE";
 
-/** Every action type the bot knows, whichever source defined it. */
+/** Names where a definition came from, for the duplicate-id error. */
+export type DescribeSource = (action: Pick<ActionDefinition, "source">) => string;
+
+/**
+ * Every action type the bot knows, whichever source defined it. Unavailable ones (a webhook
+ * whose secret is not set) are known but never offered or run.
+ */
 export class ActionRegistry {
   readonly #actions: ReadonlyMap<string, ActionDefinition>;
+  readonly #unavailable: ReadonlyMap<string, UnavailableAction>;
 
-  /** Throws ConfigError when two definitions share an id. */
-  constructor(actions: readonly ActionDefinition[], describeSource = defaultSourceName) {
-    const byId = new Map<string, ActionDefinition>();
-    for (const action of actions) {
-      const earlier = byId.get(action.id);
+  /** Throws ConfigError when two definitions share an id, unavailable ones included. */
+  constructor(
+    actions: readonly ActionDefinition[],
+    describeSource: DescribeSource = defaultSourceName,
+    unavailable: readonly UnavailableAction[] = [],
+  ) {
+    // Only the actions file leaves actions out, so that is where an unavailable one came from.
+    const entries = [
+      ...actions.map((action) => ({ id: action.id, source: action.source })),
+      ...unavailable.map(({ id }) => ({ id, source: "actions-file" as const })),
+    ];
+    const seen = new Map<string, Pick<ActionDefinition, "source">>();
+    for (const entry of entries) {
+      const earlier = seen.get(entry.id);
       if (earlier !== undefined) {
-        const [first, second] = [describeSource(earlier), describeSource(action)];
+        const [first, second] = [describeSource(earlier), describeSource(entry)];
         const by = first === second ? `twice by ${first}` : `twice: by ${first} and by ${second}`;
-        throw new ConfigError(`Action id "${action.id}" is defined ${by}. Rename one of them.`);
+        throw new ConfigError(`Action id "${entry.id}" is defined ${by}. Rename one of them.`);
       }
-      byId.set(action.id, action);
+      seen.set(entry.id, entry);
     }
-    this.#actions = byId;
+    this.#actions = new Map(actions.map((action) => [action.id, action]));
+    this.#unavailable = new Map(unavailable.map((action) => [action.id, action]));
   }
 
   get(id: string): ActionDefinition | undefined {
@@ -33,9 +50,21 @@ export class ActionRegistry {
     return [...this.#actions.values()];
   }
 
+  /** Actions left out, with why, for the operator; never offered to users. */
+  unavailable(): readonly UnavailableAction[] {
+    return [...this.#unavailable.values()];
+  }
+
   require(id: string): Result<ActionDefinition, UnknownActionCode> {
     const action = this.#actions.get(id);
     if (action !== undefined) return ok(action);
+    const missing = this.#unavailable.get(id);
+    if (missing !== undefined) {
+      return refuse(
+        "ACTION.UNAVAILABLE",
+        `"${missing.title}" is not available right now: its webhook secret is not configured. Ask the team that runs the bot.`,
+      );
+    }
     const known = [...this.#actions.keys()].sort();
     const hint =
       known.length === 0 ? "No actions are configured." : `Known actions: ${known.join(", ")}.`;
@@ -43,7 +72,7 @@ export class ActionRegistry {
   }
 }
 
-function defaultSourceName(action: ActionDefinition): string {
+function defaultSourceName(action: Pick<ActionDefinition, "source">): string {
   return action.source === "module" ? "a TypeScript module" : "the actions file";
 }
 
@@ -62,11 +91,14 @@ export async function loadActionRegistry(
   const { actionsFile, actionsFileRequired = true, env, modules = builtinActions } = options;
   const fromFile =
     actionsFile === undefined
-      ? []
+      ? { actions: [], unavailable: [] }
       : await loadActionsFile(actionsFile, env, { required: actionsFileRequired });
-  return new ActionRegistry([...modules, ...fromFile], (action) =>
-    action.source === "module"
-      ? "a TypeScript module (src/actions)"
-      : `ACTIONS_FILE ${actionsFile ?? "(none)"}`,
+  return new ActionRegistry(
+    [...modules, ...fromFile.actions],
+    (action) =>
+      action.source === "module"
+        ? "a TypeScript module (src/actions)"
+        : `ACTIONS_FILE ${actionsFile ?? "(none)"}`,
+    fromFile.unavailable,
   );
 }

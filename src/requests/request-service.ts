@@ -16,6 +16,7 @@ import type { RequestRecord } from "./types.ts";
 
 export type RefusalCode =
   | "ACTION.UNKNOWN"
+  | "ACTION.UNAVAILABLE"
   | "REQUEST.INVALID"
   | "REQUEST.NOT_FOUND"
   | "REQUEST.NOT_PENDING"

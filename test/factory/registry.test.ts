@@ -32,6 +32,30 @@ describe("loadActionRegistry", () => {
     expect(registry.get("nope")).toBeUndefined();
   });
 
+  it("leaves out, and lists as unavailable, webhook actions whose secrets are not set", async () => {
+    const registry = await loadActionRegistry({
+      actionsFile: "actions.yml",
+      env: { TRIAL_WEBHOOK_SECRET: "t" },
+    });
+    expect(registry.list().map((action) => action.id)).toEqual(["post-note", "extend-trial"]);
+    expect(registry.get("billing-waiver")).toBeUndefined();
+    expect(registry.unavailable()).toEqual([
+      {
+        id: "billing-waiver",
+        title: "Billing waiver",
+        reason: "set BILLING_WEBHOOK_SECRET to enable it (its webhook requests must be signed)",
+      },
+    ]);
+    expect(registry.require("billing-waiver")).toEqual({
+      ok: false,
+      refusal: {
+        code: "ACTION.UNAVAILABLE",
+        message:
+          '"Billing waiver" is not available right now: its webhook secret is not configured. Ask the team that runs the bot.',
+      },
+    });
+  });
+
   it("uses only modules when the default file is absent", async () => {
     const registry = await loadActionRegistry({
       actionsFile: join(dir, "actions.yml"),
@@ -39,6 +63,7 @@ describe("loadActionRegistry", () => {
       env: {},
     });
     expect(registry.list().map((action) => action.id)).toEqual(["post-note"]);
+    expect(registry.unavailable()).toEqual([]);
   });
 
   it("fails when a required file is absent", async () => {
@@ -59,6 +84,19 @@ describe("loadActionRegistry", () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toBe(
       `Action id "post-note" is defined twice: by a TypeScript module (src/actions) and by ACTIONS_FILE ${path}. Rename one of them.`,
+    );
+  });
+
+  it("names both sources even when the file's action is unavailable", async () => {
+    const path = join(dir, "actions.yml");
+    await writeFile(
+      path,
+      "actions:\n  - id: post-note\n    title: Clash\n    executor: { type: webhook, url: https://x.internal, secret_env: UNSET }\n",
+    );
+    await expect(loadActionRegistry({ actionsFile: path, env: {} })).rejects.toThrow(
+      new ConfigError(
+        `Action id "post-note" is defined twice: by a TypeScript module (src/actions) and by ACTIONS_FILE ${path}. Rename one of them.`,
+      ),
     );
   });
 
@@ -85,6 +123,35 @@ describe("ActionRegistry", () => {
         message: 'There is no action "beta-task". Known actions: alpha-task, zeta-task.',
       },
     });
+  });
+
+  it("require refuses an unavailable id by its title, and leaves it out of the known ones", () => {
+    const registry = new ActionRegistry([moduleAction("alpha-task")], undefined, [
+      { id: "refund-order", title: "Refund an order", reason: "set REFUND_SECRET to enable it" },
+    ]);
+    expect(registry.list().map((action) => action.id)).toEqual(["alpha-task"]);
+    expect(registry.require("refund-order")).toEqual({
+      ok: false,
+      refusal: {
+        code: "ACTION.UNAVAILABLE",
+        message:
+          '"Refund an order" is not available right now: its webhook secret is not configured. Ask the team that runs the bot.',
+      },
+    });
+    expect(registry.require("beta-task")).toMatchObject({
+      refusal: { message: 'There is no action "beta-task". Known actions: alpha-task.' },
+    });
+  });
+
+  it("rejects a module whose id an unavailable action already has", () => {
+    expect(
+      () =>
+        new ActionRegistry([moduleAction("refund-order")], undefined, [
+          { id: "refund-order", title: "Refund", reason: "set REFUND_SECRET to enable it" },
+        ]),
+    ).toThrow(
+      'Action id "refund-order" is defined twice: by a TypeScript module and by the actions file. Rename one of them.',
+    );
   });
 
   it("require says when nothing is configured", () => {

@@ -190,7 +190,9 @@ describe("webhook executor failures", () => {
 
 describe("an actions-file action", () => {
   it("calls its webhook signed with the secret from env", async () => {
-    const [action] = parseActionsFile(
+    const {
+      actions: [action],
+    } = parseActionsFile(
       [
         "actions:",
         "  - id: billing-waiver",

@@ -1,0 +1,60 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { DatabaseUnavailableError } from "../../src/core/errors.ts";
+import { openDatabase } from "../../src/db/database.ts";
+import { maskDatabaseUrl } from "../../src/db/target.ts";
+import { createTestTarget, databaseKinds } from "../support/database.ts";
+
+describe("openDatabase", () => {
+  it("says which PostgreSQL could not be reached and why, with the password masked", async () => {
+    const url = "postgres://bot:hunter2@127.0.0.1:1/four_eyes";
+    const error = await openDatabase({ kind: "postgres", url }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatabaseUnavailableError);
+    expect((error as Error).message).toBe(
+      "Cannot use PostgreSQL at postgres://bot:****@127.0.0.1:1/four_eyes: connect ECONNREFUSED 127.0.0.1:1",
+    );
+  });
+
+  it("masks passwords, and never shows an URL it cannot parse", () => {
+    expect(maskDatabaseUrl("postgresql://u:p%40ss@h:5432/d?sslmode=require")).toBe(
+      "postgresql://u:****@h:5432/d?sslmode=require",
+    );
+    expect(maskDatabaseUrl("postgres://u:pa ss@[bad")).toBe("postgres://(unparseable URL)");
+  });
+
+  it("creates a PGlite directory, migrates it once, and reopens it with nothing to apply", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "four-eyes-db-"));
+    try {
+      const target = { kind: "pglite" as const, dataDir: path.join(dir, "nested", "pglite") };
+      const first = await openDatabase(target);
+      expect(first.applied).toEqual(["20261123000000_init"]);
+      await first.close();
+      const second = await openDatabase(target);
+      expect(second.applied).toEqual([]);
+      expect(await second.prisma.request.count()).toBe(0);
+      await second.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  describe.each(databaseKinds)("on %s", (kind) => {
+    let drop: (() => Promise<void>) | undefined;
+    afterAll(() => drop?.());
+
+    it("records migrations in _prisma_migrations as Prisma Migrate does", async () => {
+      const created = await createTestTarget(kind);
+      drop = created.drop;
+      const db = await openDatabase(created.target);
+      try {
+        const rows = await db.prisma.$queryRaw<{ migration_name: string; finished: boolean }[]>`
+          SELECT migration_name, finished_at IS NOT NULL AS finished FROM _prisma_migrations`;
+        expect(rows).toEqual([{ migration_name: "20261123000000_init", finished: true }]);
+      } finally {
+        await db.close();
+      }
+    });
+  });
+});
