@@ -33,9 +33,13 @@ describe("npm start", () => {
   it("with nothing configured: embedded database, generated key, actions, warnings", async () => {
     const { code, stdout, stderr } = await start({ DATA_DIR: dir });
     expect(code).toBe(0);
-    expect(stdout).toContain(`Database: embedded PGlite in ${path.join(dir, "pglite")}, applied 20261123000000_init`);
+    expect(stdout).toContain(
+      `Database: embedded PGlite in ${path.join(dir, "pglite")}, applied 20261123000000_init`,
+    );
     expect(stdout).toMatch(/Actions: post-note/);
-    expect(stderr).toContain(`AUDIT_KEY is not set: generated a key in ${path.join(dir, "audit.key")}`);
+    expect(stderr).toContain(
+      `AUDIT_KEY is not set: generated a key in ${path.join(dir, "audit.key")}`,
+    );
   });
 
   it("a database that cannot be reached: one line naming it, password masked, exit 1", async () => {

@@ -44,7 +44,9 @@ describe("audit chain", () => {
       "its content does not match its hash (the row was edited after it was written)",
     );
     expect(checkLink(key, EMPTY_HEAD, second)).toBe("events 1..1 are missing");
-    expect(checkLink(key, { seq: 1, hash: "f".repeat(64) }, second)).toMatch(/prev_hash does not match/);
+    expect(checkLink(key, { seq: 1, hash: "f".repeat(64) }, second)).toMatch(
+      /prev_hash does not match/,
+    );
     const foreign = sealEvent(otherKey, first, draft("e2"));
     expect(checkLink(key, first, foreign)).toMatch(/sealed with another audit key/);
     // Rebuilding the hash without the key is what an attacker with database access cannot do.

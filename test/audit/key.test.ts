@@ -32,6 +32,17 @@ describe("audit key", () => {
     expect(second.key.id).toBe(first.key.id);
   });
 
+  it("with create: false, uses an existing key file but never makes one", async () => {
+    const data = path.join(dir, "data");
+    await expect(loadAuditKey(undefined, data, { create: false })).rejects.toThrow(
+      `No audit key: AUDIT_KEY is not set and there is no key file at ${path.join(data, "audit.key")}.`,
+    );
+    await expect(stat(data)).rejects.toThrow(/ENOENT/);
+    const generated = await loadAuditKey(undefined, data);
+    const reused = await loadAuditKey(undefined, data, { create: false });
+    expect(reused).toMatchObject({ created: false, key: { id: generated.key.id } });
+  });
+
   it("refuses a key too short to be a secret", () => {
     expect(() => auditKeyFrom("short")).toThrow("AUDIT_KEY must be at least 32 bytes long");
   });

@@ -14,8 +14,16 @@ describe("loadEngineConfig", () => {
   });
 
   it("treats blank values as unset and an explicit ACTIONS_FILE as required", () => {
-    const config = loadEngineConfig({ DATABASE_URL: "  ", ACTIONS_FILE: "ops.yml", ENVIRONMENTS: " prod , dev ,," });
-    expect(config).toMatchObject({ databaseUrl: undefined, actionsFile: "ops.yml", actionsFileRequired: true });
+    const config = loadEngineConfig({
+      DATABASE_URL: "  ",
+      ACTIONS_FILE: "ops.yml",
+      ENVIRONMENTS: " prod , dev ,,",
+    });
+    expect(config).toMatchObject({
+      databaseUrl: undefined,
+      actionsFile: "ops.yml",
+      actionsFileRequired: true,
+    });
     expect(config.environments).toEqual(["prod", "dev"]);
   });
 
