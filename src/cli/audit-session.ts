@@ -1,0 +1,42 @@
+import { stat } from "node:fs/promises";
+import { type AuditKey, loadAuditKey } from "../audit/key.ts";
+import { loadEngineConfig } from "../config/engine-config.ts";
+import { ConfigError } from "../core/errors.ts";
+import { openDatabase } from "../db/database.ts";
+import { type DatabaseTarget, databaseTarget } from "../db/target.ts";
+import type { PrismaClient } from "../generated/prisma/client.ts";
+
+export interface AuditSession {
+  readonly prisma: PrismaClient;
+  readonly key: AuditKey;
+  close(): Promise<void>;
+}
+
+/**
+ * The bot's configuration, its existing audit key and its database, as they are: no key is
+ * generated and no migration runs, since a tool that inspects evidence must not change it.
+ */
+export async function openAuditSession(
+  env: Record<string, string | undefined>,
+): Promise<AuditSession> {
+  const config = loadEngineConfig(env);
+  const { key } = await loadAuditKey(config.auditKey, config.dataDir, { create: false });
+  const target = databaseTarget(config.databaseUrl, config.dataDir);
+  await requireExistingDatabase(target);
+  const database = await openDatabase(target, { migrate: false });
+  return { prisma: database.prisma, key, close: () => database.close() };
+}
+
+/** PGlite would quietly create an empty database in a mistyped DATA_DIR, and "verify" it. */
+async function requireExistingDatabase(target: DatabaseTarget): Promise<void> {
+  if (target.kind !== "pglite") return;
+  const exists = await stat(target.dataDir).then(
+    (found) => found.isDirectory(),
+    () => false,
+  );
+  if (!exists) {
+    throw new ConfigError(
+      `There is no database in ${target.dataDir}: set DATA_DIR to the bot's data directory, or DATABASE_URL to its PostgreSQL server.`,
+    );
+  }
+}

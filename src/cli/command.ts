@@ -1,0 +1,42 @@
+import type { Writable } from "node:stream";
+import type { ParseArgsConfig } from "node:util";
+import { AppError } from "../core/errors.ts";
+import type { AuditSession } from "./audit-session.ts";
+
+export const EXIT = { ok: 0, broken: 1, usage: 2 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;
+export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+export interface CommandContext extends Pick<AuditSession, "prisma" | "key"> {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+}
+
+export type CommandRun = (context: CommandContext) => Promise<ExitCode>;
+
+/** One `npm run audit -- <name>` sub-command. */
+export interface AuditCommand {
+  /** What follows the command's name in the usage, e.g. "[--checkpoint FILE]". */
+  readonly synopsis: string;
+  readonly summary: string;
+  readonly options: OptionsConfig;
+  /**
+   * Checks the options (and reads the files they name) and returns the work to do. Runs before
+   * the database is opened, so a typo costs nothing and changes nothing. Throws UsageError.
+   */
+  prepare(values: OptionValues): Promise<CommandRun> | CommandRun;
+}
+
+/** The command line itself is wrong; the CLI prints the message and the usage, and exits 2. */
+export class UsageError extends AppError {
+  constructor(message: string) {
+    super("CLI.USAGE", message);
+  }
+}
+
+export function stringOption(values: OptionValues, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === "string" ? value : undefined;
+}

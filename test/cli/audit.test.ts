@@ -1,0 +1,185 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Database, openDatabase } from "../../src/db/database.ts";
+import { bypassingTrigger } from "../audit/tamper.ts";
+import { AUDIT_KEY, populate, type Trail } from "../audit/trail.ts";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `npm run audit -- ...args`, as a separate process: PGlite serves one process per directory. */
+function audit(args: readonly string[], env: Record<string, string | undefined>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/audit.ts", ...args], {
+      cwd: root,
+      env: { ...process.env, ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("npm run audit", () => {
+  let dir: string;
+  let trail: Trail;
+  let env: Record<string, string | undefined>;
+
+  /** The bot's embedded database, opened in this process only while no CLI runs against it. */
+  async function withDatabase<T>(use: (database: Database) => Promise<T>): Promise<T> {
+    const database = await openDatabase({ kind: "pglite", dataDir: path.join(dir, "pglite") });
+    try {
+      return await use(database);
+    } finally {
+      await database.close();
+    }
+  }
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "four-eyes-audit-cli-"));
+    // DATABASE_URL set but empty: a developer's .env cannot point the CLI elsewhere.
+    env = { DATA_DIR: dir, AUDIT_KEY, DATABASE_URL: "" };
+    trail = await withDatabase((database) => populate(database.prisma));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  // These never open the database, so they can run side by side.
+  it("prints the usage for help, or no command", async () => {
+    const runs = await Promise.all([[], ["help"], ["verify", "--help"]].map((a) => audit(a, env)));
+    for (const run of runs) {
+      expect(run).toMatchObject({ code: 0, stderr: "" });
+      expect(run.stdout).toMatch(/^Usage: npm run audit -- <command> \[options\]\n/);
+      expect(run.stdout).toContain("  export [--format jsonl|csv] [--since DATE] [--request N]\n");
+    }
+  });
+
+  it("exits 2 on a wrong command line, with the usage", async () => {
+    const [unknown, badOption, badFormat, badDate] = await Promise.all([
+      audit(["frobnicate"], env),
+      audit(["verify", "--everything"], env),
+      audit(["export", "--format", "xml"], env),
+      audit(["export", "--since", "last tuesday"], env),
+    ]);
+    expect(unknown).toMatchObject({ code: 2, stdout: "" });
+    expect(unknown.stderr).toMatch(/^Unknown command "frobnicate"\.\n\nUsage: /);
+    expect(badOption.code).toBe(2);
+    expect(badOption.stderr).toMatch(/^Unknown option '--everything'.*\n\nUsage: /);
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.stderr).toMatch(/^Unknown export format "xml": use one of jsonl\|csv\./);
+    expect(badDate.code).toBe(2);
+    expect(badDate.stderr).toMatch(/^--since "last tuesday" is not a date/);
+  });
+
+  it("exits 2 on wrong settings, in one line, creating nothing", async () => {
+    const [badConfig, noKey, noDatabase, noCheckpoint] = await Promise.all([
+      audit(["verify"], { ...env, AUDIT_KEY: "short" }),
+      audit(["verify"], { ...env, AUDIT_KEY: "" }),
+      audit(["verify"], { ...env, DATA_DIR: path.join(dir, "typo") }),
+      audit(["verify", "--checkpoint", path.join(dir, "nope.json")], env),
+    ]);
+    expect(badConfig).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        "The configuration is invalid: AUDIT_KEY: must be at least 32 bytes long (generate one with: openssl rand -hex 32)\n",
+    });
+    expect(noKey).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `No audit key: AUDIT_KEY is not set and there is no key file at ${path.join(dir, "audit.key")}. Set AUDIT_KEY to the key the bot seals the trail with.\n`,
+    });
+    // Opening PGlite in a mistyped DATA_DIR would have created an empty database, and "verified" it.
+    expect(noDatabase.code).toBe(2);
+    expect(noDatabase.stderr).toMatch(/^There is no database in .*typo\/pglite: set DATA_DIR/);
+    expect(noCheckpoint.code).toBe(2);
+    expect(noCheckpoint.stderr).toMatch(/^Cannot read the checkpoint file .*nope\.json: ENOENT/);
+    expect(await readdir(dir)).toEqual(["pglite"]);
+  });
+
+  it("verify: exit 0 and a one-line summary", async () => {
+    const run = await audit(["verify"], env);
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    expect(run.stdout).toMatch(
+      /^OK: 12 events, 5 requests, chain head #12 [0-9a-f]{12}… at 2026-01-05T09:10:00\.000Z\n$/,
+    );
+  });
+
+  it("checkpoint, then verify --checkpoint", async () => {
+    const taken = await audit(["checkpoint"], env);
+    expect(taken.code).toBe(0);
+    expect(JSON.parse(taken.stdout)).toMatchObject({ version: 1, seq: trail.events });
+    expect(taken.stderr).toContain("Store this checkpoint where the database admins cannot write");
+
+    const file = path.join(tmpdir(), `four-eyes-checkpoint-${process.pid}.json`);
+    await writeFile(file, taken.stdout);
+    try {
+      const run = await audit(["verify", "--checkpoint", file], env);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/; the checkpoint at #12 matches\n$/);
+    } finally {
+      await rm(file, { force: true });
+    }
+  });
+
+  it("export: JSONL by default, CSV on request, filtered", async () => {
+    const all = await audit(["export"], env);
+    expect(all.code).toBe(0);
+    const lines = all.stdout.trimEnd().split("\n");
+    expect(lines.map((line) => JSON.parse(line).seq)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+    ]);
+
+    const csv = await audit(
+      [
+        "export",
+        "--format",
+        "csv",
+        "--request",
+        `#${trail.finished}`,
+        "--since",
+        "2026-01-05T09:01",
+      ],
+      env,
+    );
+    expect(csv.code).toBe(0);
+    const rows = csv.stdout.split("\r\n");
+    expect(rows[0]).toMatch(/^seq,at,type,request_number,/);
+    expect(rows.slice(1, -1).map((row) => row.split(",").slice(0, 4).join(","))).toEqual([
+      "2,2026-01-05T09:01:00.000Z,REQUEST_APPROVED,1",
+      "3,2026-01-05T09:02:00.000Z,EXECUTION_STARTED,1",
+      "4,2026-01-05T09:02:00.000Z,REQUEST_FINISHED,1",
+    ]);
+  });
+
+  it("verify after tampering: exit 1 and BROKEN", async () => {
+    await withDatabase((database) =>
+      bypassingTrigger(
+        { sql: async (text) => void (await database.prisma.$executeRawUnsafe(text)) },
+        [`UPDATE audit_events SET actor = 'U9EVIL' WHERE seq = 2`],
+      ),
+    );
+    const run = await audit(["verify"], env);
+    expect(run).toEqual({
+      code: 1,
+      stdout:
+        "BROKEN: event 2 (REQUEST_APPROVED on #1): its content does not match its hash (the row was edited after it was written)\n",
+      stderr: "",
+    });
+  });
+});
