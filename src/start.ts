@@ -1,3 +1,5 @@
+export { loadDotEnv } from "./config/dotenv.ts";
+
 import { type EngineConfig, loadEngineConfig } from "./config/engine-config.ts";
 import { AppError } from "./core/errors.ts";
 import { databaseTarget, describeTarget } from "./db/target.ts";
@@ -14,15 +16,6 @@ export const consoleLogger: Logger = {
   warn: (message) => console.warn(`warning: ${message}`),
   error: (message) => console.error(message),
 };
-
-/** Reads .env when present; the environment wins over it, as with every twelve-factor tool. */
-export function loadDotEnv(): void {
-  try {
-    process.loadEnvFile();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
-}
 
 /** Config, actions, key and database, with what an operator needs to know said once. */
 export async function startFromEnv(
