@@ -8,6 +8,7 @@ import { databaseTarget } from "./db/target.ts";
 import type { Env } from "./factory/actions-file.ts";
 import { type ActionRegistry, loadActionRegistry } from "./factory/registry.ts";
 import { type Directory, staticDirectory } from "./requests/directory.ts";
+import type { Notifier } from "./requests/notifications.ts";
 import { RequestService } from "./requests/request-service.ts";
 
 export interface Engine {
@@ -15,6 +16,8 @@ export interface Engine {
   readonly actions: ActionRegistry;
   readonly auditKey: LoadedAuditKey;
   readonly requests: RequestService;
+  /** Registers who to tell when a commit queued messages (the outbox dispatcher). */
+  onOutboxQueued(listener: () => void): void;
   close(): Promise<void>;
 }
 
@@ -24,6 +27,8 @@ export interface EngineDeps {
   readonly clock?: Clock;
   readonly fetch?: typeof fetch;
   readonly directory?: Directory;
+  /** Which messages each change needs, given the loaded actions; none when absent. */
+  readonly notifier?: (actions: ActionRegistry) => Notifier;
 }
 
 /**
@@ -44,11 +49,19 @@ export async function startEngine(config: EngineConfig, deps: EngineDeps): Promi
     await database.close();
     throw error;
   }
-  const store = new PrismaRequestStore(database.prisma, auditKey.key);
+  const queued = new Set<() => void>();
+  const clock = deps.clock ?? systemClock;
+  const store = new PrismaRequestStore(database.prisma, auditKey.key, {
+    notify: deps.notifier?.(actions),
+    onOutbox: () => {
+      for (const listener of queued) listener();
+    },
+    now: () => clock.now(),
+  });
   const requests = new RequestService({
     store,
     actions,
-    clock: deps.clock ?? systemClock,
+    clock,
     directory: deps.directory ?? staticDirectory(),
     environments: config.environments,
     fetch: deps.fetch,
@@ -58,6 +71,7 @@ export async function startEngine(config: EngineConfig, deps: EngineDeps): Promi
     actions,
     auditKey,
     requests,
+    onOutboxQueued: (listener) => queued.add(listener),
     close: async () => {
       requests.abortExecutions();
       await database.close();

@@ -13,8 +13,17 @@ export const AUDIT_EVENT_TYPES = [
   "REQUEST_FAILED",
   /** Someone tried something the rules forbid; nothing changed. */
   "ATTEMPT_REFUSED",
+  /** The maker reminded the checkers; nothing changed. */
+  "CHECKER_NUDGED",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+/** Events that record something about a request without changing it. */
+const NOTE_EVENT_TYPES: readonly AuditEventType[] = ["ATTEMPT_REFUSED", "CHECKER_NUDGED"];
+
+export function isNoteEvent(type: AuditEventType): boolean {
+  return NOTE_EVENT_TYPES.includes(type);
+}
 
 export const SYSTEM_ACTOR = "system";
 

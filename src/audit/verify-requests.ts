@@ -6,7 +6,7 @@ import { evolve } from "../requests/replay.ts";
 import { canTransition } from "../requests/status.ts";
 import type { RequestRecord } from "../requests/types.ts";
 import { type AuditProblem, eventLabel, formatValue } from "./describe.ts";
-import type { AuditEvent } from "./events.ts";
+import { type AuditEvent, isNoteEvent } from "./events.ts";
 import { DEFAULT_BATCH_SIZE } from "./stream.ts";
 
 /**
@@ -184,8 +184,8 @@ function lifecycleProblem(state: RequestRecord | null, event: AuditEvent): strin
       : "it comes before its request was created (the REQUEST_CREATED event is missing)";
   }
   if (event.type === "REQUEST_CREATED") return "it creates a request that already exists";
-  // A refused attempt changes nothing, and is written outside the change it raced with.
-  if (event.type === "ATTEMPT_REFUSED") return null;
+  // A refused attempt or a nudge changes nothing, and is written outside any change it raced with.
+  if (isNoteEvent(event.type)) return null;
   if (event.fromStatus !== state.status) {
     return `it moves the request from ${formatValue(event.fromStatus)}, but the request was ${state.status} at that point`;
   }

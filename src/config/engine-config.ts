@@ -44,18 +44,38 @@ export interface EngineConfig {
 
 /** Validates once at start-up; lists every problem, naming variables but never their values. */
 export function loadEngineConfig(env: Record<string, string | undefined>): EngineConfig {
+  const parsed = parseEngineConfig(env);
+  if (!parsed.ok) throw new ConfigError(describeIssues(parsed.issues));
+  return parsed.config;
+}
+
+/** The problems of one part of the configuration, one line each ("  NAME: what is wrong"). */
+export type ConfigIssues = readonly string[];
+
+export function parseEngineConfig(
+  env: Record<string, string | undefined>,
+): { ok: true; config: EngineConfig } | { ok: false; issues: ConfigIssues } {
   const parsed = engineConfigSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
-    throw new ConfigError(`The configuration is invalid:\n${lines.join("\n")}`);
-  }
+  if (!parsed.success) return { ok: false, issues: issueLines(parsed.error) };
   const c = parsed.data;
   return {
-    databaseUrl: c.DATABASE_URL,
-    dataDir: c.DATA_DIR,
-    actionsFile: c.ACTIONS_FILE ?? DEFAULT_ACTIONS_FILE,
-    actionsFileRequired: c.ACTIONS_FILE !== undefined,
-    auditKey: c.AUDIT_KEY,
-    environments: c.ENVIRONMENTS,
+    ok: true,
+    config: {
+      databaseUrl: c.DATABASE_URL,
+      dataDir: c.DATA_DIR,
+      actionsFile: c.ACTIONS_FILE ?? DEFAULT_ACTIONS_FILE,
+      actionsFileRequired: c.ACTIONS_FILE !== undefined,
+      auditKey: c.AUDIT_KEY,
+      environments: c.ENVIRONMENTS,
+    },
   };
+}
+
+/** zod's messages name the variable by its path; the input value is never part of them. */
+export function issueLines(error: z.ZodError): ConfigIssues {
+  return error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+}
+
+export function describeIssues(issues: ConfigIssues): string {
+  return `The configuration is invalid:\n${issues.join("\n")}`;
 }

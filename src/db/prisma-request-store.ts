@@ -7,8 +7,10 @@ import type {
   Request as RequestRow,
 } from "../generated/prisma/client.ts";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
+import { type Change, type Notifier, noNotifications } from "../requests/notifications.ts";
 import { evolve } from "../requests/replay.ts";
 import type { RequestStore, Written } from "../requests/store.ts";
+import type { RequestStatus } from "../requests/status.ts";
 import type { RequestRecord } from "../requests/types.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -22,13 +24,27 @@ const AUDIT_CHAIN_LOCK = 0x4175_6469; // "Audi"
 
 const TX_OPTIONS = { maxWait: 15_000, timeout: 15_000 } as const;
 
+export interface RequestStoreOptions {
+  /** Messages each change needs; written to the outbox in the change's transaction. */
+  readonly notify?: Notifier;
+  /** Called after a commit that wrote to the outbox, so a dispatcher can send at once. */
+  readonly onOutbox?: () => void;
+  readonly now?: () => Date;
+}
+
 export class PrismaRequestStore implements RequestStore {
   readonly #prisma: PrismaClient;
   readonly #key: AuditKey;
+  readonly #notify: Notifier;
+  readonly #onOutbox: () => void;
+  readonly #now: () => Date;
 
-  constructor(prisma: PrismaClient, key: AuditKey) {
+  constructor(prisma: PrismaClient, key: AuditKey, options: RequestStoreOptions = {}) {
     this.#prisma = prisma;
     this.#key = key;
+    this.#notify = options.notify ?? noNotifications;
+    this.#onOutbox = options.onOutbox ?? (() => {});
+    this.#now = options.now ?? (() => new Date());
   }
 
   async findById(id: string): Promise<RequestRecord | null> {
@@ -41,33 +57,79 @@ export class PrismaRequestStore implements RequestStore {
     return row ? toRecord(row) : null;
   }
 
+  async findByStatus(status: RequestStatus, limit: number): Promise<RequestRecord[]> {
+    const rows = await this.#prisma.request.findMany({
+      where: { status },
+      orderBy: { createdAt: "asc" },
+      take: limit,
+    });
+    return rows.map(toRecord);
+  }
+
   insert(makeEvent: (number: number) => AuditEventDraft): Promise<Written> {
-    return this.#prisma.$transaction(async (tx) => {
+    return this.#write(async (tx) => {
       const [{ number }] = await tx.$queryRaw<[{ number: number }]>`
         SELECT nextval(pg_get_serial_sequence('requests', 'number'))::int AS number`;
       const event = await this.#appendIn(tx, makeEvent(number));
       const request = evolve(null, event);
       await tx.request.create({ data: toRow(request) });
-      return { request, event };
-    }, TX_OPTIONS);
+      const queued = await this.#enqueueIn(tx, { request, event, previous: null });
+      return { value: { request, event }, queued };
+    });
   }
 
   transition(current: RequestRecord, draft: AuditEventDraft): Promise<Written | null> {
-    return this.#prisma.$transaction(async (tx) => {
+    return this.#write(async (tx) => {
       const request = evolve(current, draft);
       // The compare-and-set: it matches only if nobody changed the request since `current`.
       const { count } = await tx.request.updateMany({
         where: { id: current.id, version: current.version },
         data: toRow(request),
       });
-      if (count === 0) return null;
+      if (count === 0) return { value: null, queued: 0 };
       const event = await this.#appendIn(tx, draft);
-      return { request, event };
-    }, TX_OPTIONS);
+      const queued = await this.#enqueueIn(tx, { request, event, previous: current });
+      return { value: { request, event }, queued };
+    });
   }
 
-  append(draft: AuditEventDraft): Promise<AuditEvent> {
-    return this.#prisma.$transaction((tx) => this.#appendIn(tx, draft), TX_OPTIONS);
+  append(draft: AuditEventDraft, about: RequestRecord | null = null): Promise<AuditEvent> {
+    return this.#write(async (tx) => {
+      const event = await this.#appendIn(tx, draft);
+      const queued = about
+        ? await this.#enqueueIn(tx, { request: about, event, previous: about })
+        : 0;
+      return { value: event, queued };
+    });
+  }
+
+  async #write<T>(work: (tx: Tx) => Promise<{ value: T; queued: number }>): Promise<T> {
+    const { value, queued } = await this.#prisma.$transaction(work, TX_OPTIONS);
+    if (queued > 0) this.#onOutbox();
+    return value;
+  }
+
+  /** An edit of a message already queued or sent revives it with the new content. */
+  async #enqueueIn(tx: Tx, change: Change): Promise<number> {
+    const drafts = this.#notify(change);
+    const now = this.#now();
+    for (const draft of drafts) {
+      const payload = JSON.stringify(draft.payload);
+      await tx.$executeRaw`
+        INSERT INTO outbox_messages
+          (key, request_id, recipient, thread_key, payload, next_attempt_at, created_at, updated_at)
+        VALUES (${draft.key}, ${draft.requestId}::uuid, ${draft.recipient}, ${draft.threadKey},
+                ${payload}::jsonb, ${now}, ${now}, ${now})
+        ON CONFLICT (key) DO UPDATE SET
+          payload = excluded.payload,
+          revision = outbox_messages.revision + 1,
+          status = 'PENDING',
+          attempts = 0,
+          next_attempt_at = excluded.next_attempt_at,
+          last_error = NULL,
+          updated_at = excluded.updated_at`;
+    }
+    return drafts.length;
   }
 
   async eventsOf(correlationId: string): Promise<AuditEvent[]> {

@@ -1,16 +1,23 @@
-/** Answers allow-list questions; the Slack layer implements it with user groups. */
+/** Whether a person can act in the workspace: only an active human can check a request. */
+export type PersonStatus = "active" | "bot" | "deactivated" | "unknown";
+
+/** Answers questions about people; the Slack layer implements it with users and user groups. */
 export interface Directory {
   /** True when `userId` is `entry` itself, or a member of the user group `entry` (S…). */
   isMember(userId: string, entry: string): Promise<boolean>;
+  /** Null when the directory cannot tell right now: the rules then do not block on it. */
+  statusOf(userId: string): Promise<PersonStatus | null>;
 }
 
-/** A directory from a fixed map of user groups: for tests and for setups without user groups. */
+/** A directory from fixed data: for tests and for setups without a workspace to ask. */
 export function staticDirectory(
   groups: Readonly<Record<string, readonly string[]>> = {},
+  people: Readonly<Record<string, PersonStatus>> = {},
 ): Directory {
   return {
     isMember: async (userId, entry) =>
       entry === userId || (groups[entry]?.includes(userId) ?? false),
+    statusOf: async (userId) => people[userId] ?? "active",
   };
 }
 

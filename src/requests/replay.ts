@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { AuditEventDraft } from "../audit/events.ts";
+import { type AuditEventDraft, isNoteEvent } from "../audit/events.ts";
 import { IntegrityError } from "../core/errors.ts";
 import type { JsonObject, JsonValue } from "../core/json.ts";
 import type { RequestRecord } from "./types.ts";
@@ -71,8 +71,8 @@ export function evolve(state: RequestRecord | null, event: EventForReplay): Requ
     throw new IntegrityError(
       `event ${event.id} (${event.type}) comes before its request was created`,
     );
-  // Refused attempts leave no mark on the request itself.
-  if (event.type === "ATTEMPT_REFUSED") return state;
+  // Refused attempts and nudges leave no mark on the request itself.
+  if (isNoteEvent(event.type)) return state;
 
   const next = {
     ...state,

@@ -8,7 +8,7 @@ import { ok, type Result, refuse } from "../core/result.ts";
 import { parseActionParams } from "../factory/params.ts";
 import type { ActionRegistry } from "../factory/registry.ts";
 import type { ActionDefinition, ExecutionOutcome } from "../factory/types.ts";
-import { type Directory, isAllowed } from "./directory.ts";
+import { type Directory, isAllowed, type PersonStatus } from "./directory.ts";
 import type { CreatedDetails } from "./replay.ts";
 import { DUPLICABLE_STATUSES, type RequestStatus } from "./status.ts";
 import type { RequestStore, Written } from "./store.ts";
@@ -28,6 +28,8 @@ export type RefusalCode =
   | "REQUEST.NOT_DUPLICABLE"
   | "REQUEST.MAKER_NOT_ALLOWED"
   | "REQUEST.CHECKER_NOT_ALLOWED"
+  | "REQUEST.CHECKER_UNAVAILABLE"
+  | "REQUEST.TOO_SOON"
   | "REQUEST.BUSY";
 
 export type Outcome<T> = Result<T, RefusalCode>;
@@ -38,6 +40,12 @@ export const LIMITS = {
   environment: 100,
   reason: 3000,
 } as const;
+
+/** A maker may remind the checkers once per this long (counted from the request or last nudge). */
+export const NUDGE_COOLDOWN_MS = 5 * 60_000;
+
+/** Refusals that are slips in a form, not attempts to break a rule: not worth an audit event. */
+const FORM_SLIPS: readonly RefusalCode[] = ["REQUEST.INVALID", "REQUEST.CHECKER_UNAVAILABLE"];
 
 /** How often a compare-and-set that lost a race is re-decided on fresh state before giving up. */
 const MAX_CAS_ATTEMPTS = 25;
@@ -61,6 +69,12 @@ export interface DecisionInput {
 export interface ApprovalResult extends Written {
   /** True when this approval was the last one needed: the request is APPROVED and may run. */
   readonly approved: boolean;
+}
+
+export interface NudgeResult {
+  readonly request: RequestRecord;
+  /** The checkers who were reminded: those who have not approved yet. */
+  readonly waitingOn: readonly string[];
 }
 
 export interface RequestServiceDeps {
@@ -105,6 +119,11 @@ export class RequestService {
 
   findByNumber(number: number): Promise<RequestRecord | null> {
     return this.#store.findByNumber(number);
+  }
+
+  /** Approved requests that have not started running (a crash or restart came between). */
+  approvedNotStarted(limit = 100): Promise<RequestRecord[]> {
+    return this.#store.findByStatus("APPROVED", limit);
   }
 
   /** The environments a maker may pick for `action`. */
@@ -200,6 +219,50 @@ export class RequestService {
     });
   }
 
+  /**
+   * The maker reminds the checkers who have not decided yet. Recorded in the audit trail; the
+   * reminder itself is delivered by the notifier.
+   */
+  async nudgeCheckers(input: DecisionInput): Promise<Outcome<NudgeResult>> {
+    const request = await this.#store.findById(input.requestId);
+    if (!request) return notFound(input.requestId);
+    const refused =
+      request.makerId !== input.actorId
+        ? refuse(
+            "REQUEST.NOT_THE_MAKER",
+            `Only <@${request.makerId}> can nudge the checkers of #${request.number}.`,
+          )
+        : request.status !== "PENDING"
+          ? notPending(request, "nudged")
+          : null;
+    if (refused) {
+      const { code, message } = refused.refusal;
+      await this.#refuseAttempt(request, input.actorId, "nudge", code, message);
+      return refused;
+    }
+    const events = await this.#store.eventsOf(request.correlationId);
+    const lastNudge = events.findLast(
+      (event) => event.requestId === request.id && event.type === "CHECKER_NUDGED",
+    );
+    const since = lastNudge?.at ?? request.createdAt;
+    const allowedAt = new Date(since.getTime() + NUDGE_COOLDOWN_MS);
+    if (this.#clock.now() < allowedAt) {
+      return refuse(
+        "REQUEST.TOO_SOON",
+        `The checkers of #${request.number} were told ${lastNudge ? "a moment ago" : "when you sent it"}; you can nudge them again after ${formatTime(allowedAt)}.`,
+      );
+    }
+    const waitingOn = request.checkerIds.filter((id) => !request.approvedBy.includes(id));
+    await this.#store.append(
+      {
+        ...this.#draft(request, "CHECKER_NUDGED", input.actorId, request.lastEventId),
+        details: { checkers: waitingOn },
+      },
+      request,
+    );
+    return ok({ request, waitingOn });
+  }
+
   /** Called by the scheduler when a request has waited too long for a decision. */
   async expireRequest(requestId: string): Promise<Outcome<Written>> {
     return this.#change({ requestId, actorId: SYSTEM_ACTOR }, "expire", async (request) => {
@@ -285,7 +348,7 @@ export class RequestService {
     const checked = await this.#validateNew(action.value, input);
     if (!checked.ok) {
       // A typo in a form is not worth an audit event; a rule broken on purpose or not is.
-      if (checked.refusal.code !== "REQUEST.INVALID") {
+      if (!FORM_SLIPS.includes(checked.refusal.code)) {
         const attempted = original ? "duplicate" : "create";
         await this.#refuseAttempt(
           original,
@@ -372,6 +435,16 @@ export class RequestService {
       return refuse("REQUEST.INVALID", "Some fields need another look.", fields);
     }
     for (const checker of checkers) {
+      const unavailable = unavailableReason(await this.#directory.statusOf(checker));
+      if (unavailable) {
+        return refuse(
+          "REQUEST.CHECKER_UNAVAILABLE",
+          `<@${checker}> ${unavailable}: choose someone who can decide.`,
+          { checkers: `<@${checker}> ${unavailable}.` },
+        );
+      }
+    }
+    for (const checker of checkers) {
       if (!(await isAllowed(this.#directory, checker, action.checkers))) {
         return refuse(
           "REQUEST.CHECKER_NOT_ALLOWED",
@@ -390,27 +463,33 @@ export class RequestService {
     decide: (request: RequestRecord) => Pick<AuditEventDraft, "type" | "toStatus" | "details">,
   ): Promise<Outcome<Written>> {
     return this.#change(input, verb, async (request) => {
-      if (request.makerId === input.actorId) {
-        return refuse(
-          "REQUEST.SELF_APPROVAL",
-          `You made #${request.number}, so you cannot ${verb} it: a different person must check it.`,
-        );
-      }
-      if (!request.checkerIds.includes(input.actorId)) {
-        return refuse(
-          "REQUEST.NOT_A_CHECKER",
-          `Only ${mentions(request.checkerIds)} can decide on #${request.number}.`,
-        );
-      }
-      if (request.status !== "PENDING") return notPending(request, "decided on");
-      if (request.approvedBy.includes(input.actorId)) {
-        return refuse(
-          "REQUEST.ALREADY_APPROVED",
-          `You already approved #${request.number}; it is waiting for ${request.approvalsRequired - request.approvedBy.length} more approval(s).`,
-        );
-      }
-      return ok(decide(request));
+      const refused = decisionRefusal(request, input.actorId, verb);
+      return refused ?? ok(decide(request));
     });
+  }
+
+  /**
+   * Whether `actorId` may decide on the request now, without deciding: asked before showing the
+   * decline form, so a stranger never gets a form whose answer would be refused anyway. A refusal
+   * is recorded like any other attempt.
+   */
+  async checkDecision(input: DecisionInput): Promise<Outcome<RequestRecord>> {
+    const request = await this.#store.findById(input.requestId);
+    if (!request) return notFound(input.requestId);
+    const refused = decisionRefusal(request, input.actorId, "decline");
+    if (!refused) return ok(request);
+    const { code, message } = refused.refusal;
+    await this.#refuseAttempt(request, input.actorId, "decline", code, message);
+    return refused;
+  }
+
+  /** The actions `userId` may request: every available one whose maker allow-list admits them. */
+  async requestableActions(userId: string): Promise<ActionDefinition[]> {
+    const allowed: ActionDefinition[] = [];
+    for (const action of this.#actions.list()) {
+      if (await isAllowed(this.#directory, userId, action.makers)) allowed.push(action);
+    }
+    return allowed;
   }
 
   /**
@@ -461,11 +540,14 @@ export class RequestService {
   ): Promise<void> {
     const details = { attempted, code, message };
     if (request) {
-      await this.#store.append({
-        ...this.#draft(request, "ATTEMPT_REFUSED", actorId, request.lastEventId),
-        toStatus: request.status,
-        details,
-      });
+      await this.#store.append(
+        {
+          ...this.#draft(request, "ATTEMPT_REFUSED", actorId, request.lastEventId),
+          toStatus: request.status,
+          details,
+        },
+        request,
+      );
       return;
     }
     await this.#store.append({
@@ -502,6 +584,43 @@ export class RequestService {
       at: this.#clock.now(),
       details: {},
     };
+  }
+}
+
+/** The rules every decision shares: a different person, a designated checker, still pending. */
+function decisionRefusal(request: RequestRecord, actorId: string, verb: "approve" | "decline") {
+  if (request.makerId === actorId) {
+    return refuse(
+      "REQUEST.SELF_APPROVAL",
+      `You made #${request.number}, so you cannot ${verb} it: a different person must check it.`,
+    );
+  }
+  if (!request.checkerIds.includes(actorId)) {
+    return refuse(
+      "REQUEST.NOT_A_CHECKER",
+      `Only ${mentions(request.checkerIds)} can decide on #${request.number}.`,
+    );
+  }
+  if (request.status !== "PENDING") return notPending(request, "decided on");
+  if (request.approvedBy.includes(actorId)) {
+    return refuse(
+      "REQUEST.ALREADY_APPROVED",
+      `You already approved #${request.number}; it is waiting for ${request.approvalsRequired - request.approvedBy.length} more approval(s).`,
+    );
+  }
+  return null;
+}
+
+function unavailableReason(status: PersonStatus | null): string | null {
+  switch (status) {
+    case "bot":
+      return "is a bot, and only a person can check a request";
+    case "deactivated":
+      return "is deactivated";
+    case "unknown":
+      return "is not a member of this workspace";
+    default:
+      return null;
   }
 }
 

@@ -1,7 +1,9 @@
 import { EMPTY_HEAD, sealEvent } from "../../src/audit/chain.ts";
 import type { AuditEvent, AuditEventDraft } from "../../src/audit/events.ts";
 import { type AuditKey, auditKeyFrom } from "../../src/audit/key.ts";
+import type { Notifier, OutboxDraft } from "../../src/requests/notifications.ts";
 import { evolve } from "../../src/requests/replay.ts";
+import type { RequestStatus } from "../../src/requests/status.ts";
 import type { RequestStore, Written } from "../../src/requests/store.ts";
 import type { RequestRecord } from "../../src/requests/types.ts";
 
@@ -9,11 +11,15 @@ import type { RequestRecord } from "../../src/requests/types.ts";
 export class MemoryRequestStore implements RequestStore {
   readonly requests = new Map<string, RequestRecord>();
   readonly events: AuditEvent[] = [];
+  /** Every message the notifier asked for, in order (edits included). */
+  readonly outbox: OutboxDraft[] = [];
   readonly #key: AuditKey;
+  readonly #notify: Notifier;
   #nextNumber = 1;
 
-  constructor(key: AuditKey = auditKeyFrom("k".repeat(32))) {
+  constructor(key: AuditKey = auditKeyFrom("k".repeat(32)), notify: Notifier = () => []) {
     this.#key = key;
+    this.#notify = notify;
   }
 
   async findById(id: string) {
@@ -24,10 +30,18 @@ export class MemoryRequestStore implements RequestStore {
     return [...this.requests.values()].find((request) => request.number === number) ?? null;
   }
 
+  async findByStatus(status: RequestStatus, limit: number) {
+    return [...this.requests.values()]
+      .filter((request) => request.status === status)
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+      .slice(0, limit);
+  }
+
   async insert(makeEvent: (number: number) => AuditEventDraft): Promise<Written> {
     const event = this.#append(makeEvent(this.#nextNumber++));
     const request = evolve(null, event);
     this.requests.set(request.id, request);
+    this.outbox.push(...this.#notify({ request, event, previous: null }));
     return { request, event };
   }
 
@@ -35,11 +49,15 @@ export class MemoryRequestStore implements RequestStore {
     if (this.requests.get(current.id)?.version !== current.version) return null;
     const request = evolve(current, draft);
     this.requests.set(request.id, request);
-    return { request, event: this.#append(draft) };
+    const event = this.#append(draft);
+    this.outbox.push(...this.#notify({ request, event, previous: current }));
+    return { request, event };
   }
 
-  async append(draft: AuditEventDraft) {
-    return this.#append(draft);
+  async append(draft: AuditEventDraft, about: RequestRecord | null = null) {
+    const event = this.#append(draft);
+    if (about) this.outbox.push(...this.#notify({ request: about, event, previous: about }));
+    return event;
   }
 
   async eventsOf(correlationId: string) {

@@ -1,0 +1,181 @@
+import type { Clock } from "../core/clock.ts";
+import { describeError } from "../core/errors.ts";
+import type { OutboxMessage, OutboxStore } from "./outbox-store.ts";
+
+export type DeliveryResult =
+  | { readonly ok: true; readonly channel: string; readonly ts: string }
+  | {
+      readonly ok: false;
+      readonly error: string;
+      /** The service asked us to wait this long (a rate limit). */
+      readonly retryAfterMs?: number;
+      /** Retrying cannot help (a deleted channel, a rejected message): dead at once. */
+      readonly permanent?: boolean;
+      /** The message to edit no longer exists: post it anew. */
+      readonly gone?: boolean;
+    };
+
+/** Sends one message: posts it when `message.ts` is null, else edits it in place. */
+export type Deliver = (
+  message: OutboxMessage,
+  thread: { readonly channel: string; readonly ts: string } | null,
+) => Promise<DeliveryResult>;
+
+export interface DispatcherLogger {
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface DispatcherOptions {
+  readonly store: OutboxStore;
+  readonly deliver: Deliver;
+  readonly clock: Clock;
+  readonly logger: DispatcherLogger;
+  /** How often to look for due messages when nothing woke the dispatcher. */
+  readonly pollMs?: number;
+  readonly batchSize?: number;
+  readonly leaseMs?: number;
+  /** Attempts before a message is marked dead. */
+  readonly maxAttempts?: number;
+  readonly baseBackoffMs?: number;
+  readonly maxBackoffMs?: number;
+  /** Called after a failed attempt that will be retried; `attempts` counts this one. */
+  readonly onRetry?: (message: OutboxMessage, attempts: number) => Promise<void>;
+  readonly random?: () => number;
+}
+
+/** A thread reply waits this long for its parent before it is posted on its own. */
+const PARENT_WAIT_MS = 2 * 60_000;
+
+/**
+ * Delivers the outbox: due messages are leased, sent, and recorded as sent, retried with
+ * back-off (or after the service's Retry-After), or marked dead with the error after
+ * `maxAttempts`. Several dispatchers (replicas) may run at once: leases keep them apart.
+ */
+export class OutboxDispatcher {
+  readonly #o: Required<Omit<DispatcherOptions, "onRetry">> & Pick<DispatcherOptions, "onRetry">;
+  #running = false;
+  #loop: Promise<void> | null = null;
+  #wake: (() => void) | null = null;
+  #woken = false;
+
+  constructor(options: DispatcherOptions) {
+    this.#o = {
+      pollMs: 1000,
+      batchSize: 20,
+      leaseMs: 60_000,
+      maxAttempts: 8,
+      baseBackoffMs: 1000,
+      maxBackoffMs: 5 * 60_000,
+      random: Math.random,
+      ...options,
+    };
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  /** Stops after the message in flight; what is left stays queued for the next start. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.wake();
+    await this.#loop;
+    this.#loop = null;
+  }
+
+  /** Something was queued: look now rather than at the next poll. */
+  wake(): void {
+    this.#woken = true;
+    this.#wake?.();
+  }
+
+  /** One pass over what is due now; returns how many messages it tried. */
+  async dispatchDue(): Promise<number> {
+    const now = this.#o.clock.now();
+    const due = await this.#o.store.claimDue(now, this.#o.batchSize, this.#o.leaseMs);
+    for (const message of due) await this.#dispatch(message);
+    return due.length;
+  }
+
+  async #run(): Promise<void> {
+    let idleMs = this.#o.pollMs;
+    while (this.#running) {
+      this.#woken = false;
+      try {
+        const tried = await this.dispatchDue();
+        idleMs = this.#o.pollMs;
+        if (tried > 0) continue;
+      } catch (error) {
+        // The database is away: keep the messages where they are and look again later.
+        this.#o.logger.error(`outbox: cannot read the outbox: ${describeError(error)}`);
+        idleMs = Math.min(idleMs * 2, 30_000);
+      }
+      if (!this.#woken) await this.#sleep(idleMs);
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.#wake = null;
+        resolve();
+      }
+      this.#wake = done;
+    });
+  }
+
+  async #dispatch(message: OutboxMessage): Promise<void> {
+    const { store, clock } = this.#o;
+    let thread: { channel: string; ts: string } | null = null;
+    if (message.threadKey && message.ts === null) {
+      thread = await store.locate(message.threadKey);
+      const age = clock.now().getTime() - message.createdAt.getTime();
+      if (!thread && age < PARENT_WAIT_MS) {
+        const next = new Date(clock.now().getTime() + this.#o.pollMs);
+        await store.defer(message, clock.now(), next, "waiting for the message it replies to");
+        return;
+      }
+    }
+    let result: Awaited<ReturnType<Deliver>>;
+    try {
+      result = await this.#o.deliver(message, thread);
+    } catch (error) {
+      result = { ok: false, error: describeError(error) };
+    }
+    const now = clock.now();
+    if (result.ok) {
+      await store.markSent(message, now, result);
+      return;
+    }
+    if (result.gone) {
+      // Deleted in Slack: post it again rather than lose the update.
+      await store.forgetLocation(message);
+    }
+    const attempts = message.attempts + 1;
+    if (result.permanent || attempts >= this.#o.maxAttempts) {
+      await store.markDead(message, now, result.error);
+      this.#o.logger.error(
+        `outbox: gave up on message ${message.key} after ${attempts} attempt(s): ${result.error}`,
+      );
+      return;
+    }
+    const wait = result.retryAfterMs ?? this.#backoff(attempts);
+    await store.markRetry(message, now, new Date(now.getTime() + wait), result.error);
+    this.#o.logger.warn(
+      `outbox: message ${message.key} not delivered (${result.error}); attempt ${attempts + 1} in ${Math.round(wait / 1000)} s`,
+    );
+    await this.#o.onRetry?.(message, attempts);
+  }
+
+  /** Exponential with full jitter, so replicas retrying together do not stampede. */
+  #backoff(attempts: number): number {
+    const ceiling = Math.min(this.#o.maxBackoffMs, this.#o.baseBackoffMs * 2 ** (attempts - 1));
+    return Math.round(ceiling / 2 + (this.#o.random() * ceiling) / 2);
+  }
+}
