@@ -1,10 +1,9 @@
-import { consoleLogger, loadDotEnv, runMain, startFromEnv } from "./start.ts";
+import { consoleLogger, loadDotEnv, runMain, shutdownSignal, startBotFromEnv } from "./start.ts";
 
 await runMain(async () => {
   loadDotEnv();
-  const { engine } = await startFromEnv(process.env, consoleLogger);
-  consoleLogger.info(
-    "Engine ready. The Slack surface is not part of this build yet: requests can be inspected with `npm run audit`.",
-  );
-  await engine.close();
+  const bot = await startBotFromEnv(process.env, consoleLogger);
+  const signal = await shutdownSignal();
+  consoleLogger.info(`${signal}: finishing running actions and stopping.`);
+  await bot.stop();
 });

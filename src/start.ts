@@ -1,21 +1,14 @@
 export { loadDotEnv } from "./config/dotenv.ts";
 
+import { loadAppConfig } from "./config/app-config.ts";
 import { type EngineConfig, loadEngineConfig } from "./config/engine-config.ts";
 import { AppError } from "./core/errors.ts";
+import { consoleLogger, type Logger } from "./core/logger.ts";
 import { databaseTarget, describeTarget } from "./db/target.ts";
 import { type Engine, startEngine } from "./engine.ts";
+import { type Bot, startBot } from "./slack/bot.ts";
 
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
-
-export const consoleLogger: Logger = {
-  info: (message) => console.log(message),
-  warn: (message) => console.warn(`warning: ${message}`),
-  error: (message) => console.error(message),
-};
+export { consoleLogger, type Logger } from "./core/logger.ts";
 
 /** Config, actions, key and database, with what an operator needs to know said once. */
 export async function startFromEnv(
@@ -24,6 +17,28 @@ export async function startFromEnv(
 ): Promise<{ config: EngineConfig; engine: Engine }> {
   const config = loadEngineConfig(env);
   const engine = await startEngine(config, { env });
+  reportEngine(config, engine, log);
+  return { config, engine };
+}
+
+/** The bot as `npm start` runs it: Slack, engine, outbox; says how it is reachable. */
+export async function startBotFromEnv(
+  env: Record<string, string | undefined>,
+  log: Logger,
+): Promise<Bot> {
+  const config = loadAppConfig(env);
+  const bot = await startBot({ config, env, logger: log });
+  reportEngine(config.engine, bot.engine, log);
+  const { slack } = config;
+  log.info(
+    slack.mode.kind === "http"
+      ? `Listening for Slack on port ${bot.port} (HTTP mode): POST /slack/events, GET /healthz.`
+      : "Connected to Slack (Socket Mode).",
+  );
+  return bot;
+}
+
+function reportEngine(config: EngineConfig, engine: Engine, log: Logger): void {
   const { auditKey, database, actions } = engine;
   if (auditKey.created) {
     log.warn(
@@ -46,7 +61,19 @@ export async function startFromEnv(
   for (const action of actions.unavailable()) {
     log.warn(`Action "${action.id}" is disabled: ${action.reason}.`);
   }
-  return { config, engine };
+}
+
+/** Resolves on the first SIGINT or SIGTERM: the platform asking the bot to stop. */
+export function shutdownSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve(signal);
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
 }
 
 /**

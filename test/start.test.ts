@@ -30,22 +30,38 @@ describe("npm start", () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it("with nothing configured: embedded database, generated key, actions, warnings", async () => {
+  it("with no Slack credentials: names what is missing and where to get it, exit 1", async () => {
     const { code, stdout, stderr } = await start({ DATA_DIR: dir });
-    expect(code).toBe(0);
-    expect(stdout).toContain(
-      `Database: embedded PGlite in ${path.join(dir, "pglite")}, applied 20261123000000_init`,
-    );
-    expect(stdout).toMatch(/Actions: post-note/);
-    expect(stderr).toContain(
-      `AUDIT_KEY is not set: generated a key in ${path.join(dir, "audit.key")}`,
-    );
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toContain("four-eyes: The configuration is invalid:");
+    expect(stderr).toContain("SLACK_BOT_TOKEN: is required (OAuth & Permissions");
+    expect(stderr).toContain("SLACK_SIGNING_SECRET: is required");
+    expect(stderr).toContain('Follow "Set up the Slack app" in README.md');
+  });
+
+  it("lists every bad setting at once, never echoing a secret", async () => {
+    const { code, stderr } = await start({
+      DATA_DIR: dir,
+      SLACK_BOT_TOKEN: "xoxp-user-token-secret",
+      SLACK_SIGNING_SECRET: "s3cr3t",
+      AUDIT_KEY: "too-short-secret",
+      AUDIT_CHANNEL: "#audit",
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain('SLACK_BOT_TOKEN: must start with "xoxb-"');
+    expect(stderr).toContain("AUDIT_KEY: must be at least 32 bytes long");
+    expect(stderr).toContain("AUDIT_CHANNEL: must be a channel ID");
+    expect(stderr).not.toContain("user-token-secret");
+    expect(stderr).not.toContain("too-short-secret");
   });
 
   it("a database that cannot be reached: one line naming it, password masked, exit 1", async () => {
     const { code, stderr } = await start({
       DATA_DIR: dir,
       DATABASE_URL: "postgres://bot:hunter2@127.0.0.1:1/four_eyes",
+      SLACK_BOT_TOKEN: "xoxb-test",
+      SLACK_SIGNING_SECRET: "secret",
     });
     expect(code).toBe(1);
     expect(stderr.trim()).toBe(

@@ -5,13 +5,15 @@ import { openAuditSession } from "./audit-session.ts";
 import { type AuditCommand, EXIT, type ExitCode, UsageError } from "./command.ts";
 import { checkpointCommand } from "./commands/checkpoint.ts";
 import { exportCommand } from "./commands/export.ts";
+import { outboxCommand } from "./commands/outbox.ts";
 import { verifyCommand } from "./commands/verify.ts";
 
-/** Every sub-command. A new one (e.g. `outbox`) is a module in ./commands and a line here. */
+/** Every sub-command. A new one is a module in ./commands and a line here. */
 export const AUDIT_COMMANDS: Readonly<Record<string, AuditCommand>> = {
   verify: verifyCommand,
   checkpoint: checkpointCommand,
   export: exportCommand,
+  outbox: outboxCommand,
 };
 
 export interface CliIo {
@@ -85,6 +87,7 @@ ${commands.join("\n")}
 
 Settings come from the environment or .env: AUDIT_KEY (or the key file in DATA_DIR), and
 DATABASE_URL or DATA_DIR. The audit tool writes nothing to the database and never creates a key.
-Exit status: 0 all is well, 1 the trail is broken, 2 wrong command line or settings.
+Exit status: 0 all is well, 1 the trail is broken (or, for outbox, messages are dead),
+2 wrong command line or settings.
 `;
 }

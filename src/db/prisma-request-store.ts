@@ -9,8 +9,8 @@ import type {
 import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
 import { type Change, type Notifier, noNotifications } from "../requests/notifications.ts";
 import { evolve } from "../requests/replay.ts";
-import type { RequestStore, Written } from "../requests/store.ts";
 import type { RequestStatus } from "../requests/status.ts";
+import type { RequestStore, Written } from "../requests/store.ts";
 import type { RequestRecord } from "../requests/types.ts";
 
 type Tx = Prisma.TransactionClient;

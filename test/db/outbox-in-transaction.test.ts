@@ -104,8 +104,8 @@ describe.each(databaseKinds)("the outbox is written with the change, on %s", (ki
 
   it("a refused attempt changes nothing and queues nothing", async () => {
     const before = await outbox();
-    const [{ id }] = await db.prisma.request.findMany({ take: 1 });
-    const refused = await service.approveRequest({ requestId: id ?? "", actorId: "U0STRANGER" });
+    const { id } = await db.prisma.request.findFirstOrThrow();
+    const refused = await service.approveRequest({ requestId: id, actorId: "U0STRANGER" });
     expect(refused.ok).toBe(false);
     expect(await outbox()).toEqual(before);
   });

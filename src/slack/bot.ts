@@ -1,0 +1,201 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { App, HTTPReceiver } from "@slack/bolt";
+import type { ExtendedErrorHandler, ExtendedErrorHandlerArgs } from "@slack/bolt/dist/App.js";
+import { WebClient } from "@slack/web-api";
+import type { AppConfig } from "../config/app-config.ts";
+import { type Clock, systemClock } from "../core/clock.ts";
+import type { Logger } from "../core/logger.ts";
+import { type Engine, startEngine } from "../engine.ts";
+import type { Env } from "../factory/actions-file.ts";
+import { OutboxDispatcher } from "../outbox/dispatcher.ts";
+import { type OutboxMessage, OutboxStore } from "../outbox/outbox-store.ts";
+import { ExecutionRunner } from "../requests/execution-runner.ts";
+import { boltLogger } from "./bolt-logger.ts";
+import { type BotIdentity, verifyBotToken } from "./bot-identity.ts";
+import { slackDeliverer } from "./deliver-message.ts";
+import type { SlackDeps } from "./deps.ts";
+import { errorReplier } from "./error-reply.ts";
+import { createSlackHttpServer, EVENTS_PATH } from "./http-server.ts";
+import { registerListeners } from "./listeners/index.ts";
+import { isCheckerMessageKey, messageKey, slackNotifier } from "./notifier.ts";
+import { ReplayGuard } from "./replay-guard.ts";
+import { SlackDirectory } from "./slack-directory.ts";
+import { renderDeliveryDelayedNotice } from "./views/outcome-notice.ts";
+import { dispatcherClientOptions, listenerClientOptions } from "./web-client.ts";
+
+export interface BotOptions {
+  readonly config: AppConfig;
+  /** For `secret_env` lookups of webhook actions. */
+  readonly env: Env;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  /** Used by webhook actions and for answering through response URLs. */
+  readonly fetch?: typeof fetch;
+  /** Outbox polling; tests make it quick. */
+  readonly outboxPollMs?: number;
+  readonly submissionDeadlineMs?: number;
+}
+
+export interface Bot {
+  readonly engine: Engine;
+  readonly runner: ExecutionRunner;
+  readonly dispatcher: OutboxDispatcher;
+  /** The HTTP port actually listened on (HTTP mode), or null in Socket Mode. */
+  readonly port: number | null;
+  stop(): Promise<void>;
+}
+
+/** Failed checker DMs this often tell the maker that delivery is delayed. */
+const DELAYED_AFTER_ATTEMPTS = 2;
+
+/**
+ * The whole bot: Bolt app (HTTP or Socket Mode), engine with the Slack notifier, outbox
+ * dispatcher and execution runner. Ready (and healthy) only once everything has started.
+ */
+export async function startBot(options: BotOptions): Promise<Bot> {
+  const { config, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const fetchFn = options.fetch ?? globalThis.fetch;
+  const slack = config.slack;
+  const clientOptions = listenerClientOptions(slack, boltLogger(logger));
+  let ready = false;
+
+  const client = new WebClient(slack.botToken, clientOptions);
+  const engine = await startEngine(config.engine, {
+    env: options.env,
+    clock,
+    fetch: fetchFn,
+    directory: new SlackDirectory(client, clock),
+    notifier: (actions) => slackNotifier({ actions, auditChannel: slack.auditChannel }),
+  });
+  let identity: BotIdentity;
+  try {
+    identity = await verifyBotToken(client, slack.apiUrl);
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+
+  const receiver =
+    slack.mode.kind === "http"
+      ? new HTTPReceiver({
+          signingSecret: slack.mode.signingSecret,
+          endpoints: EVENTS_PATH,
+          logger: boltLogger(logger),
+          // Ack first, work after: the response leaves as soon as a listener calls ack().
+          processBeforeResponse: false,
+        })
+      : undefined;
+  const app = new App({
+    token: slack.botToken,
+    botId: identity.botId,
+    botUserId: identity.botUserId,
+    logger: boltLogger(logger),
+    clientOptions,
+    extendedErrorHandler: true,
+    ...(receiver
+      ? { receiver }
+      : {
+          socketMode: true,
+          appToken: slack.mode.kind === "socket" ? slack.mode.appToken : "",
+          // The socket client builds its own Web API client from these (apps.connections.open).
+          installerOptions: { clientOptions },
+        }),
+  });
+
+  const outbox = new OutboxStore(engine.database.prisma);
+  const dispatcher = new OutboxDispatcher({
+    store: outbox,
+    deliver: slackDeliverer(new WebClient(slack.botToken, dispatcherClientOptions(slack))),
+    clock,
+    logger,
+    ...(options.outboxPollMs ? { pollMs: options.outboxPollMs } : {}),
+    onRetry: async (message, attempts) => {
+      if (attempts === DELAYED_AFTER_ATTEMPTS) await tellMakerDelivery(engine, outbox, message);
+    },
+  });
+  engine.onOutboxQueued(() => dispatcher.wake());
+  const runner = new ExecutionRunner(engine.requests, logger);
+  const deps: SlackDeps = {
+    requests: engine.requests,
+    actions: engine.actions,
+    runner,
+    clock,
+    logger,
+    replays: new ReplayGuard(),
+    submissionDeadlineMs: options.submissionDeadlineMs ?? 2_500,
+  };
+  registerListeners(app, deps);
+  const replyToError = errorReplier(logger, fetchFn);
+  app.error((async ({ error, body }: ExtendedErrorHandlerArgs) =>
+    replyToError(error, body)) as ExtendedErrorHandler);
+
+  let server: Server | null = null;
+  try {
+    dispatcher.start();
+    const resumed = await runner.resume();
+    if (resumed > 0) logger.info(`Resumed ${resumed} approved request(s) that had not run yet.`);
+    if (receiver && slack.mode.kind === "http") {
+      server = createSlackHttpServer({ receiver, clock, isReady: () => ready });
+      await listen(server, slack.mode.port);
+    } else {
+      await app.start();
+    }
+  } catch (error) {
+    await dispatcher.stop();
+    await engine.close();
+    throw error;
+  }
+  ready = true;
+  const port = server ? (server.address() as AddressInfo).port : null;
+
+  return {
+    engine,
+    runner,
+    dispatcher,
+    port,
+    stop: async () => {
+      ready = false;
+      if (server) await close(server);
+      else await app.stop();
+      await runner.idle();
+      await dispatcher.stop();
+      await engine.close();
+    },
+  };
+}
+
+/** A checker's DM keeps failing: the maker hears that the request is safe but not seen yet. */
+async function tellMakerDelivery(engine: Engine, outbox: OutboxStore, message: OutboxMessage) {
+  if (!isCheckerMessageKey(message.key) || !message.requestId || message.ts) return;
+  const request = await engine.requests.findById(message.requestId);
+  if (!request || request.status !== "PENDING") return;
+  await outbox.enqueue(
+    {
+      key: messageKey.delayed(request.id),
+      requestId: request.id,
+      recipient: request.makerId,
+      threadKey: messageKey.maker(request.id),
+      payload: renderDeliveryDelayedNotice(request) as unknown as OutboxMessage["payload"],
+    },
+    new Date(),
+  );
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,21 @@
+import type { Clock } from "../core/clock.ts";
+import type { Logger } from "../core/logger.ts";
+import type { ActionRegistry } from "../factory/registry.ts";
+import type { ExecutionRunner } from "../requests/execution-runner.ts";
+import type { RequestService } from "../requests/request-service.ts";
+import type { ReplayGuard } from "./replay-guard.ts";
+
+/** What the listeners work with: the core, and the little Slack-side state they share. */
+export interface SlackDeps {
+  readonly requests: RequestService;
+  readonly actions: ActionRegistry;
+  readonly runner: ExecutionRunner;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly replays: ReplayGuard;
+  /**
+   * How long a modal submission may take before it is answered with a "saving" screen: Slack
+   * gives up on an answer after 3 seconds.
+   */
+  readonly submissionDeadlineMs: number;
+}

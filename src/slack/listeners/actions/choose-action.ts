@@ -1,0 +1,50 @@
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  SlackActionMiddlewareArgs,
+  StaticSelectAction,
+} from "@slack/bolt";
+import type { SlackDeps } from "../../deps.ts";
+import { parseRequestForm, parseRequestMetadata } from "../../forms/request-form.ts";
+import { slackError } from "../../slack-directory.ts";
+import { renderRequestModal } from "../../views/request-modal.ts";
+
+type SelectArgs = SlackActionMiddlewareArgs<BlockAction<StaticSelectAction>> & AllMiddlewareArgs;
+
+/**
+ * Choosing an action in the form redraws it with that action's fields, keeping what was already
+ * typed in the fields every action shares.
+ */
+export function chooseAction({ requests }: SlackDeps) {
+  return async ({ ack, action, body, client }: SelectArgs) => {
+    await ack();
+    const view = body.view;
+    if (!view) return;
+    const actions = await requests.requestableActions(body.user.id);
+    const selected = actions.find((candidate) => candidate.id === action.selected_option?.value);
+    const typed = parseRequestForm(view, undefined);
+    const { actionId: _previous, ...metadata } = parseRequestMetadata(view.private_metadata);
+    const update = client.views.update({
+      view_id: view.id,
+      hash: view.hash,
+      view: renderRequestModal({
+        actions,
+        ...(selected ? { selected } : {}),
+        environments: selected ? requests.environmentsFor(selected) : [],
+        prefill: {
+          team: typed.team,
+          purpose: typed.purpose,
+          checkerIds: typed.checkerIds,
+          ...(selected && requests.environmentsFor(selected).includes(typed.environment)
+            ? { environment: typed.environment }
+            : {}),
+        },
+        metadata: selected ? { ...metadata, actionId: selected.id } : metadata,
+      }),
+    });
+    // A stale hash means the form changed meanwhile (a quicker second choice): that one stands.
+    await update.catch((error: unknown) => {
+      if (slackError(error) !== "hash_conflict") throw error;
+    });
+  };
+}

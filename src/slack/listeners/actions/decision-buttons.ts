@@ -1,0 +1,31 @@
+import type { SlackDeps } from "../../deps.ts";
+import { renderDeclineModal } from "../../views/decline-modal.ts";
+import { requestButton, tell } from "./button.ts";
+
+/** Approve: the core checks who and when; the approval that completes the request runs it. */
+export function approveButton(deps: SlackDeps) {
+  return requestButton(deps, async ({ requestId, userId, args }) => {
+    const outcome = await deps.requests.approveRequest({ requestId, actorId: userId });
+    if (!outcome.ok) {
+      await tell(args.respond, outcome.refusal.message);
+      return;
+    }
+    if (outcome.value.approved) void deps.runner.run(requestId);
+  });
+}
+
+/** Decline asks for a reason first, but only someone who may decide gets the form. */
+export function declineButton(deps: SlackDeps) {
+  return requestButton(deps, async ({ requestId, userId, args }) => {
+    const allowed = await deps.requests.checkDecision({ requestId, actorId: userId });
+    if (!allowed.ok) {
+      await tell(args.respond, allowed.refusal.message);
+      return;
+    }
+    const request = allowed.value;
+    await args.client.views.open({
+      trigger_id: args.body.trigger_id,
+      view: renderDeclineModal(request, deps.actions.get(request.actionId)),
+    });
+  });
+}

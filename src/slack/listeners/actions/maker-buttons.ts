@@ -1,0 +1,59 @@
+import type { SlackDeps } from "../../deps.ts";
+import { renderRequestModal } from "../../views/request-modal.ts";
+import { requestButton, tell } from "./button.ts";
+
+export function cancelButton(deps: SlackDeps) {
+  return requestButton(deps, async ({ requestId, userId, args }) => {
+    const outcome = await deps.requests.cancelRequest({ requestId, actorId: userId });
+    if (!outcome.ok) await tell(args.respond, outcome.refusal.message);
+  });
+}
+
+export function nudgeButton(deps: SlackDeps) {
+  return requestButton(deps, async ({ requestId, userId, args }) => {
+    const outcome = await deps.requests.nudgeCheckers({ requestId, actorId: userId });
+    if (!outcome.ok) {
+      await tell(args.respond, outcome.refusal.message);
+      return;
+    }
+    const who = outcome.value.waitingOn.map((id) => `<@${id}>`).join(", ");
+    await tell(args.respond, `Reminded ${who} about #${outcome.value.request.number}.`);
+  });
+}
+
+/** Opens the form filled in from the closed request; sending it files a linked new request. */
+export function duplicateButton(deps: SlackDeps) {
+  return requestButton(deps, async ({ requestId, userId, args }) => {
+    const original = await deps.requests.findById(requestId);
+    if (!original) {
+      await tell(args.respond, "That request no longer exists.");
+      return;
+    }
+    const actions = await deps.requests.requestableActions(userId);
+    const selected = actions.find((action) => action.id === original.actionId);
+    if (!selected) {
+      await tell(
+        args.respond,
+        `"${original.actionId}" is no longer something you can request, so #${original.number} cannot be duplicated.`,
+      );
+      return;
+    }
+    await args.client.views.open({
+      trigger_id: args.body.trigger_id,
+      view: renderRequestModal({
+        actions,
+        selected,
+        environments: deps.requests.environmentsFor(selected),
+        prefill: {
+          environment: original.environment,
+          team: original.team,
+          purpose: original.purpose,
+          checkerIds: original.checkerIds,
+          params: original.params,
+        },
+        metadata: { actionId: selected.id, duplicateOfId: original.id },
+        duplicateOfNumber: original.number,
+      }),
+    });
+  });
+}

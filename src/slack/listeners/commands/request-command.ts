@@ -1,0 +1,36 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import type { SlackDeps } from "../../deps.ts";
+import { renderActionsHelp, renderUnknownActionReply } from "../../views/actions-help.ts";
+import { renderRequestModal } from "../../views/request-modal.ts";
+
+type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+/**
+ * `/request` opens the form; `/request <action id>` opens it with that action chosen;
+ * `/request help` lists what the user may request.
+ */
+export function requestCommand({ requests }: SlackDeps) {
+  return async ({ ack, command, client, respond }: CommandArgs) => {
+    await ack();
+    const argument = command.text.trim().split(/\s+/)[0]?.toLowerCase() ?? "";
+    const actions = await requests.requestableActions(command.user_id);
+    if (argument === "help") {
+      await respond({ response_type: "ephemeral", ...renderActionsHelp(actions) });
+      return;
+    }
+    const selected = argument ? actions.find((action) => action.id === argument) : undefined;
+    if (argument && !selected) {
+      await respond({ response_type: "ephemeral", ...renderUnknownActionReply(argument, actions) });
+      return;
+    }
+    await client.views.open({
+      trigger_id: command.trigger_id,
+      view: renderRequestModal({
+        actions,
+        ...(selected ? { selected } : {}),
+        environments: selected ? requests.environmentsFor(selected) : [],
+        metadata: { channelId: command.channel_id },
+      }),
+    });
+  };
+}

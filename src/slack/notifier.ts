@@ -1,0 +1,111 @@
+import type { JsonObject } from "../core/json.ts";
+import type { ActionRegistry } from "../factory/registry.ts";
+import type { Change, Notifier, OutboxDraft } from "../requests/notifications.ts";
+import { isClosed } from "../requests/status.ts";
+import { renderAuditLine } from "./views/audit-line.ts";
+import { renderCheckerMessage } from "./views/checker-message.ts";
+import { renderMakerMessage } from "./views/maker-message.ts";
+import {
+  renderDecisionNotice,
+  renderNudgeNotice,
+  renderOutcomeNotice,
+} from "./views/outcome-notice.ts";
+
+/** Outbox keys: one per Slack message, so an edit of the same key updates the same message. */
+export const messageKey = {
+  maker: (requestId: string) => `${requestId}:maker`,
+  checker: (requestId: string, checkerId: string) => `${requestId}:checker:${checkerId}`,
+  outcome: (requestId: string) => `${requestId}:outcome`,
+  audit: (requestId: string) => `${requestId}:audit`,
+  delayed: (requestId: string) => `${requestId}:delayed`,
+  /** One-off notices are keyed by the event that caused them: a replayed change adds nothing. */
+  notice: (eventId: string, userId: string) => `${eventId}:notice:${userId}`,
+};
+
+export function isCheckerMessageKey(key: string): boolean {
+  return key.includes(":checker:");
+}
+
+export interface SlackNotifierOptions {
+  readonly actions: ActionRegistry;
+  /** Where one line per closed request goes, if anywhere. */
+  readonly auditChannel: string | undefined;
+}
+
+/**
+ * Which Slack messages a change needs: the maker's and each checker's message are kept showing
+ * the current state; closing, nudging and deciding among several checkers also notify people.
+ */
+export function slackNotifier({ actions, auditChannel }: SlackNotifierOptions): Notifier {
+  return (change) => {
+    const { request, event, previous } = change;
+    if (event.type === "ATTEMPT_REFUSED") return [];
+    const action = actions.get(request.actionId);
+    const drafts: OutboxDraft[] = [];
+    const add = (key: string, recipient: string, payload: object, threadKey: string | null) =>
+      drafts.push({
+        key,
+        requestId: request.id,
+        recipient,
+        threadKey,
+        payload: payload as JsonObject,
+      });
+
+    if (event.type === "CHECKER_NUDGED") {
+      const waiting = request.checkerIds.filter((id) => !request.approvedBy.includes(id));
+      for (const checker of waiting) {
+        add(
+          messageKey.notice(event.id, checker),
+          checker,
+          renderNudgeNotice(request, event.actor),
+          null,
+        );
+      }
+      return drafts;
+    }
+
+    add(
+      messageKey.maker(request.id),
+      request.makerId,
+      renderMakerMessage({ request, action }),
+      null,
+    );
+    for (const checkerId of request.checkerIds) {
+      add(
+        messageKey.checker(request.id, checkerId),
+        checkerId,
+        renderCheckerMessage({ request, action, checkerId }),
+        null,
+      );
+    }
+    for (const checkerId of othersToTell(change)) {
+      add(
+        messageKey.notice(event.id, checkerId),
+        checkerId,
+        renderDecisionNotice(request, event.actor),
+        messageKey.checker(request.id, checkerId),
+      );
+    }
+    const closedNow = isClosed(request.status) && !(previous && isClosed(previous.status));
+    // The maker cancelled it themselves: their own message already says so.
+    if (closedNow && request.status !== "CANCELLED") {
+      add(
+        messageKey.outcome(request.id),
+        request.makerId,
+        renderOutcomeNotice(request, action),
+        null,
+      );
+    }
+    if (closedNow && auditChannel) {
+      add(messageKey.audit(request.id), auditChannel, renderAuditLine(request, action), null);
+    }
+    return drafts;
+  };
+}
+
+/** With several checkers, the others hear of a decision made by one of them. */
+function othersToTell({ request, event }: Change): string[] {
+  const decisions = ["APPROVAL_RECORDED", "REQUEST_APPROVED", "REQUEST_DECLINED"];
+  if (!decisions.includes(event.type) || request.checkerIds.length < 2) return [];
+  return request.checkerIds.filter((id) => id !== event.actor);
+}

@@ -1,0 +1,106 @@
+import type { KnownBlock } from "@slack/types";
+import type { ActionDefinition } from "../../factory/types.ts";
+import { formatTime } from "../../requests/request-service.ts";
+import type { RequestRecord } from "../../requests/types.ts";
+import { buttonValue } from "../forms/request-form.ts";
+import { ACTION, BLOCK } from "../ids.ts";
+import {
+  button,
+  confirmDialog,
+  context,
+  header,
+  mention,
+  oneLine,
+  plural,
+  SLACK,
+  safe,
+  section,
+  truncate,
+} from "./blocks.ts";
+import {
+  actionTitle,
+  renderOutcome,
+  renderRequestDetails,
+  requestName,
+  statusLabel,
+  statusLine,
+} from "./request-details.ts";
+
+export interface CheckerMessageInput {
+  readonly request: RequestRecord;
+  readonly action: ActionDefinition | undefined;
+  /** The checker this copy is for: the buttons go once they have approved. */
+  readonly checkerId: string;
+  /** The number of the request this one duplicates, if any. */
+  readonly duplicateOfNumber?: number;
+}
+
+/** Whether `checkerId` can still approve or decline `request`. */
+export function canDecide(request: RequestRecord, checkerId: string): boolean {
+  return request.status === "PENDING" && !request.approvedBy.includes(checkerId);
+}
+
+/** The message a checker decides on; re-rendered (chat.update) on every change. */
+export function renderCheckerMessage(input: CheckerMessageInput): {
+  text: string;
+  blocks: KnownBlock[];
+} {
+  const { request, action, checkerId } = input;
+  const title = actionTitle(request, action);
+  const decide = canDecide(request, checkerId);
+  const maker = mention(request.makerId);
+  const blocks: KnownBlock[] = [header(`Request #${request.number}: ${title}`)];
+  blocks.push(
+    section(
+      decide
+        ? `${maker} asks you to approve this.`
+        : `${maker} asked you to check this on ${formatTime(request.createdAt)}.`,
+    ),
+  );
+  if (input.duplicateOfNumber !== undefined) {
+    blocks.push(context(`:repeat: Duplicate of #${input.duplicateOfNumber}`));
+  }
+  blocks.push(...renderRequestDetails(request, action, { reveal: true }));
+  blocks.push(section(statusLine(request)));
+  blocks.push(...renderOutcome(request));
+  if (decide) blocks.push(decisionButtons(request, title));
+
+  const text = decide
+    ? `${maker} asks you to approve ${requestName(request, action)} in ${safe(oneLine(request.environment), 100)}`
+    : `${requestName(request, action)}: ${statusLabel(request)}`;
+  return { text: truncate(text, SLACK.fallbackText), blocks };
+}
+
+function decisionButtons(request: RequestRecord, title: string): KnownBlock {
+  const remaining = request.approvalsRequired - request.approvedBy.length;
+  const where = `${title} in ${oneLine(request.environment)}`;
+  const question =
+    remaining > 1
+      ? `Approve ${where}? It runs once ${plural(remaining - 1, "more approval")} ${remaining - 1 === 1 ? "is" : "are"} in.`
+      : `Run ${where}?`;
+  return {
+    type: "actions",
+    block_id: BLOCK.decision,
+    elements: [
+      button({
+        text: "Approve",
+        actionId: ACTION.approve,
+        value: buttonValue(request.id),
+        style: "primary",
+        confirm: confirmDialog({
+          title: `Approve #${request.number}?`,
+          text: question,
+          confirm: "Approve",
+          deny: "Not yet",
+          style: "primary",
+        }),
+      }),
+      button({
+        text: "Decline",
+        actionId: ACTION.decline,
+        value: buttonValue(request.id),
+        style: "danger",
+      }),
+    ],
+  };
+}

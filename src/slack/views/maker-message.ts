@@ -1,0 +1,101 @@
+import type { ActionsBlock, KnownBlock } from "@slack/types";
+import type { ActionDefinition } from "../../factory/types.ts";
+import { DUPLICABLE_STATUSES } from "../../requests/status.ts";
+import type { RequestRecord } from "../../requests/types.ts";
+import { buttonValue } from "../forms/request-form.ts";
+import { ACTION, BLOCK } from "../ids.ts";
+import {
+  button,
+  confirmDialog,
+  context,
+  header,
+  mentions,
+  SLACK,
+  section,
+  truncate,
+} from "./blocks.ts";
+import {
+  actionTitle,
+  renderOutcome,
+  renderRequestDetails,
+  requestName,
+  statusLabel,
+  statusLine,
+} from "./request-details.ts";
+
+export interface MakerMessageInput {
+  readonly request: RequestRecord;
+  readonly action: ActionDefinition | undefined;
+  /** Slack has not taken the checker's message yet (the outbox keeps retrying). */
+  readonly deliveryDelayed?: boolean;
+  readonly duplicateOfNumber?: number;
+}
+
+export const DELIVERY_DELAYED_WARNING =
+  ":warning: Slack did not accept the message to the checker yet; it will be retried. Your request is saved and still pending.";
+
+/** The maker's own message about a request; re-rendered (chat.update) on every change. */
+export function renderMakerMessage(input: MakerMessageInput): {
+  text: string;
+  blocks: KnownBlock[];
+} {
+  const { request, action } = input;
+  const checkers = mentions(request.checkerIds);
+  const pending = request.status === "PENDING";
+  const blocks: KnownBlock[] = [
+    header(`Request #${request.number}: ${actionTitle(request, action)}`),
+    section(pending ? `Sent to ${checkers} for approval.` : `You asked ${checkers} to check this.`),
+  ];
+  if (input.duplicateOfNumber !== undefined) {
+    blocks.push(context(`:repeat: Duplicate of #${input.duplicateOfNumber}`));
+  }
+  if (input.deliveryDelayed && pending) blocks.push(context(DELIVERY_DELAYED_WARNING));
+  blocks.push(...renderRequestDetails(request, action, { reveal: false }));
+  blocks.push(section(statusLine(request)));
+  blocks.push(...renderOutcome(request));
+  const controls = makerControls(request);
+  if (controls) blocks.push(controls);
+
+  const text = pending
+    ? `Request #${request.number} sent to ${checkers}`
+    : `${requestName(request, action)}: ${statusLabel(request)}`;
+  return { text: truncate(text, SLACK.fallbackText), blocks };
+}
+
+function makerControls(request: RequestRecord): ActionsBlock | undefined {
+  const value = buttonValue(request.id);
+  if (request.status === "PENDING") {
+    return {
+      type: "actions",
+      block_id: BLOCK.makerControls,
+      elements: [
+        button({
+          text: "Cancel request",
+          actionId: ACTION.cancel,
+          value,
+          style: "danger",
+          confirm: confirmDialog({
+            title: `Cancel #${request.number}?`,
+            text: "The checkers will no longer be asked to decide on it.",
+            confirm: "Cancel request",
+            deny: "Keep it",
+            style: "danger",
+          }),
+        }),
+        button({
+          text: request.checkerIds.length > 1 ? "Nudge checkers" : "Nudge checker",
+          actionId: ACTION.nudge,
+          value,
+        }),
+      ],
+    };
+  }
+  if (DUPLICABLE_STATUSES.includes(request.status)) {
+    return {
+      type: "actions",
+      block_id: BLOCK.makerControls,
+      elements: [button({ text: "Duplicate", actionId: ACTION.duplicate, value })],
+    };
+  }
+  return undefined;
+}

@@ -1,0 +1,104 @@
+import type { KnownBlock } from "@slack/types";
+import type { ActionDefinition } from "../../factory/types.ts";
+import type { RequestRecord } from "../../requests/types.ts";
+import {
+  context,
+  mention,
+  oneLine,
+  plural,
+  SLACK,
+  safe,
+  section,
+  truncate,
+  truncateEscaped,
+} from "./blocks.ts";
+import { DELIVERY_DELAYED_WARNING } from "./maker-message.ts";
+import { outcomeSummary, requestName } from "./request-details.ts";
+
+/** A one-off message: posted (not edited) so the recipient gets a notification. */
+export interface Notice {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+/** Room for a reason, result or error in the message itself (the fallback text is shorter). */
+const DETAIL = 2500;
+
+function notice(line: string, detail = "", footnote?: string): Notice {
+  const blocks: KnownBlock[] = [section(detail ? `${line}: ${detail}` : line)];
+  if (footnote) blocks.push(context(footnote));
+  const short = detail ? `${line}: ${truncateEscaped(oneLine(detail), 200)}` : line;
+  return { text: truncate(short, SLACK.fallbackText), blocks };
+}
+
+function decliner(request: RequestRecord): string {
+  return request.decidedBy ? ` by ${mention(request.decidedBy)}` : "";
+}
+
+/** For the maker when their request closes (or is approved): what happened and what next. */
+export function renderOutcomeNotice(
+  request: RequestRecord,
+  action: ActionDefinition | undefined,
+): Notice {
+  const name = requestName(request, action);
+  const reason = request.decisionReason ? safe(request.decisionReason, DETAIL) : "";
+  const again = "Use *Duplicate* on your request to send it again.";
+  switch (request.status) {
+    case "FINISHED":
+      return notice(`:tada: ${name} finished`, outcomeSummary(request, DETAIL));
+    case "FAILED":
+      return notice(`:x: ${name} failed`, outcomeSummary(request, DETAIL), again);
+    case "DECLINED":
+      return notice(`:no_entry: ${name} was declined${decliner(request)}`, reason, again);
+    case "EXPIRED":
+      return notice(`:alarm_clock: ${name} expired: no checker decided in time`, "", again);
+    case "CANCELLED":
+      return notice(`:wastebasket: ${name} was cancelled`, reason);
+    case "APPROVED":
+    case "EXECUTING":
+      return notice(`:white_check_mark: ${name} was approved; it is running now`);
+    case "PENDING":
+      return notice(`:hourglass_flowing_sand: ${name} is waiting for a decision`);
+  }
+}
+
+/** For the other checkers when one of them decides: whether they still need to act. */
+export function renderDecisionNotice(request: RequestRecord, deciderId: string): Notice {
+  const who = mention(deciderId);
+  const number = `#${request.number}`;
+  if (request.status === "PENDING") {
+    const done = request.approvedBy.length;
+    const left = Math.max(request.approvalsRequired - done, 0);
+    return notice(
+      `${who} approved ${number} (${done} of ${plural(request.approvalsRequired, "approval")}); it still needs ${left} more.`,
+    );
+  }
+  if (request.status === "DECLINED") {
+    return notice(`${who} declined ${number}; no action needed from you.`);
+  }
+  if (request.status === "CANCELLED") {
+    return notice(`${number} was cancelled by the maker; no action needed from you.`);
+  }
+  if (request.status === "EXPIRED") {
+    return notice(`${number} expired; no action needed from you.`);
+  }
+  return notice(`${who} approved ${number}; no action needed from you.`);
+}
+
+/** For a checker the maker nudged. */
+export function renderNudgeNotice(request: RequestRecord, makerId: string): Notice {
+  return notice(
+    `:wave: ${mention(makerId)} is waiting for your decision on #${request.number} (${safe(oneLine(request.team), 100)}, ${safe(oneLine(request.environment), 100)}).`,
+    "",
+    "Approve or decline it on the request message.",
+  );
+}
+
+/** For the maker when Slack has not yet taken the message to the checker. */
+export function renderDeliveryDelayedNotice(request: RequestRecord): Notice {
+  const message = DELIVERY_DELAYED_WARNING.replace(":warning: ", "");
+  return {
+    text: `#${request.number}: Slack did not accept the message to the checker yet; it will be retried.`,
+    blocks: [section(`:warning: *#${request.number}*: ${message}`)],
+  };
+}

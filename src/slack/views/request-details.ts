@@ -1,0 +1,202 @@
+import type { KnownBlock } from "@slack/types";
+import type { JsonValue } from "../../core/json.ts";
+import { MASK } from "../../factory/params.ts";
+import type { ActionDefinition, ParamSpec } from "../../factory/types.ts";
+import { formatTime } from "../../requests/request-service.ts";
+import type { RequestRecord } from "../../requests/types.ts";
+import {
+  capBlocks,
+  describeValue,
+  fieldSections,
+  isUserId,
+  mention,
+  mentions,
+  oneLine,
+  packLines,
+  plural,
+  SLACK,
+  safe,
+  section,
+} from "./blocks.ts";
+
+/** Values longer than this get a line of their own instead of a (half-width) field. */
+const SHORT_VALUE = 120;
+/** Param blocks shown at most, so a message with everything else stays within 50 blocks. */
+const MAX_PARAM_BLOCKS = 20;
+
+/** The action's title, or its id when it is no longer configured. */
+export function actionTitle(request: RequestRecord, action: ActionDefinition | undefined): string {
+  return action?.title ?? request.actionId;
+}
+
+/** "#12 Billing waiver" as escaped mrkdwn. */
+export function requestName(request: RequestRecord, action: ActionDefinition | undefined): string {
+  return `#${request.number} ${safe(actionTitle(request, action), 200)}`;
+}
+
+function paramValue(spec: ParamSpec | undefined, value: JsonValue, max: number): string {
+  if (typeof value === "boolean") return value ? "Yes" : "No";
+  if (value === null || value === "") return "—";
+  if (spec?.type === "user" && isUserId(value)) return mention(value);
+  return safe(describeValue(value), max);
+}
+
+/**
+ * The request's fields for a message: who, what, where, why and every param. Sensitive values
+ * are masked unless `reveal` (the maker and the checkers see them in full); when the action is
+ * no longer configured its sensitivity is unknown, so every value is masked then.
+ */
+export function renderRequestDetails(
+  request: RequestRecord,
+  action: ActionDefinition | undefined,
+  options: { reveal: boolean },
+): KnownBlock[] {
+  const checkers = request.checkerIds.length === 1 ? "Checker" : "Checkers";
+  const summary = fieldSections([
+    `*Action*\n${action ? safe(action.title, 500) : `\`${safe(request.actionId, 200)}\` (no longer configured)`}`,
+    `*Environment*\n${safe(request.environment, 500)}`,
+    `*Team or customer*\n${safe(request.team, 500)}`,
+    `*Maker*\n${mention(request.makerId)}`,
+    `*${checkers}*\n${request.checkerIds.length > 0 ? mentions(request.checkerIds) : "—"}`,
+    `*Requested*\n${formatTime(request.createdAt)}`,
+  ]);
+  const purposeLabel = "*Purpose*\n";
+  const purpose = section(
+    purposeLabel + safe(request.purpose, SLACK.sectionText - purposeLabel.length),
+  );
+  return [...summary, purpose, ...paramBlocks(request, action, options.reveal)];
+}
+
+function paramBlocks(
+  request: RequestRecord,
+  action: ActionDefinition | undefined,
+  reveal: boolean,
+): KnownBlock[] {
+  const specs = new Map((action?.params ?? []).map((spec) => [spec.name, spec]));
+  const names = [
+    ...(action?.params ?? [])
+      .map((spec) => spec.name)
+      .filter((n) => Object.hasOwn(request.params, n)),
+    ...Object.keys(request.params).filter((name) => !specs.has(name)),
+  ];
+  const short: string[] = [];
+  const long: string[] = [];
+  for (const name of names) {
+    const spec = specs.get(name);
+    const value = request.params[name] as JsonValue;
+    // Unknown params (removed from the action, or the action itself gone) may be sensitive.
+    const masked = !reveal && (spec === undefined || spec.sensitive);
+    const label = `*${safe(spec?.label ?? name, 200)}*`;
+    const budget = SLACK.sectionText - label.length - 1;
+    const shown = masked ? MASK : paramValue(spec, value, budget);
+    const wide = spec?.type === "textarea" || shown.length > SHORT_VALUE || shown.includes("\n");
+    (wide ? long : short).push(`${label}\n${shown}`);
+  }
+  return capBlocks([...fieldSections(short), ...packLines(long, "\n\n")], MAX_PARAM_BLOCKS);
+}
+
+const EMOJI = {
+  PENDING: ":hourglass_flowing_sand:",
+  APPROVED: ":white_check_mark:",
+  EXECUTING: ":gear:",
+  FINISHED: ":tada:",
+  FAILED: ":x:",
+  DECLINED: ":no_entry:",
+  CANCELLED: ":wastebasket:",
+  EXPIRED: ":alarm_clock:",
+} as const;
+
+const WORD = {
+  PENDING: "Pending",
+  APPROVED: "Approved",
+  EXECUTING: "Running",
+  FINISHED: "Finished",
+  FAILED: "Failed",
+  DECLINED: "Declined",
+  CANCELLED: "Cancelled",
+  EXPIRED: "Expired",
+} as const;
+
+function at(date: Date | null): string {
+  return date ? ` at ${formatTime(date)}` : "";
+}
+
+/** Who approved: every approver (the last one is `decidedBy`). */
+function approvers(request: RequestRecord): string {
+  const ids =
+    request.approvedBy.length > 0
+      ? request.approvedBy
+      : request.decidedBy
+        ? [request.decidedBy]
+        : [];
+  return ids.length > 0 ? ` by ${mentions(ids)}` : "";
+}
+
+/** Emoji and word, e.g. ":no_entry: Declined": for notification texts. */
+export function statusLabel(request: RequestRecord): string {
+  return `${EMOJI[request.status]} ${WORD[request.status]}`;
+}
+
+/** Where a request stands, one mrkdwn line: emoji, status word, who and when. */
+export function statusLine(request: RequestRecord): string {
+  const head = `${EMOJI[request.status]} *${WORD[request.status]}*`;
+  switch (request.status) {
+    case "PENDING": {
+      const waiting = request.checkerIds.filter((id) => !request.approvedBy.includes(id));
+      const waitingFor = waiting.length > 0 ? `waiting for ${mentions(waiting, "or")}` : "waiting";
+      if (request.approvalsRequired <= 1) return `${head} — ${waitingFor}`;
+      const done = request.approvedBy.length;
+      const who = done > 0 ? ` (${mentions(request.approvedBy)})` : "";
+      return `${head} — ${done} of ${plural(request.approvalsRequired, "approval")}${who}; ${waitingFor}`;
+    }
+    case "APPROVED":
+      return `${head}${approvers(request)}${at(request.decidedAt)}`;
+    case "EXECUTING":
+      return `${head} since ${formatTime(request.executionStartedAt ?? request.updatedAt)} — approved${approvers(request)}`;
+    case "FINISHED":
+    case "FAILED":
+      return `${head}${at(request.executedAt ?? request.updatedAt)} — approved${approvers(request)}${at(request.decidedAt)}`;
+    case "DECLINED": {
+      const by = request.decidedBy ? ` by ${mention(request.decidedBy)}` : "";
+      const reason = request.decisionReason ? `: ${safe(oneLineReason(request), 2000)}` : "";
+      return `${head}${by}${at(request.decidedAt)}${reason}`;
+    }
+    case "CANCELLED": {
+      const reason = request.decisionReason ? `: ${safe(oneLineReason(request), 2000)}` : "";
+      return `${head} by the maker${at(request.decidedAt)}${reason}`;
+    }
+    case "EXPIRED":
+      return `${head}${at(request.decidedAt)} — nobody decided in time`;
+  }
+}
+
+function oneLineReason(request: RequestRecord): string {
+  return oneLine(request.decisionReason ?? "");
+}
+
+/** The executor's result (FINISHED) or error (FAILED) as a section; none otherwise. */
+export function renderOutcome(request: RequestRecord): KnownBlock[] {
+  if (request.status === "FINISHED" && request.result !== null) {
+    return [codeSection("*Result*", describeValue(request.result))];
+  }
+  if (request.status === "FAILED") {
+    return [codeSection("*Error*", request.error ?? "No error message was given.")];
+  }
+  return [];
+}
+
+function codeSection(label: string, text: string): KnownBlock {
+  const frame = `${label}\n\`\`\`\`\`\``;
+  return section(`${label}\n\`\`\`${safe(text, SLACK.sectionText - frame.length)}\`\`\``);
+}
+
+/** One line of the result or error, for notices. */
+export function outcomeSummary(request: RequestRecord, max: number): string {
+  const text =
+    request.status === "FAILED"
+      ? (request.error ?? "no error message was given")
+      : request.result === null
+        ? ""
+        : describeValue(request.result);
+  return safe(oneLine(text), max);
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { ManualClock } from "../../src/core/clock.ts";
+import { staticDirectory } from "../../src/requests/directory.ts";
+import { NUDGE_COOLDOWN_MS, RequestService } from "../../src/requests/request-service.ts";
+import { slackNotifier } from "../../src/slack/notifier.ts";
+import { testActions } from "../support/actions.ts";
+import { MemoryRequestStore } from "../support/memory-store.ts";
+
+function setup(auditChannel?: string) {
+  const { registry } = testActions();
+  const store = new MemoryRequestStore(
+    undefined,
+    slackNotifier({ actions: registry, auditChannel }),
+  );
+  const clock = new ManualClock();
+  const service = new RequestService({
+    store,
+    actions: registry,
+    clock,
+    directory: staticDirectory(),
+    environments: ["production"],
+  });
+  return { store, service, clock };
+}
+
+async function twoCheckerRequest(service: RequestService) {
+  const result = await service.createRequest({
+    actionId: "delete-account",
+    environment: "production",
+    team: "Acme",
+    params: { account: "acme" },
+    purpose: "GDPR erasure",
+    makerId: "U0MAKER",
+    checkerIds: ["U0A", "U0B"],
+  });
+  if (!result.ok) throw new Error(result.refusal.message);
+  return result.value.request;
+}
+
+describe("slackNotifier", () => {
+  it("a new request: one message to the maker, one to each checker", async () => {
+    const { store, service } = setup();
+    const request = await twoCheckerRequest(service);
+    expect(
+      store.outbox.map(({ key, recipient, threadKey }) => ({ key, recipient, threadKey })),
+    ).toEqual([
+      { key: `${request.id}:maker`, recipient: "U0MAKER", threadKey: null },
+      { key: `${request.id}:checker:U0A`, recipient: "U0A", threadKey: null },
+      { key: `${request.id}:checker:U0B`, recipient: "U0B", threadKey: null },
+    ]);
+    expect(store.outbox[0]?.payload.text).toContain(`#${request.number}`);
+  });
+
+  it("one of two checkers approves: every message is redrawn, the other checker is told", async () => {
+    const { store, service } = setup();
+    const request = await twoCheckerRequest(service);
+    store.outbox.length = 0;
+    await service.approveRequest({ requestId: request.id, actorId: "U0A" });
+    const keys = store.outbox.map((draft) => draft.key);
+    expect(keys.slice(0, 3)).toEqual([
+      `${request.id}:maker`,
+      `${request.id}:checker:U0A`,
+      `${request.id}:checker:U0B`,
+    ]);
+    const notice = store.outbox[3];
+    expect(notice).toMatchObject({ recipient: "U0B", threadKey: `${request.id}:checker:U0B` });
+    expect(notice?.payload.text).toContain("<@U0A>");
+  });
+
+  it("closing tells the maker and writes the audit line; a refusal queues nothing", async () => {
+    const { store, service } = setup("C0AUDIT");
+    const request = await twoCheckerRequest(service);
+    store.outbox.length = 0;
+    await service.approveRequest({ requestId: request.id, actorId: "U0STRANGER" });
+    expect(store.outbox).toEqual([]);
+    await service.declineRequest({
+      requestId: request.id,
+      actorId: "U0B",
+      reason: "Wrong account",
+    });
+    const byKey = new Map(store.outbox.map((draft) => [draft.key, draft]));
+    expect(byKey.get(`${request.id}:outcome`)?.recipient).toBe("U0MAKER");
+    expect(byKey.get(`${request.id}:outcome`)?.payload.text).toContain("Wrong account");
+    expect(byKey.get(`${request.id}:audit`)?.recipient).toBe("C0AUDIT");
+  });
+
+  it("a nudge reminds only the checkers still to decide", async () => {
+    const { store, service, clock } = setup();
+    const request = await twoCheckerRequest(service);
+    await service.approveRequest({ requestId: request.id, actorId: "U0A" });
+    store.outbox.length = 0;
+    clock.advance(NUDGE_COOLDOWN_MS);
+    await service.nudgeCheckers({ requestId: request.id, actorId: "U0MAKER" });
+    expect(store.outbox.map((draft) => draft.recipient)).toEqual(["U0B"]);
+    expect(store.outbox[0]?.payload.text).toContain("<@U0MAKER>");
+  });
+});
