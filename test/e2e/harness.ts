@@ -1,0 +1,145 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { loadAppConfig } from "../../src/config/app-config.ts";
+import type { Logger } from "../../src/core/logger.ts";
+import { type Bot, startBot } from "../../src/slack/bot.ts";
+import { createTestTarget } from "../support/database.ts";
+import { SlackDriver } from "../support/slack/driver.ts";
+import { type SlackStandIn, startSlackStandIn } from "../support/slack/stand-in.ts";
+import type { StoredMessage } from "../support/slack/workspace.ts";
+import { startWebhookReceiver } from "../support/webhook-receiver.ts";
+
+export const SIGNING_SECRET = "e2e-signing-secret";
+export const USERS = {
+  maker: "U0MAKER001",
+  checker: "U0CHECK001",
+  checker2: "U0CHECK002",
+  stranger: "U0STRANGE1",
+  bot: "U0BOTUSER1",
+  gone: "U0GONEUSR1",
+} as const;
+
+/** Logs kept for assertions and for reading when a test fails. */
+export function collectingLogger() {
+  const lines: string[] = [];
+  const logger: Logger = {
+    info: (message) => lines.push(`info: ${message}`),
+    warn: (message) => lines.push(`warn: ${message}`),
+    error: (message) => lines.push(`error: ${message}`),
+  };
+  return { logger, lines };
+}
+
+function actionsYaml(webhookUrl: string): string {
+  return `actions:
+  - id: billing-waiver
+    title: Billing waiver
+    description: Waive a customer's invoice
+    environments: [production, staging]
+    params:
+      - { name: invoice_id, label: Invoice ID, type: text, required: true, pattern: "in_[0-9]+" }
+      - { name: amount, label: Amount, type: number, min: 0, max: 10000 }
+      - { name: card_last4, label: Card last 4, type: text, sensitive: true }
+    executor: { type: webhook, url: ${webhookUrl}/waivers, secret_env: WAIVER_SECRET, timeout_ms: 2000 }
+  - id: delete-account
+    title: Delete account
+    description: Delete a customer account
+    approvals: 2
+    params:
+      - { name: account, label: Account, type: text, required: true }
+    executor: { type: webhook, url: ${webhookUrl}/deletions, secret_env: WAIVER_SECRET }
+`;
+}
+
+/**
+ * The real bot over HTTP against the Slack stand-in, a webhook receiver and a fresh database
+ * (PostgreSQL when TEST_DATABASE_URL is set: quicker to start; else PGlite on disk).
+ */
+export async function startE2E(options: { auditChannel?: string } = {}) {
+  const standIn = await startSlackStandIn();
+  for (const [role, id] of Object.entries(USERS)) {
+    standIn.addUser({ id, name: role, isBot: role === "bot", deleted: role === "gone" });
+  }
+  if (options.auditChannel) standIn.addChannel(options.auditChannel, "audit");
+  const webhook = await startWebhookReceiver();
+  const dir = await mkdtemp(path.join(tmpdir(), "four-eyes-e2e-"));
+  const actionsFile = path.join(dir, "actions.yml");
+  await writeFile(actionsFile, actionsYaml(webhook.url));
+  const database = process.env.TEST_DATABASE_URL ? await createTestTarget("postgres") : null;
+  const env = {
+    SLACK_BOT_TOKEN: "xoxb-e2e",
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: standIn.apiUrl,
+    PORT: "0",
+    DATA_DIR: dir,
+    ACTIONS_FILE: actionsFile,
+    AUDIT_KEY: "e2e-audit-key-e2e-audit-key-e2e-audit-key",
+    WAIVER_SECRET: "webhook-secret",
+    ...(options.auditChannel ? { AUDIT_CHANNEL: options.auditChannel } : {}),
+    ...(database?.target.kind === "postgres" ? { DATABASE_URL: database.target.url } : {}),
+  };
+  const { logger, lines } = collectingLogger();
+  const bot: Bot = await startBot({
+    config: loadAppConfig(env),
+    env,
+    logger,
+    outboxPollMs: 50,
+  });
+  const driver = new SlackDriver({
+    appUrl: `http://127.0.0.1:${bot.port}`,
+    signingSecret: SIGNING_SECRET,
+    standIn,
+  });
+
+  /** The newest message in `userId`'s DM whose text matches, once the outbox delivered it. */
+  async function dm(userId: string, match: RegExp, timeoutMs = 5000): Promise<StoredMessage> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = standIn
+        .dmWith(userId)
+        .filter((message) => match.test(messageText(message)))
+        .at(-1);
+      if (found) return found;
+      if (Date.now() > deadline) {
+        const seen = standIn.dmWith(userId).map(messageText);
+        throw new Error(`No DM to ${userId} matching ${match}; it has:\n${seen.join("\n---\n")}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  return {
+    standIn,
+    bot,
+    driver,
+    webhook,
+    logs: lines,
+    dm,
+    close: async () => {
+      await bot.stop();
+      await webhook.close();
+      await standIn.close();
+      await database?.drop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type E2E = Awaited<ReturnType<typeof startE2E>>;
+
+/** Everything a person reads in a message: its fallback text and every text in its blocks. */
+export function messageText(message: { text?: string; blocks?: unknown }): string {
+  const texts: string[] = [message.text ?? ""];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === "text" && typeof value === "string") texts.push(value);
+        else walk(value);
+      }
+    }
+  };
+  walk(message.blocks);
+  return texts.join("\n");
+}
