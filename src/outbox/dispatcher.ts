@@ -39,8 +39,11 @@ export interface DispatcherOptions {
   readonly maxAttempts?: number;
   readonly baseBackoffMs?: number;
   readonly maxBackoffMs?: number;
-  /** Called after a failed attempt that will be retried; `attempts` counts this one. */
-  readonly onRetry?: (message: OutboxMessage, attempts: number) => Promise<void>;
+  /** Called after each failed attempt; `attempts` counts this one, `dead` says it was the last. */
+  readonly onFailure?: (
+    message: OutboxMessage,
+    failure: { readonly attempts: number; readonly dead: boolean },
+  ) => Promise<void>;
   readonly random?: () => number;
 }
 
@@ -53,7 +56,8 @@ const PARENT_WAIT_MS = 2 * 60_000;
  * `maxAttempts`. Several dispatchers (replicas) may run at once: leases keep them apart.
  */
 export class OutboxDispatcher {
-  readonly #o: Required<Omit<DispatcherOptions, "onRetry">> & Pick<DispatcherOptions, "onRetry">;
+  readonly #o: Required<Omit<DispatcherOptions, "onFailure">> &
+    Pick<DispatcherOptions, "onFailure">;
   #running = false;
   #loop: Promise<void> | null = null;
   #wake: (() => void) | null = null;
@@ -163,6 +167,7 @@ export class OutboxDispatcher {
       this.#o.logger.error(
         `outbox: gave up on message ${message.key} after ${attempts} attempt(s): ${result.error}`,
       );
+      await this.#o.onFailure?.(message, { attempts, dead: true });
       return;
     }
     const wait = result.retryAfterMs ?? this.#backoff(attempts);
@@ -170,7 +175,7 @@ export class OutboxDispatcher {
     this.#o.logger.warn(
       `outbox: message ${message.key} not delivered (${result.error}); attempt ${attempts + 1} in ${Math.round(wait / 1000)} s`,
     );
-    await this.#o.onRetry?.(message, attempts);
+    await this.#o.onFailure?.(message, { attempts, dead: false });
   }
 
   /** Exponential with full jitter, so replicas retrying together do not stampede. */

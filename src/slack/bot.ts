@@ -46,7 +46,7 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-/** Failed checker DMs this often tell the maker that delivery is delayed. */
+/** A checker DM failing this often (or for good) tells the maker that delivery is delayed. */
 const DELAYED_AFTER_ATTEMPTS = 2;
 
 /**
@@ -111,8 +111,10 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     clock,
     logger,
     ...(options.outboxPollMs ? { pollMs: options.outboxPollMs } : {}),
-    onRetry: async (message, attempts) => {
-      if (attempts === DELAYED_AFTER_ATTEMPTS) await tellMakerDelivery(engine, outbox, message);
+    onFailure: async (message, { attempts, dead }) => {
+      if (attempts === DELAYED_AFTER_ATTEMPTS || dead) {
+        await tellMakerDelivery(engine, outbox, message, clock);
+      }
     },
   });
   engine.onOutboxQueued(() => dispatcher.wake());
@@ -167,7 +169,12 @@ export async function startBot(options: BotOptions): Promise<Bot> {
 }
 
 /** A checker's DM keeps failing: the maker hears that the request is safe but not seen yet. */
-async function tellMakerDelivery(engine: Engine, outbox: OutboxStore, message: OutboxMessage) {
+async function tellMakerDelivery(
+  engine: Engine,
+  outbox: OutboxStore,
+  message: OutboxMessage,
+  clock: Clock,
+) {
   if (!isCheckerMessageKey(message.key) || !message.requestId || message.ts) return;
   const request = await engine.requests.findById(message.requestId);
   if (!request || request.status !== "PENDING") return;
@@ -179,7 +186,7 @@ async function tellMakerDelivery(engine: Engine, outbox: OutboxStore, message: O
       threadKey: messageKey.maker(request.id),
       payload: renderDeliveryDelayedNotice(request) as unknown as OutboxMessage["payload"],
     },
-    new Date(),
+    clock.now(),
   );
 }
 

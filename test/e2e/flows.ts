@@ -19,11 +19,17 @@ export function waiverAnswers(overrides: Answers = {}): Answers {
 
 /** `/request <action>` as a user does it: the command, then the modal it opens. */
 export async function openRequestForm(e2e: E2E, user: string, actionId = "billing-waiver") {
-  const from = e2e.standIn.calls.length;
   const response = await e2e.driver.command(user, actionId);
   expect(response.status).toBe(200);
   expect(response.elapsedMs).toBeLessThan(3000);
-  await e2e.standIn.waitFor((call) => call.method === "views.open", { fromIndex: from });
+  return modalOpenedBy(e2e, user, response.triggerId);
+}
+
+/** The modal the bot opened with `triggerId` (the one minted for a command or a click). */
+export async function modalOpenedBy(e2e: E2E, user: string, triggerId: string | undefined) {
+  await e2e.standIn.waitFor(
+    (call) => call.method === "views.open" && call.args.trigger_id === triggerId && !call.failed,
+  );
   const modal = e2e.standIn.currentModal(user);
   if (!modal) throw new Error(`no modal opened for ${user}`);
   return modal;
@@ -36,9 +42,10 @@ export async function fileRequest(
   actionId = "billing-waiver",
 ): Promise<number> {
   const modal = await openRequestForm(e2e, USERS.maker, actionId);
+  const earlier = new Set(e2e.standIn.dmWith(USERS.maker).map((message) => message.ts));
   const submitted = await e2e.driver.submit(USERS.maker, modal, answers);
   expect(submitted.outcome).toEqual({ action: "close" });
-  const dm = await e2e.dm(USERS.maker, /Request #\d+ sent to/);
+  const dm = await e2e.dm(USERS.maker, /Request #\d+ sent to/, { notIn: earlier });
   const number = Number(/#(\d+)/.exec(dm.text)?.[1]);
   return number;
 }

@@ -93,11 +93,16 @@ export async function startE2E(options: { auditChannel?: string } = {}) {
   });
 
   /** The newest message in `userId`'s DM whose text matches, once the outbox delivered it. */
-  async function dm(userId: string, match: RegExp, timeoutMs = 5000): Promise<StoredMessage> {
-    const deadline = Date.now() + timeoutMs;
+  async function dm(
+    userId: string,
+    match: RegExp,
+    options: { timeoutMs?: number; notIn?: ReadonlySet<string> } = {},
+  ): Promise<StoredMessage> {
+    const deadline = Date.now() + (options.timeoutMs ?? 5000);
     for (;;) {
       const found = standIn
         .dmWith(userId)
+        .filter((message) => !options.notIn?.has(message.ts))
         .filter((message) => match.test(messageText(message)))
         .at(-1);
       if (found) return found;
@@ -129,8 +134,9 @@ export async function startE2E(options: { auditChannel?: string } = {}) {
 export type E2E = Awaited<ReturnType<typeof startE2E>>;
 
 /** Everything a person reads in a message: its fallback text and every text in its blocks. */
-export function messageText(message: { text?: string; blocks?: unknown }): string {
-  const texts: string[] = [message.text ?? ""];
+export function messageText(message: object): string {
+  const { text, blocks } = message as { text?: unknown; blocks?: unknown };
+  const texts: string[] = [typeof text === "string" ? text : ""];
   const walk = (node: unknown) => {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === "object") {
@@ -140,6 +146,6 @@ export function messageText(message: { text?: string; blocks?: unknown }): strin
       }
     }
   };
-  walk(message.blocks);
+  walk(blocks);
   return texts.join("\n");
 }
