@@ -40,12 +40,13 @@ export async function fileRequest(
   e2e: E2E,
   answers: Answers = waiverAnswers(),
   actionId = "billing-waiver",
+  wait: { timeoutMs?: number } = {},
 ): Promise<number> {
   const modal = await openRequestForm(e2e, USERS.maker, actionId);
   const earlier = new Set(e2e.standIn.dmWith(USERS.maker).map((message) => message.ts));
   const submitted = await e2e.driver.submit(USERS.maker, modal, answers);
   expect(submitted.outcome).toEqual({ action: "close" });
-  const dm = await e2e.dm(USERS.maker, /Request #\d+ sent to/, { notIn: earlier });
+  const dm = await e2e.dm(USERS.maker, /Request #\d+ sent to/, { ...wait, notIn: earlier });
   const number = Number(/#(\d+)/.exec(dm.text)?.[1]);
   return number;
 }
