@@ -6,7 +6,8 @@ import type { Logger } from "../../src/core/logger.ts";
 import { type Bot, startBot } from "../../src/slack/bot.ts";
 import { createTestTarget } from "../support/database.ts";
 import { SlackDriver } from "../support/slack/driver.ts";
-import { type SlackStandIn, startSlackStandIn } from "../support/slack/stand-in.ts";
+import { startSocketStandIn } from "../support/slack/socket-stand-in.ts";
+import { startSlackStandIn } from "../support/slack/stand-in.ts";
 import type { StoredMessage } from "../support/slack/workspace.ts";
 import { startWebhookReceiver } from "../support/webhook-receiver.ts";
 
@@ -56,8 +57,9 @@ function actionsYaml(webhookUrl: string): string {
  * The real bot over HTTP against the Slack stand-in, a webhook receiver and a fresh database
  * (PostgreSQL when TEST_DATABASE_URL is set: quicker to start; else PGlite on disk).
  */
-export async function startE2E(options: { auditChannel?: string } = {}) {
+export async function startE2E(options: { auditChannel?: string; socketMode?: boolean } = {}) {
   const standIn = await startSlackStandIn();
+  const socket = options.socketMode ? await startSocketStandIn({ standIn }) : null;
   for (const [role, id] of Object.entries(USERS)) {
     standIn.addUser({ id, name: role, isBot: role === "bot", deleted: role === "gone" });
   }
@@ -77,6 +79,7 @@ export async function startE2E(options: { auditChannel?: string } = {}) {
     AUDIT_KEY: "e2e-audit-key-e2e-audit-key-e2e-audit-key",
     WAIVER_SECRET: "webhook-secret",
     ...(options.auditChannel ? { AUDIT_CHANNEL: options.auditChannel } : {}),
+    ...(socket ? { SLACK_APP_TOKEN: "xapp-1-e2e" } : {}),
     ...(database?.target.kind === "postgres" ? { DATABASE_URL: database.target.url } : {}),
   };
   const { logger, lines } = collectingLogger();
@@ -116,6 +119,7 @@ export async function startE2E(options: { auditChannel?: string } = {}) {
 
   return {
     standIn,
+    socket,
     bot,
     driver,
     webhook,
@@ -123,6 +127,7 @@ export async function startE2E(options: { auditChannel?: string } = {}) {
     dm,
     close: async () => {
       await bot.stop();
+      await socket?.close();
       await webhook.close();
       await standIn.close();
       await database?.drop();

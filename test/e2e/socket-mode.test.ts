@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ACTION } from "../../src/slack/ids.ts";
+import { blockActionsPayload, nowTs, slashCommandPayload } from "../support/slack/payloads.ts";
+import { interactiveEnvelope, slashCommandEnvelope } from "../support/slack/socket-stand-in.ts";
+import { type E2E, startE2E, USERS } from "./harness.ts";
+
+describe("Socket Mode", () => {
+  let e2e: E2E;
+  beforeAll(async () => {
+    e2e = await startE2E({ socketMode: true });
+  });
+  afterAll(() => e2e?.close());
+
+  it("connects through apps.connections.open, answers envelopes, runs a twice-delivered click once", async () => {
+    const { standIn } = e2e;
+    const socket = e2e.socket;
+    if (!socket) throw new Error("no socket stand-in");
+    expect(e2e.bot.port).toBeNull();
+    expect(standIn.callsTo("apps.connections.open")).toHaveLength(1);
+    const context = { ...standIn.identity };
+
+    const triggerId = standIn.mintTriggerId(USERS.maker);
+    const command = slashCommandPayload({
+      user: { id: USERS.maker, name: "maker" },
+      text: "billing-waiver",
+      triggerId,
+      responseUrl: standIn.mintResponseUrl(USERS.maker, { kind: "command", channel: "C0GENERAL1" }),
+      context,
+    });
+    const ack = await socket.send(slashCommandEnvelope(command), { timeoutMs: 3000 });
+    expect(ack.envelope_id).toBeTruthy();
+    await standIn.waitFor(
+      (call) => call.method === "views.open" && call.args.trigger_id === triggerId,
+    );
+
+    const created = await e2e.bot.engine.requests.createRequest({
+      actionId: "billing-waiver",
+      environment: "production",
+      team: "Acme",
+      params: { invoice_id: "in_7" },
+      purpose: "Refund",
+      makerId: USERS.maker,
+      checkerIds: [USERS.checker],
+    });
+    if (!created.ok) throw new Error(created.refusal.message);
+    const number = created.value.request.number;
+    const dm = await e2e.dm(USERS.checker, new RegExp(`#${number}`));
+    const approve = (dm.blocks ?? [])
+      .flatMap((block) => (block.elements as Record<string, unknown>[] | undefined) ?? [])
+      .find((element) => element.action_id === ACTION.approve);
+    const click = blockActionsPayload({
+      user: { id: USERS.checker, name: "checker" },
+      actionId: ACTION.approve,
+      action: { ...approve, block_id: "decision", action_ts: nowTs() },
+      message: { ts: dm.ts, text: dm.text, blocks: dm.blocks },
+      channel: { id: dm.channel, name: "directmessage" },
+      responseUrl: standIn.mintResponseUrl(USERS.checker, {
+        kind: "message",
+        channel: dm.channel,
+        messageTs: dm.ts,
+        ephemeral: false,
+      }),
+      triggerId: standIn.mintTriggerId(USERS.checker),
+      context,
+    });
+    const envelope = interactiveEnvelope(click);
+    // Slack may deliver an envelope again when it did not see the ack in time.
+    await socket.send(envelope, { timeoutMs: 3000 });
+    await socket.send(envelope, { timeoutMs: 3000 });
+    await e2e.dm(USERS.maker, new RegExp(`#${number}[\\s\\S]*finished`, "i"));
+    await e2e.bot.runner.idle();
+    expect(e2e.webhook.received.filter((w) => w.body.number === number)).toHaveLength(1);
+  });
+});
