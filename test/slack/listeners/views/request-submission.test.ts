@@ -1,0 +1,122 @@
+import { WebClient } from "@slack/web-api";
+import nock from "nock";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { AuditEventDraft } from "../../../../src/audit/events.ts";
+import { ManualClock } from "../../../../src/core/clock.ts";
+import { DatabaseUnavailableError } from "../../../../src/core/errors.ts";
+import { silentLogger } from "../../../../src/core/logger.ts";
+import { staticDirectory } from "../../../../src/requests/directory.ts";
+import { ExecutionRunner } from "../../../../src/requests/execution-runner.ts";
+import { RequestService } from "../../../../src/requests/request-service.ts";
+import type { Written } from "../../../../src/requests/store.ts";
+import type { SlackDeps } from "../../../../src/slack/deps.ts";
+import { BLOCK, paramBlockId } from "../../../../src/slack/ids.ts";
+import { requestSubmission } from "../../../../src/slack/listeners/views/request-submission.ts";
+import { ReplayGuard } from "../../../../src/slack/replay-guard.ts";
+import { renderRequestModal } from "../../../../src/slack/views/request-modal.ts";
+import { SAVE_FAILED } from "../../../../src/slack/views/submission-status.ts";
+import { testActions } from "../../../support/actions.ts";
+import { MemoryRequestStore } from "../../../support/memory-store.ts";
+import { fillView } from "../../../support/slack/fill-view.ts";
+
+/** A store whose writes fail or crawl, as a database that is away or overloaded would. */
+class TroubledStore extends MemoryRequestStore {
+  mode: "down" | { slowMs: number } = "down";
+
+  override async insert(makeEvent: (number: number) => AuditEventDraft): Promise<Written> {
+    if (this.mode === "down") {
+      throw new DatabaseUnavailableError("Cannot use PostgreSQL: connect ECONNREFUSED");
+    }
+    await new Promise((resolve) => setTimeout(resolve, (this.mode as { slowMs: number }).slowMs));
+    return super.insert(makeEvent);
+  }
+}
+
+function setup() {
+  const { registry } = testActions();
+  const store = new TroubledStore();
+  const requests = new RequestService({
+    store,
+    actions: registry,
+    clock: new ManualClock(),
+    directory: staticDirectory(),
+    environments: ["production"],
+  });
+  const deps: SlackDeps = {
+    requests,
+    actions: registry,
+    runner: new ExecutionRunner(requests, silentLogger),
+    clock: new ManualClock(),
+    logger: silentLogger,
+    replays: new ReplayGuard(),
+    submissionDeadlineMs: 50,
+  };
+  const action = registry.get("waive-invoice");
+  if (!action) throw new Error("no test action");
+  const modal = renderRequestModal({
+    actions: registry.list(),
+    selected: action,
+    environments: ["production"],
+    metadata: { actionId: action.id },
+  });
+  const values = fillView(modal, {
+    [BLOCK.environment]: "production",
+    [BLOCK.team]: "Acme",
+    [paramBlockId("invoice_id")]: "in_9",
+    [BLOCK.checkers]: "U0CHECK",
+    [BLOCK.purpose]: "Refund",
+  });
+  const view = { ...modal, id: "V0FORM", hash: "1.abc", state: { values } };
+  return { store, deps, view };
+}
+
+function submit(deps: SlackDeps, view: object) {
+  const acks: unknown[] = [];
+  const client = new WebClient("xoxb-test", { retryConfig: { retries: 0 } });
+  const run = requestSubmission(deps)({
+    ack: async (response?: unknown) => {
+      acks.push(response);
+    },
+    body: { user: { id: "U0MAKER" } },
+    view,
+    client,
+  } as never);
+  return { acks, run };
+}
+
+describe("request submission when the database misbehaves", () => {
+  beforeAll(() => nock.disableNetConnect());
+  afterEach(() => nock.cleanAll());
+
+  it("a dead database: the form stays open with a clear error, nothing is lost", async () => {
+    const { deps, view, store } = setup();
+    const { acks, run } = submit(deps, view);
+    await run;
+    expect(acks).toEqual([{ response_action: "errors", errors: { [BLOCK.purpose]: SAVE_FAILED } }]);
+    expect(store.requests.size).toBe(0);
+  });
+
+  it("a slow database: answered in time with a saving screen, then updated with the result", async () => {
+    const { deps, view, store } = setup();
+    store.mode = { slowMs: 150 };
+    const updated = new Promise<Record<string, string>>((resolve) => {
+      nock("https://slack.com")
+        .post("/api/views.update", (body) => {
+          resolve(body);
+          return true;
+        })
+        .reply(200, { ok: true });
+    });
+    const started = Date.now();
+    const { acks, run } = submit(deps, view);
+    await run;
+    expect(acks).toHaveLength(1);
+    expect(acks[0]).toMatchObject({ response_action: "update", view: { type: "modal" } });
+    expect(JSON.stringify(acks[0])).toContain("Saving");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+    const body = await updated;
+    expect(body.view_id).toBe("V0FORM");
+    expect(body.view).toContain("Request #1 is saved and sent to <@U0CHECK>");
+    expect(store.requests.size).toBe(1);
+  });
+});
