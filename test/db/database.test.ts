@@ -24,12 +24,14 @@ describe("openDatabase", () => {
     expect(maskDatabaseUrl("postgres://u:pa ss@[bad")).toBe("postgres://(unparseable URL)");
   });
 
+  const MIGRATIONS = ["20261123000000_init", "20261123100000_outbox"];
+
   it("creates a PGlite directory, migrates it once, and reopens it with nothing to apply", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "four-eyes-db-"));
     try {
       const target = { kind: "pglite" as const, dataDir: path.join(dir, "nested", "pglite") };
       const first = await openDatabase(target);
-      expect(first.applied).toEqual(["20261123000000_init"]);
+      expect(first.applied).toEqual(MIGRATIONS);
       await first.close();
       const second = await openDatabase(target);
       expect(second.applied).toEqual([]);
@@ -50,8 +52,9 @@ describe("openDatabase", () => {
       const db = await openDatabase(created.target);
       try {
         const rows = await db.prisma.$queryRaw<{ migration_name: string; finished: boolean }[]>`
-          SELECT migration_name, finished_at IS NOT NULL AS finished FROM _prisma_migrations`;
-        expect(rows).toEqual([{ migration_name: "20261123000000_init", finished: true }]);
+          SELECT migration_name, finished_at IS NOT NULL AS finished FROM _prisma_migrations
+          ORDER BY migration_name`;
+        expect(rows).toEqual(MIGRATIONS.map((name) => ({ migration_name: name, finished: true })));
       } finally {
         await db.close();
       }

@@ -54,10 +54,10 @@ describe("the request flow over HTTP, end to end", () => {
     expect(delivery?.headers["idempotency-key"]).toBeTruthy();
     expect(delivery?.headers["x-signature"]).toMatch(/^sha256=[0-9a-f]{64}$/);
 
-    // The checker's DM now shows the outcome, without buttons.
-    const updated = e2e.standIn.messagesIn(checkerDm.channel).find((m) => m.ts === checkerDm.ts);
-    expect(JSON.stringify(updated?.blocks)).not.toContain(ACTION.approve);
-    expect(messageText(updated ?? {})).toMatch(/finished/i);
+    // The checker's DM is edited in place to show the outcome, without buttons.
+    const updated = await e2e.dm(USERS.checker, new RegExp(`#${number}[\\s\\S]*finished`, "i"));
+    expect(updated.ts).toBe(checkerDm.ts);
+    expect(JSON.stringify(updated.blocks)).not.toContain(ACTION.approve);
     // One line in the audit channel.
     await e2e.standIn.waitForCall("chat.postMessage", (call) => call.args.channel === "C0AUDIT001");
     expect(e2e.standIn.unexpectedFailures()).toEqual([]);
