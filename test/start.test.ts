@@ -56,6 +56,17 @@ describe("npm start", () => {
     expect(stderr).not.toContain("too-short-secret");
   });
 
+  it("a Slack that cannot be reached: one line naming the URL, exit 1", async () => {
+    const { code, stderr } = await start({
+      DATA_DIR: dir,
+      SLACK_BOT_TOKEN: "xoxb-test",
+      SLACK_SIGNING_SECRET: "secret",
+      SLACK_API_URL: "http://127.0.0.1:1/api/",
+    });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^four-eyes: Cannot reach Slack at http:\/\/127\.0\.0\.1:1\/api\/: /m);
+  });
+
   it("a database that cannot be reached: one line naming it, password masked, exit 1", async () => {
     const { code, stderr } = await start({
       DATA_DIR: dir,

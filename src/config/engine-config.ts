@@ -3,7 +3,8 @@ import { ConfigError } from "../core/errors.ts";
 
 const DEFAULT_ACTIONS_FILE = "./actions.yml";
 
-const optionalText = z
+/** A variable that may be unset; blank counts as unset. */
+export const optionalText = z
   .string()
   .trim()
   .transform((value) => value || undefined)

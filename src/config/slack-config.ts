@@ -1,17 +1,10 @@
 import { z } from "zod";
-import type { ConfigIssues } from "./engine-config.ts";
-import { issueLines } from "./engine-config.ts";
+import { type ConfigIssues, issueLines, optionalText } from "./engine-config.ts";
 
 export const SETUP_POINTER =
   'Follow "Set up the Slack app" in README.md to create the app from manifest.yml and copy its credentials into .env.';
 
 const DEFAULT_SLACK_API_URL = "https://slack.com/api/";
-
-const optionalText = z
-  .string()
-  .trim()
-  .transform((value) => value || undefined)
-  .optional();
 
 function token(prefix: string, where: string) {
   return optionalText.refine(

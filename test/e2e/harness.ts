@@ -2,9 +2,9 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadAppConfig } from "../../src/config/app-config.ts";
-import type { Logger } from "../../src/core/logger.ts";
 import { type Bot, startBot } from "../../src/slack/bot.ts";
 import { createTestTarget } from "../support/database.ts";
+import { collectingLogger } from "../support/logger.ts";
 import { SlackDriver } from "../support/slack/driver.ts";
 import { startSocketStandIn } from "../support/slack/socket-stand-in.ts";
 import { startSlackStandIn } from "../support/slack/stand-in.ts";
@@ -20,17 +20,6 @@ export const USERS = {
   bot: "U0BOTUSER1",
   gone: "U0GONEUSR1",
 } as const;
-
-/** Logs kept for assertions and for reading when a test fails. */
-export function collectingLogger() {
-  const lines: string[] = [];
-  const logger: Logger = {
-    info: (message) => lines.push(`info: ${message}`),
-    warn: (message) => lines.push(`warn: ${message}`),
-    error: (message) => lines.push(`error: ${message}`),
-  };
-  return { logger, lines };
-}
 
 function actionsYaml(webhookUrl: string): string {
   return `actions:

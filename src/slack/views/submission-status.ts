@@ -3,37 +3,27 @@ import type { RequestRecord } from "../../requests/types.ts";
 
 /** Shown when saving takes longer than Slack waits for an answer; replaced when it is done. */
 export function renderSavingModal(title: string): ModalView {
-  return {
-    type: "modal",
-    title: { type: "plain_text", text: title },
-    close: { type: "plain_text", text: "Close" },
-    blocks: [
-      {
-        type: "section",
-        text: {
-          type: "mrkdwn",
-          text: ":hourglass_flowing_sand: Saving… this is taking longer than usual. You can close this window: you will get a DM as soon as it is done.",
-        },
-      },
-    ],
-  };
+  return noticeModal(
+    title,
+    ":hourglass_flowing_sand: Saving… this is taking longer than usual. You can close this window: you will get a DM as soon as it is done.",
+  );
 }
 
 export function renderSavedModal(title: string, request: RequestRecord): ModalView {
   const checkers = request.checkerIds.map((id) => `<@${id}>`).join(", ");
+  return noticeModal(
+    title,
+    `:white_check_mark: Request #${request.number} is saved and sent to ${checkers}.`,
+  );
+}
+
+/** A modal that only says something, with a Close button. */
+export function noticeModal(title: string, text: string): ModalView {
   return {
     type: "modal",
     title: { type: "plain_text", text: title },
     close: { type: "plain_text", text: "Close" },
-    blocks: [
-      {
-        type: "section",
-        text: {
-          type: "mrkdwn",
-          text: `:white_check_mark: Request #${request.number} is saved and sent to ${checkers}.`,
-        },
-      },
-    ],
+    blocks: [{ type: "section", text: { type: "mrkdwn", text } }],
   };
 }
 

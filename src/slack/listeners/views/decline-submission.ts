@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { SlackDeps } from "../../deps.ts";
 import { parseDeclineForm } from "../../forms/decline-form.ts";
 import { BLOCK } from "../../ids.ts";
-import { renderSavingModal, SAVE_FAILED } from "../../views/submission-status.ts";
+import { noticeModal, renderSavingModal, SAVE_FAILED } from "../../views/submission-status.ts";
 import { withinDeadline } from "./deadline.ts";
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -48,14 +48,6 @@ export function declineSubmission(deps: SlackDeps) {
           ? ":white_check_mark: Declined. The maker has been told why."
           : `:warning: ${late.value.refusal.message}`
         : ":warning: The decline could not be saved (our database did not answer). Nothing changed: click Decline on the request again in a moment.";
-    await client.views.update({
-      view_id: view.id,
-      view: {
-        type: "modal",
-        title: view.title,
-        close: { type: "plain_text", text: "Close" },
-        blocks: [{ type: "section", text: { type: "mrkdwn", text } }],
-      },
-    });
+    await client.views.update({ view_id: view.id, view: noticeModal(view.title.text, text) });
   };
 }

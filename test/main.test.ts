@@ -1,0 +1,59 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type SlackStandIn, startSlackStandIn } from "./support/slack/stand-in.ts";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+describe("npm start with Slack credentials", () => {
+  let dir: string;
+  let standIn: SlackStandIn;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "four-eyes-main-"));
+    standIn = await startSlackStandIn();
+  });
+  afterAll(async () => {
+    await standIn.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("listens in HTTP mode, is healthy, and stops cleanly on SIGTERM", async () => {
+    const { PATH, HOME } = process.env;
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      cwd: root,
+      env: {
+        PATH: PATH ?? "",
+        HOME: HOME ?? "",
+        DATA_DIR: dir,
+        PORT: "0",
+        SLACK_BOT_TOKEN: "xoxb-main",
+        SLACK_SIGNING_SECRET: "secret",
+        SLACK_API_URL: standIn.apiUrl,
+      },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout.on("data", (chunk) => {
+        stdout += chunk;
+        const match = /Listening for Slack on port (\d+) \(HTTP mode\)/.exec(stdout);
+        if (match) resolve(Number(match[1]));
+      });
+      child.on("close", () => reject(new Error(`exited early:\n${stdout}\n${stderr}`)));
+    });
+    expect(stdout).toMatch(/Database: embedded PGlite in .*, applied 20261123000000_init/);
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    expect(standIn.callsTo("auth.test")).toHaveLength(1);
+
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(stdout).toContain("SIGTERM: finishing running actions and stopping.");
+  }, 30_000);
+});
