@@ -177,7 +177,7 @@ async function tellMakerDelivery(
 ) {
   if (!isCheckerMessageKey(message.key) || !message.requestId || message.ts) return;
   const request = await engine.requests.findById(message.requestId);
-  if (!request || request.status !== "PENDING") return;
+  if (request?.status !== "PENDING") return;
   await outbox.enqueue(
     {
       key: messageKey.delayed(request.id),
