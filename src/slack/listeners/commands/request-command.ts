@@ -9,7 +9,8 @@ type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
  * `/request` opens the form; `/request <action id>` opens it with that action chosen;
  * `/request help` lists what the user may request.
  */
-export function requestCommand({ requests }: SlackDeps) {
+export function requestCommand(deps: SlackDeps) {
+  const { requests } = deps;
   return async ({ ack, command, client, respond }: CommandArgs) => {
     await ack();
     const argument = command.text.trim().split(/\s+/)[0]?.toLowerCase() ?? "";
@@ -20,7 +21,15 @@ export function requestCommand({ requests }: SlackDeps) {
     }
     const selected = argument ? actions.find((action) => action.id === argument) : undefined;
     if (argument && !selected) {
-      await respond({ response_type: "ephemeral", ...renderUnknownActionReply(argument, actions) });
+      const forbidden = deps.actions.get(argument);
+      await respond(
+        forbidden
+          ? {
+              response_type: "ephemeral",
+              text: `You are not allowed to request "${forbidden.title}". \`/request help\` lists what you can request.`,
+            }
+          : { response_type: "ephemeral", ...renderUnknownActionReply(argument, actions) },
+      );
       return;
     }
     await client.views.open({

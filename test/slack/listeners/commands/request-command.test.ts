@@ -1,0 +1,97 @@
+import { WebClient } from "@slack/web-api";
+import nock from "nock";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ManualClock } from "../../../../src/core/clock.ts";
+import { silentLogger } from "../../../../src/core/logger.ts";
+import { staticDirectory } from "../../../../src/requests/directory.ts";
+import { ExecutionRunner } from "../../../../src/requests/execution-runner.ts";
+import { RequestService } from "../../../../src/requests/request-service.ts";
+import type { SlackDeps } from "../../../../src/slack/deps.ts";
+import { requestCommand } from "../../../../src/slack/listeners/commands/request-command.ts";
+import { ReplayGuard } from "../../../../src/slack/replay-guard.ts";
+import { testActions } from "../../../support/actions.ts";
+import { MemoryRequestStore } from "../../../support/memory-store.ts";
+
+function deps(): SlackDeps {
+  const { registry } = testActions();
+  const requests = new RequestService({
+    store: new MemoryRequestStore(),
+    actions: registry,
+    clock: new ManualClock(),
+    directory: staticDirectory({ S0MAKERS: ["U0ALLOWED"] }),
+    environments: ["production"],
+  });
+  return {
+    requests,
+    actions: registry,
+    runner: new ExecutionRunner(requests, silentLogger),
+    clock: new ManualClock(),
+    logger: silentLogger,
+    replays: new ReplayGuard(),
+    submissionDeadlineMs: 2500,
+  };
+}
+
+async function run(text: string, user = "U0MAKER") {
+  const order: string[] = [];
+  const replies: Record<string, unknown>[] = [];
+  await requestCommand(deps())({
+    ack: async () => {
+      order.push("ack");
+    },
+    respond: async (reply: Record<string, unknown>) => {
+      order.push("respond");
+      replies.push(reply);
+    },
+    command: { text, user_id: user, trigger_id: "13345.trigger", channel_id: "C0GENERAL" },
+    client: new WebClient("xoxb-test", { retryConfig: { retries: 0 } }),
+  } as never);
+  return { order, replies };
+}
+
+describe("/request", () => {
+  beforeAll(() => nock.disableNetConnect());
+  afterEach(() => {
+    expect(nock.pendingMocks()).toEqual([]);
+    nock.cleanAll();
+  });
+
+  it("acknowledges first, then opens the form with the named action chosen", async () => {
+    let opened: Record<string, string> = {};
+    nock("https://slack.com")
+      .post("/api/views.open", (body) => {
+        opened = body;
+        return true;
+      })
+      .reply(200, { ok: true, view: { id: "V1" } });
+    const { order } = await run("waive-invoice");
+    expect(order).toEqual(["ack"]);
+    expect(opened.trigger_id).toBe("13345.trigger");
+    const view = JSON.parse(opened.view ?? "{}");
+    expect(view.callback_id).toBe("request_modal");
+    expect(JSON.stringify(view.blocks)).toContain("Invoice ID");
+  });
+
+  it("help lists only what this user may request", async () => {
+    const { order, replies } = await run("help");
+    expect(order).toEqual(["ack", "respond"]);
+    const text = JSON.stringify(replies[0]);
+    expect(replies[0]?.response_type).toBe("ephemeral");
+    expect(text).toContain("waive-invoice");
+    expect(text).not.toContain("restricted");
+  });
+
+  it("an action the user may not request is named as such, not as unknown", async () => {
+    const { replies } = await run("restricted");
+    expect(replies[0]).toEqual({
+      response_type: "ephemeral",
+      text: 'You are not allowed to request "Restricted". `/request help` lists what you can request.',
+    });
+  });
+
+  it("an unknown id suggests the closest one", async () => {
+    const { replies } = await run("waive-invoce");
+    expect(replies[0]?.response_type).toBe("ephemeral");
+    expect(JSON.stringify(replies[0])).toContain("waive-invoice");
+  });
+});
