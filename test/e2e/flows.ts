@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { ACTION, BLOCK, paramBlockId } from "../../src/slack/ids.ts";
+import { BLOCK, paramBlockId } from "../../src/slack/ids.ts";
 import type { Answers } from "../support/slack/fill-view.ts";
 import { type E2E, USERS } from "./harness.ts";
 
@@ -51,14 +51,21 @@ export async function fileRequest(
   return number;
 }
 
-/** Clicks a request's button in the user's DM: the newest message about #number that has it. */
-export function clickOn(e2e: E2E, user: string, number: number, actionId: string) {
-  const message = e2e.standIn
-    .dmWith(user)
-    .filter((m) => m.text.includes(`#${number}`))
-    .findLast((m) => JSON.stringify(m.blocks ?? []).includes(actionId));
-  if (!message) throw new Error(`${user} has no message about #${number} with ${actionId}`);
-  return e2e.driver.click(user, { actionId, messageTs: message.ts });
+/**
+ * Clicks a request's button in the user's DM: the newest message about #number that has it,
+ * waiting for the outbox to deliver it if need be.
+ */
+export async function clickOn(e2e: E2E, user: string, number: number, actionId: string) {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const message = e2e.standIn
+      .dmWith(user)
+      .filter((m) => m.text.includes(`#${number}`))
+      .findLast((m) => JSON.stringify(m.blocks ?? []).includes(actionId));
+    if (message) return e2e.driver.click(user, { actionId, messageTs: message.ts });
+    if (Date.now() > deadline) {
+      throw new Error(`${user} has no message about #${number} with ${actionId}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
-
-export const BUTTONS = ACTION;
