@@ -45,6 +45,8 @@ export interface DispatcherOptions {
     failure: { readonly attempts: number; readonly dead: boolean },
   ) => Promise<void>;
   readonly random?: () => number;
+  /** Called after a message was posted or edited. */
+  readonly onDelivered?: (message: OutboxMessage) => void;
 }
 
 /** A thread reply waits this long for its parent before it is posted on its own. */
@@ -56,8 +58,8 @@ const PARENT_WAIT_MS = 2 * 60_000;
  * `maxAttempts`. Several dispatchers (replicas) may run at once: leases keep them apart.
  */
 export class OutboxDispatcher {
-  readonly #o: Required<Omit<DispatcherOptions, "onFailure">> &
-    Pick<DispatcherOptions, "onFailure">;
+  readonly #o: Required<Omit<DispatcherOptions, "onFailure" | "onDelivered">> &
+    Pick<DispatcherOptions, "onFailure" | "onDelivered">;
   #running = false;
   #loop: Promise<void> | null = null;
   #wake: (() => void) | null = null;
@@ -155,6 +157,7 @@ export class OutboxDispatcher {
     const now = clock.now();
     if (result.ok) {
       await store.markSent(message, now, result);
+      this.#o.onDelivered?.(message);
       return;
     }
     if (result.gone) {

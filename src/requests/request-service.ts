@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { AuditEventDraft, AuditEventType } from "../audit/events.ts";
+import type { AuditEvent, AuditEventDraft, AuditEventType } from "../audit/events.ts";
 import { SYSTEM_ACTOR } from "../audit/events.ts";
 import type { Clock } from "../core/clock.ts";
 import { AppError, describeError } from "../core/errors.ts";
@@ -119,6 +119,15 @@ export class RequestService {
 
   findByNumber(number: number): Promise<RequestRecord | null> {
     return this.#store.findByNumber(number);
+  }
+
+  /** A request with the audit events of it and its duplicates, oldest first: its story. */
+  async storyOf(
+    requestId: string,
+  ): Promise<{ request: RequestRecord; events: AuditEvent[] } | null> {
+    const request = await this.#store.findById(requestId);
+    if (!request) return null;
+    return { request, events: await this.#store.eventsOf(request.correlationId) };
   }
 
   /** Approved requests that have not started running (a crash or restart came between). */

@@ -6,6 +6,8 @@ import { WebClient } from "@slack/web-api";
 import type { AppConfig } from "../config/app-config.ts";
 import { type Clock, systemClock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
+import { HomePreferences } from "../db/home-preferences.ts";
+import { PrismaRequestQuery } from "../db/prisma-request-query.ts";
 import { type Engine, startEngine } from "../engine.ts";
 import type { Env } from "../factory/actions-file.ts";
 import { OutboxDispatcher } from "../outbox/dispatcher.ts";
@@ -16,9 +18,11 @@ import { type BotIdentity, verifyBotToken } from "./bot-identity.ts";
 import { slackDeliverer } from "./deliver-message.ts";
 import type { SlackDeps } from "./deps.ts";
 import { errorReplier } from "./error-reply.ts";
+import { HomePublisher } from "./home/home-publisher.ts";
+import { allEnvironments } from "./home/load-home.ts";
 import { createSlackHttpServer, EVENTS_PATH } from "./http-server.ts";
 import { registerListeners } from "./listeners/index.ts";
-import { isCheckerMessageKey, messageKey, slackNotifier } from "./notifier.ts";
+import { isCheckerMessageKey, isRequestMessageKey, messageKey, slackNotifier } from "./notifier.ts";
 import { ReplayGuard } from "./replay-guard.ts";
 import { SlackDirectory } from "./slack-directory.ts";
 import { renderDeliveryDelayedNotice } from "./views/outcome-notice.ts";
@@ -105,12 +109,29 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   });
 
   const outbox = new OutboxStore(engine.database.prisma);
+  const query = new PrismaRequestQuery(engine.database.prisma);
+  const home = new HomePublisher({
+    sources: {
+      query,
+      actions: engine.actions,
+      environments: allEnvironments(config.engine.environments, engine.actions),
+      clock,
+      requestable: (userId) => engine.requests.requestableActions(userId),
+    },
+    preferences: new HomePreferences(engine.database.prisma),
+    client,
+    logger,
+  });
   const dispatcher = new OutboxDispatcher({
     store: outbox,
     deliver: slackDeliverer(new WebClient(slack.botToken, dispatcherClientOptions(slack))),
     clock,
     logger,
     ...(options.outboxPollMs ? { pollMs: options.outboxPollMs } : {}),
+    // Every change of a request edits its maker's and checkers' messages: their Home follows.
+    onDelivered: (message) => {
+      if (isRequestMessageKey(message.key)) home.refreshSoon(message.recipient);
+    },
     onFailure: async (message, { attempts, dead }) => {
       if (attempts === DELAYED_AFTER_ATTEMPTS || dead) {
         await tellMakerDelivery(engine, outbox, message, clock);
@@ -126,6 +147,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     clock,
     logger,
     replays: new ReplayGuard(),
+    query,
+    home,
     submissionDeadlineMs: options.submissionDeadlineMs ?? 2_500,
   };
   registerListeners(app, deps);
@@ -163,6 +186,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       else await app.stop();
       await runner.idle();
       await dispatcher.stop();
+      home.stop();
       await engine.close();
     },
   };

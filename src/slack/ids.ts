@@ -47,3 +47,61 @@ export function paramNameOf(blockId: string): string | undefined {
   const name = blockId.slice(PARAM_PREFIX.length);
   return name === "" ? undefined : name;
 }
+
+/** Callback ids of the App Home view and the request story modal opened from it. */
+export const HOME_CALLBACK = {
+  home: "home",
+  requestStory: "request_story",
+} as const;
+
+/**
+ * Action ids of the App Home's own controls. Decision buttons on its rows reuse ACTION.approve,
+ * ACTION.decline, ACTION.cancel, ACTION.nudge and ACTION.duplicate (value: the request id).
+ */
+export const HOME_ACTION = {
+  filterEnvironment: "home_filter_environment",
+  filterTeam: "home_filter_team",
+  filterMaker: "home_filter_maker",
+  filterChecker: "home_filter_checker",
+  filterAction: "home_filter_action",
+  filterStatus: "home_filter_status",
+  clearFilters: "home_clear_filters",
+  newerPage: "home_newer_page",
+  olderPage: "home_older_page",
+  /** Opens the request story modal; value: the request id. */
+  details: "show_details",
+} as const;
+
+/** Block ids of the App Home; rows get their own via homeRowBlockId. */
+export const HOME_BLOCK = {
+  intro: "home_intro",
+  waiting: "home_waiting",
+  waitingEmpty: "home_waiting_empty",
+  waitingMore: "home_waiting_more",
+  mine: "home_mine",
+  mineEmpty: "home_mine_empty",
+  mineMore: "home_mine_more",
+  all: "home_all",
+  /** Filter blocks get a suffix per filter (`home_filters:<digest>`): match on action_id. */
+  filters: "home_filters",
+  filtersMore: "home_filters_more",
+  allEmpty: "home_all_empty",
+  paging: "home_paging",
+} as const;
+
+/** The three lists of the App Home. */
+export type HomeSection = "waiting" | "mine" | "all";
+
+/**
+ * Block id of one request's row in a Home list: `row:<section>:<number>` for its summary and
+ * `row:<section>:<number>:buttons` for its decision buttons. Action ids repeat from row to row,
+ * which Slack allows as long as each block has its own id.
+ */
+export function homeRowBlockId(
+  section: HomeSection,
+  requestNumber: number,
+  part: "summary" | "buttons" = "summary",
+): string {
+  const id = `row:${section}:${requestNumber}`;
+  return part === "buttons" ? `${id}:buttons` : id;
+}

@@ -26,6 +26,11 @@ export function isCheckerMessageKey(key: string): boolean {
   return key.includes(":checker:");
 }
 
+/** The maker's or a checker's message: the ones kept showing a request's current state. */
+export function isRequestMessageKey(key: string): boolean {
+  return isCheckerMessageKey(key) || key.endsWith(":maker");
+}
+
 export interface SlackNotifierOptions {
   readonly actions: ActionRegistry;
   /** Where one line per closed request goes, if anywhere. */

@@ -143,3 +143,12 @@ export function messageText(message: object): string {
   walk(blocks);
   return texts.join("\n");
 }
+
+/** Polls `condition` until it holds, for things that happen after Slack got its answer. */
+export async function until(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`still not true after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

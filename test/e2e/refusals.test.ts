@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTION, BLOCK, paramBlockId } from "../../src/slack/ids.ts";
 import { clickOn, fileRequest, openRequestForm, waiverAnswers } from "./flows.ts";
-import { type E2E, messageText, startE2E, USERS } from "./harness.ts";
+import { type E2E, messageText, startE2E, USERS, until } from "./harness.ts";
 
 describe("what the bot refuses, end to end", () => {
   let e2e: E2E;
@@ -82,6 +82,10 @@ describe("what the bot refuses, end to end", () => {
     // Hold Slack updates back, so the checker still sees buttons when they click.
     await e2e.bot.dispatcher.stop();
     await clickOn(e2e, USERS.maker, number, ACTION.cancel);
+    // The click is answered before the work is done: wait for the cancel to be recorded.
+    await until(
+      async () => (await e2e.bot.engine.requests.findByNumber(number))?.status === "CANCELLED",
+    );
     const from = e2e.standIn.responses.length;
     const click = await clickOn(e2e, USERS.checker, number, ACTION.approve);
     expect(click.elapsedMs).toBeLessThan(3000);

@@ -3,6 +3,7 @@ import type { SlackDeps } from "../deps.ts";
 import { registerActionListeners } from "./actions/index.ts";
 import { registerCommandListeners } from "./commands/index.ts";
 import { registerEventListeners } from "./events/index.ts";
+import { registerOptionListeners } from "./options/index.ts";
 import { registerViewListeners } from "./views/index.ts";
 
 export function registerListeners(app: App, deps: SlackDeps): void {
@@ -10,4 +11,5 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerActionListeners(app, deps);
   registerViewListeners(app, deps);
   registerEventListeners(app, deps);
+  registerOptionListeners(app, deps);
 }

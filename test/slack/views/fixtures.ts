@@ -1,4 +1,5 @@
 import type { AnyBlock } from "@slack/types";
+import type { AuditEvent } from "../../../src/audit/events.ts";
 import { type ActionModule, defineAction } from "../../../src/factory/define-action.ts";
 import type { ParamSpecInput } from "../../../src/factory/params.ts";
 import type { ActionDefinition } from "../../../src/factory/types.ts";
@@ -148,4 +149,42 @@ export function overLimits(blocks: readonly AnyBlock[]): string[] {
     for (const field of b.fields ?? []) if (field.text.length > 2000) problems.push("field text");
   }
   return problems;
+}
+
+let eventSeq = 0;
+
+/** An audit event of `request` (REQUEST_CREATED unless overridden), sealed with dummy hashes. */
+export function auditEvent(
+  overrides: Partial<AuditEvent> = {},
+  of: RequestRecord = request(),
+): AuditEvent {
+  eventSeq += 1;
+  return {
+    id: `event-${eventSeq}`,
+    type: "REQUEST_CREATED",
+    requestId: of.id,
+    requestNumber: of.number,
+    correlationId: of.correlationId,
+    causationId: null,
+    actor: of.makerId,
+    fromStatus: null,
+    toStatus: "PENDING",
+    at: of.createdAt,
+    details: {
+      action: of.actionId,
+      environment: of.environment,
+      team: of.team,
+      params: of.params,
+      purpose: of.purpose,
+      maker: of.makerId,
+      checkers: [...of.checkerIds],
+      approvalsRequired: of.approvalsRequired,
+      duplicateOf: of.duplicateOfId,
+    },
+    seq: eventSeq,
+    keyId: "k1",
+    prevHash: "0".repeat(64),
+    hash: "1".repeat(64),
+    ...overrides,
+  };
 }

@@ -7,7 +7,6 @@ import {
 } from "../../../src/slack/views/actions-help.ts";
 import { renderAuditLine } from "../../../src/slack/views/audit-line.ts";
 import { renderDeclineModal } from "../../../src/slack/views/decline-modal.ts";
-import { renderHomeIntro } from "../../../src/slack/views/home-view.ts";
 import { action, CHECKER, inStatus, MAKER, REQUEST_ID, visibleText } from "./fixtures.ts";
 
 const waiver = action();
@@ -82,15 +81,5 @@ describe("renderAuditLine", () => {
     expect(renderAuditLine(inStatus.EXPIRED(), waiver).text).toBe(
       `#12 billing-waiver (production, Acme Corp) by <@${MAKER}>: expired at 2026-03-02 14:05 UTC`,
     );
-  });
-});
-
-describe("renderHomeIntro", () => {
-  it("explains /request and lists the actions", () => {
-    const view = renderHomeIntro([waiver]);
-    expect(view.type).toBe("home");
-    expect(visibleText(view.blocks)).toContain("/request");
-    expect(visibleText(view.blocks)).toContain("`billing-waiver`");
-    expect(view.blocks.length).toBeLessThanOrEqual(100);
   });
 });

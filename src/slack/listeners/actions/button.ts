@@ -2,11 +2,11 @@ import type {
   AllMiddlewareArgs,
   BlockAction,
   ButtonAction,
-  RespondFn,
   SlackActionMiddlewareArgs,
 } from "@slack/bolt";
 import type { SlackDeps } from "../../deps.ts";
 import { parseDecisionButton } from "../../forms/request-form.ts";
+import { noticeModal } from "../../views/submission-status.ts";
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -26,12 +26,12 @@ export function requestButton(
 ): (args: ButtonArgs) => Promise<void> {
   return async (args) => {
     await args.ack();
-    const { action, body, respond } = args;
+    const { action, body } = args;
     if (!replays.firstTime(`click:${body.user.id}:${action.action_id}:${action.action_ts}`)) return;
     const button = parseDecisionButton(action.value);
     if (!button) {
       await tell(
-        respond,
+        args,
         "This button does not name a request; it may be from an older version of the bot.",
       );
       return;
@@ -40,7 +40,24 @@ export function requestButton(
   };
 }
 
-/** An ephemeral reply under the message that was clicked: only the clicker sees it. */
-export async function tell(respond: RespondFn, text: string): Promise<void> {
-  await respond({ response_type: "ephemeral", replace_original: false, text });
+/**
+ * Tells the clicker why nothing happened: an ephemeral reply under the message they clicked, or,
+ * for a click in the Home tab (which has nowhere to reply), a small modal.
+ */
+export async function tell(
+  args: Pick<ButtonArgs, "respond" | "client"> & {
+    readonly body: { readonly trigger_id?: string; readonly response_url?: string };
+  },
+  text: string,
+): Promise<void> {
+  if (args.body.response_url) {
+    await args.respond({ response_type: "ephemeral", replace_original: false, text });
+    return;
+  }
+  if (args.body.trigger_id) {
+    await args.client.views.open({
+      trigger_id: args.body.trigger_id,
+      view: noticeModal("Four Eyes", text),
+    });
+  }
 }

@@ -7,7 +7,7 @@ export function approveButton(deps: SlackDeps) {
   return requestButton(deps, async ({ requestId, userId, args }) => {
     const outcome = await deps.requests.approveRequest({ requestId, actorId: userId });
     if (!outcome.ok) {
-      await tell(args.respond, outcome.refusal.message);
+      await tell(args, outcome.refusal.message);
       return;
     }
     if (outcome.value.approved) void deps.runner.run(requestId);
@@ -19,7 +19,7 @@ export function declineButton(deps: SlackDeps) {
   return requestButton(deps, async ({ requestId, userId, args }) => {
     const allowed = await deps.requests.checkDecision({ requestId, actorId: userId });
     if (!allowed.ok) {
-      await tell(args.respond, allowed.refusal.message);
+      await tell(args, allowed.refusal.message);
       return;
     }
     const request = allowed.value;

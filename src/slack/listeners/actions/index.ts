@@ -1,8 +1,9 @@
 import type { App } from "@slack/bolt";
 import type { SlackDeps } from "../../deps.ts";
-import { ACTION } from "../../ids.ts";
+import { ACTION, HOME_ACTION } from "../../ids.ts";
 import { chooseAction } from "./choose-action.ts";
 import { approveButton, declineButton } from "./decision-buttons.ts";
+import { homeClearFilters, homeDetails, homeFilter, homePage } from "./home-actions.ts";
 import { cancelButton, duplicateButton, nudgeButton } from "./maker-buttons.ts";
 
 export function registerActionListeners(app: App, deps: SlackDeps): void {
@@ -12,4 +13,18 @@ export function registerActionListeners(app: App, deps: SlackDeps): void {
   app.action(ACTION.cancel, cancelButton(deps));
   app.action(ACTION.nudge, nudgeButton(deps));
   app.action(ACTION.duplicate, duplicateButton(deps));
+  for (const filter of [
+    HOME_ACTION.filterEnvironment,
+    HOME_ACTION.filterTeam,
+    HOME_ACTION.filterMaker,
+    HOME_ACTION.filterChecker,
+    HOME_ACTION.filterAction,
+    HOME_ACTION.filterStatus,
+  ]) {
+    app.action(filter, homeFilter(deps));
+  }
+  app.action(HOME_ACTION.clearFilters, homeClearFilters(deps));
+  app.action(HOME_ACTION.newerPage, homePage(deps));
+  app.action(HOME_ACTION.olderPage, homePage(deps));
+  app.action(HOME_ACTION.details, homeDetails(deps));
 }

@@ -5,7 +5,7 @@ import { requestButton, tell } from "./button.ts";
 export function cancelButton(deps: SlackDeps) {
   return requestButton(deps, async ({ requestId, userId, args }) => {
     const outcome = await deps.requests.cancelRequest({ requestId, actorId: userId });
-    if (!outcome.ok) await tell(args.respond, outcome.refusal.message);
+    if (!outcome.ok) await tell(args, outcome.refusal.message);
   });
 }
 
@@ -13,11 +13,11 @@ export function nudgeButton(deps: SlackDeps) {
   return requestButton(deps, async ({ requestId, userId, args }) => {
     const outcome = await deps.requests.nudgeCheckers({ requestId, actorId: userId });
     if (!outcome.ok) {
-      await tell(args.respond, outcome.refusal.message);
+      await tell(args, outcome.refusal.message);
       return;
     }
     const who = outcome.value.waitingOn.map((id) => `<@${id}>`).join(", ");
-    await tell(args.respond, `Reminded ${who} about #${outcome.value.request.number}.`);
+    await tell(args, `Reminded ${who} about #${outcome.value.request.number}.`);
   });
 }
 
@@ -26,14 +26,14 @@ export function duplicateButton(deps: SlackDeps) {
   return requestButton(deps, async ({ requestId, userId, args }) => {
     const original = await deps.requests.findById(requestId);
     if (!original) {
-      await tell(args.respond, "That request no longer exists.");
+      await tell(args, "That request no longer exists.");
       return;
     }
     const actions = await deps.requests.requestableActions(userId);
     const selected = actions.find((action) => action.id === original.actionId);
     if (!selected) {
       await tell(
-        args.respond,
+        args,
         `"${original.actionId}" is no longer something you can request, so #${original.number} cannot be duplicated.`,
       );
       return;

@@ -1,41 +1,13 @@
 import { WebClient } from "@slack/web-api";
 import nock from "nock";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ManualClock } from "../../../../src/core/clock.ts";
-import { silentLogger } from "../../../../src/core/logger.ts";
-import { staticDirectory } from "../../../../src/requests/directory.ts";
-import { ExecutionRunner } from "../../../../src/requests/execution-runner.ts";
-import { RequestService } from "../../../../src/requests/request-service.ts";
-import type { SlackDeps } from "../../../../src/slack/deps.ts";
 import { requestCommand } from "../../../../src/slack/listeners/commands/request-command.ts";
-import { ReplayGuard } from "../../../../src/slack/replay-guard.ts";
-import { testActions } from "../../../support/actions.ts";
-import { MemoryRequestStore } from "../../../support/memory-store.ts";
-
-function deps(): SlackDeps {
-  const { registry } = testActions();
-  const requests = new RequestService({
-    store: new MemoryRequestStore(),
-    actions: registry,
-    clock: new ManualClock(),
-    directory: staticDirectory({ S0MAKERS: ["U0ALLOWED"] }),
-    environments: ["production"],
-  });
-  return {
-    requests,
-    actions: registry,
-    runner: new ExecutionRunner(requests, silentLogger),
-    clock: new ManualClock(),
-    logger: silentLogger,
-    replays: new ReplayGuard(),
-    submissionDeadlineMs: 2500,
-  };
-}
+import { fakeSlackDeps } from "../../../support/slack-deps.ts";
 
 async function run(text: string, user = "U0MAKER") {
   const order: string[] = [];
   const replies: Record<string, unknown>[] = [];
-  await requestCommand(deps())({
+  await requestCommand(fakeSlackDeps())({
     ack: async () => {
       order.push("ack");
     },

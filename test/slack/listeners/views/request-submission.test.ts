@@ -2,22 +2,16 @@ import { WebClient } from "@slack/web-api";
 import nock from "nock";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEventDraft } from "../../../../src/audit/events.ts";
-import { ManualClock } from "../../../../src/core/clock.ts";
 import { DatabaseUnavailableError } from "../../../../src/core/errors.ts";
-import { silentLogger } from "../../../../src/core/logger.ts";
-import { staticDirectory } from "../../../../src/requests/directory.ts";
-import { ExecutionRunner } from "../../../../src/requests/execution-runner.ts";
-import { RequestService } from "../../../../src/requests/request-service.ts";
 import type { Written } from "../../../../src/requests/store.ts";
 import type { SlackDeps } from "../../../../src/slack/deps.ts";
 import { BLOCK, paramBlockId } from "../../../../src/slack/ids.ts";
 import { requestSubmission } from "../../../../src/slack/listeners/views/request-submission.ts";
-import { ReplayGuard } from "../../../../src/slack/replay-guard.ts";
 import { renderRequestModal } from "../../../../src/slack/views/request-modal.ts";
 import { SAVE_FAILED } from "../../../../src/slack/views/submission-status.ts";
-import { testActions } from "../../../support/actions.ts";
 import { MemoryRequestStore } from "../../../support/memory-store.ts";
 import { fillView } from "../../../support/slack/fill-view.ts";
+import { fakeSlackDeps } from "../../../support/slack-deps.ts";
 
 /** A store whose writes fail or crawl, as a database that is away or overloaded would. */
 class TroubledStore extends MemoryRequestStore {
@@ -33,24 +27,9 @@ class TroubledStore extends MemoryRequestStore {
 }
 
 function setup() {
-  const { registry } = testActions();
   const store = new TroubledStore();
-  const requests = new RequestService({
-    store,
-    actions: registry,
-    clock: new ManualClock(),
-    directory: staticDirectory(),
-    environments: ["production"],
-  });
-  const deps: SlackDeps = {
-    requests,
-    actions: registry,
-    runner: new ExecutionRunner(requests, silentLogger),
-    clock: new ManualClock(),
-    logger: silentLogger,
-    replays: new ReplayGuard(),
-    submissionDeadlineMs: 50,
-  };
+  const deps = fakeSlackDeps({ store, submissionDeadlineMs: 50 });
+  const registry = deps.actions;
   const action = registry.get("waive-invoice");
   if (!action) throw new Error("no test action");
   const modal = renderRequestModal({

@@ -1,0 +1,81 @@
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import type { SlackDeps } from "../../deps.ts";
+import {
+  applyFilterChange,
+  EMPTY_HOME_STATE,
+  filterChange,
+  pageCursor,
+  parseHomeState,
+} from "../../forms/home-form.ts";
+import { parseDecisionButton } from "../../forms/request-form.ts";
+import { renderRequestStory } from "../../views/request-story.ts";
+import { tell } from "./button.ts";
+
+type HomeArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+
+/** The state the clicked Home view was showing; the filters saved for the person otherwise. */
+async function shownState(deps: SlackDeps, args: HomeArgs) {
+  const metadata = args.body.view?.private_metadata;
+  return metadata ? parseHomeState(metadata) : deps.home.remembered(args.body.user.id);
+}
+
+/** A filter select: the list again, filtered, from its first page. */
+export function homeFilter(deps: SlackDeps) {
+  return async (args: HomeArgs) => {
+    await args.ack();
+    const change = filterChange(args.action.action_id, args.action);
+    if (!change) return;
+    const state = applyFilterChange(await shownState(deps, args), change);
+    await deps.home.publish(args.body.user.id, state);
+  };
+}
+
+export function homeClearFilters(deps: SlackDeps) {
+  return async (args: HomeArgs) => {
+    await args.ack();
+    await deps.home.publish(args.body.user.id, EMPTY_HOME_STATE);
+  };
+}
+
+/** "← Newer" / "Older →": the same filters, another page. */
+export function homePage(deps: SlackDeps) {
+  return async (args: HomeArgs) => {
+    await args.ack();
+    const value = "value" in args.action ? args.action.value : undefined;
+    const cursor = pageCursor(args.action.action_id, value);
+    if (!cursor) return;
+    const { filter } = await shownState(deps, args);
+    await deps.home.publish(args.body.user.id, { filter, cursor });
+  };
+}
+
+/** "Details": the request's story in a modal, sensitive values only for those involved. */
+export function homeDetails(deps: SlackDeps) {
+  return async (args: HomeArgs) => {
+    await args.ack();
+    const value = "value" in args.action ? args.action.value : undefined;
+    const button = parseDecisionButton(value);
+    const story = button ? await deps.requests.storyOf(button.requestId) : null;
+    if (!story) {
+      await tell(args, "That request no longer exists.");
+      return;
+    }
+    const numbers = new Map<string, number>();
+    for (const event of story.events) {
+      if (event.requestId && event.requestNumber !== null) {
+        numbers.set(event.requestId, event.requestNumber);
+      }
+    }
+    await args.client.views.open({
+      trigger_id: args.body.trigger_id,
+      view: renderRequestStory({
+        request: story.request,
+        action: deps.actions.get(story.request.actionId),
+        events: story.events,
+        numbers,
+        viewerId: args.body.user.id,
+        now: deps.clock.now(),
+      }),
+    });
+  };
+}

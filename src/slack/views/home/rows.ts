@@ -1,0 +1,191 @@
+import type { ActionsBlock, KnownBlock, SectionBlock } from "@slack/types";
+import type { ActionDefinition } from "../../../factory/types.ts";
+import { DUPLICABLE_STATUSES } from "../../../requests/status.ts";
+import type { RequestRecord } from "../../../requests/types.ts";
+import { buttonValue } from "../../forms/request-form.ts";
+import { ACTION, HOME_ACTION, type HomeSection, homeRowBlockId } from "../../ids.ts";
+import {
+  button,
+  confirmDialog,
+  mention,
+  mentions,
+  oneLine,
+  plural,
+  SLACK,
+  safe,
+  truncate,
+} from "../blocks.ts";
+import { actionTitle, statusLabel } from "../request-details.ts";
+import { formatAge, statusSince } from "./age.ts";
+
+/** How much of each piece of user text a one-line summary shows. */
+const TITLE_MAX = 120;
+const ENVIRONMENT_MAX = 60;
+const TEAM_MAX = 100;
+const PURPOSE_MAX = 200;
+
+/** "*#12* Billing waiver · production · Acme Corp" (escaped mrkdwn). */
+export function summaryLine(request: RequestRecord, action: ActionDefinition | undefined): string {
+  return [
+    `*#${request.number}* ${safe(oneLine(actionTitle(request, action)), TITLE_MAX)}`,
+    safe(oneLine(request.environment), ENVIRONMENT_MAX),
+    safe(oneLine(request.team), TEAM_MAX),
+  ].join(" · ");
+}
+
+/** A section with the row's text and a "Details" button that opens the request's story. */
+function rowSection(section: HomeSection, request: RequestRecord, lines: string[]): SectionBlock {
+  return {
+    type: "section",
+    block_id: homeRowBlockId(section, request.number),
+    text: { type: "mrkdwn", text: truncate(lines.join("\n"), SLACK.sectionText) },
+    accessory: button({
+      text: "Details",
+      actionId: HOME_ACTION.details,
+      value: buttonValue(request.id),
+    }),
+  };
+}
+
+function buttonsBlock(
+  section: HomeSection,
+  request: RequestRecord,
+  elements: ActionsBlock["elements"],
+): ActionsBlock {
+  return {
+    type: "actions",
+    block_id: homeRowBlockId(section, request.number, "buttons"),
+    elements,
+  };
+}
+
+/** Whether `viewerId` can still approve or decline `request`. */
+export function canDecideNow(request: RequestRecord, viewerId: string): boolean {
+  return (
+    request.status === "PENDING" &&
+    request.makerId !== viewerId &&
+    request.checkerIds.includes(viewerId) &&
+    !request.approvedBy.includes(viewerId)
+  );
+}
+
+function approvalsLine(request: RequestRecord): string {
+  if (request.approvalsRequired <= 1) return "";
+  return ` · ${request.approvedBy.length} of ${plural(request.approvalsRequired, "approval")} in`;
+}
+
+/** A request waiting for the viewer: what, for whom, from whom, since when; Approve / Decline. */
+export function waitingRow(
+  request: RequestRecord,
+  action: ActionDefinition | undefined,
+  viewerId: string,
+  now: Date,
+): KnownBlock[] {
+  const lines = [
+    summaryLine(request, action),
+    `From ${mention(request.makerId)} · ${formatAge(request.createdAt, now)}${approvalsLine(request)}`,
+  ];
+  const purpose = safe(oneLine(request.purpose), PURPOSE_MAX);
+  if (purpose !== "") lines.push(`> ${purpose}`);
+  const blocks: KnownBlock[] = [rowSection("waiting", request, lines)];
+  if (canDecideNow(request, viewerId)) {
+    blocks.push(buttonsBlock("waiting", request, decisionButtons(request, action)));
+  }
+  return blocks;
+}
+
+function decisionButtons(
+  request: RequestRecord,
+  action: ActionDefinition | undefined,
+): ActionsBlock["elements"] {
+  const remaining = request.approvalsRequired - request.approvedBy.length;
+  const where = `${oneLine(actionTitle(request, action))} in ${oneLine(request.environment)} for ${oneLine(request.team)}`;
+  const question =
+    remaining > 1
+      ? `Approve ${where}? It runs once ${plural(remaining - 1, "more approval")} ${remaining - 1 === 1 ? "is" : "are"} in.`
+      : `Run ${where}?`;
+  const value = buttonValue(request.id);
+  return [
+    button({
+      text: "Approve",
+      actionId: ACTION.approve,
+      value,
+      style: "primary",
+      confirm: confirmDialog({
+        title: `Approve #${request.number}?`,
+        text: question,
+        confirm: "Approve",
+        deny: "Not yet",
+        style: "primary",
+      }),
+    }),
+    button({ text: "Decline", actionId: ACTION.decline, value, style: "danger" }),
+  ];
+}
+
+/** Who a pending request still waits for, e.g. " · waiting for <@A> or <@B>". */
+function waitingFor(request: RequestRecord): string {
+  if (request.status !== "PENDING") return "";
+  const waiting = request.checkerIds.filter((id) => !request.approvedBy.includes(id));
+  return waiting.length > 0 ? ` · waiting for ${mentions(waiting, "or")}` : "";
+}
+
+/** One of the viewer's own requests: where it stands; Cancel + Nudge or Duplicate. */
+export function mineRow(
+  request: RequestRecord,
+  action: ActionDefinition | undefined,
+  viewerId: string,
+  now: Date,
+): KnownBlock[] {
+  const lines = [
+    summaryLine(request, action),
+    `${statusLabel(request)} · ${formatAge(statusSince(request), now)}${waitingFor(request)}`,
+  ];
+  const blocks: KnownBlock[] = [rowSection("mine", request, lines)];
+  const controls = request.makerId === viewerId ? makerButtons(request) : [];
+  if (controls.length > 0) blocks.push(buttonsBlock("mine", request, controls));
+  return blocks;
+}
+
+function makerButtons(request: RequestRecord): ActionsBlock["elements"] {
+  const value = buttonValue(request.id);
+  if (request.status === "PENDING") {
+    return [
+      button({
+        text: "Cancel request",
+        actionId: ACTION.cancel,
+        value,
+        style: "danger",
+        confirm: confirmDialog({
+          title: `Cancel #${request.number}?`,
+          text: "The checkers will no longer be asked to decide on it.",
+          confirm: "Cancel request",
+          deny: "Keep it",
+          style: "danger",
+        }),
+      }),
+      button({
+        text: request.checkerIds.length > 1 ? "Nudge checkers" : "Nudge checker",
+        actionId: ACTION.nudge,
+        value,
+      }),
+    ];
+  }
+  if (DUPLICABLE_STATUSES.includes(request.status)) {
+    return [button({ text: "Duplicate", actionId: ACTION.duplicate, value })];
+  }
+  return [];
+}
+
+/** One compact row of "All requests": what, who checks it, where it stands. */
+export function allRow(
+  request: RequestRecord,
+  action: ActionDefinition | undefined,
+  now: Date,
+): SectionBlock {
+  const checkers = request.checkerIds.length > 0 ? mentions(request.checkerIds) : "—";
+  return rowSection("all", request, [
+    summaryLine(request, action),
+    `${mention(request.makerId)} → ${checkers} · ${statusLabel(request)} · ${formatAge(statusSince(request), now)}`,
+  ]);
+}
