@@ -1,25 +1,14 @@
 export { loadDotEnv } from "./config/dotenv.ts";
 
 import { loadAppConfig } from "./config/app-config.ts";
-import { type EngineConfig, loadEngineConfig } from "./config/engine-config.ts";
+import type { EngineConfig } from "./config/engine-config.ts";
 import { AppError } from "./core/errors.ts";
 import { consoleLogger, type Logger } from "./core/logger.ts";
 import { databaseTarget, describeTarget } from "./db/target.ts";
-import { type Engine, startEngine } from "./engine.ts";
+import type { Engine } from "./engine.ts";
 import { type Bot, startBot } from "./slack/bot.ts";
 
 export { consoleLogger, type Logger } from "./core/logger.ts";
-
-/** Config, actions, key and database, with what an operator needs to know said once. */
-export async function startFromEnv(
-  env: Record<string, string | undefined>,
-  log: Logger,
-): Promise<{ config: EngineConfig; engine: Engine }> {
-  const config = loadEngineConfig(env);
-  const engine = await startEngine(config, { env });
-  reportEngine(config, engine, log);
-  return { config, engine };
-}
 
 /** The bot as `npm start` runs it: Slack, engine, outbox; says how it is reachable. */
 export async function startBotFromEnv(
