@@ -62,7 +62,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const clock = options.clock ?? systemClock;
   const fetchFn = options.fetch ?? globalThis.fetch;
   const slack = config.slack;
-  const clientOptions = listenerClientOptions(slack, boltLogger(logger));
+  const slackLogger = boltLogger(logger);
+  const clientOptions = listenerClientOptions(slack, slackLogger);
   let ready = false;
 
   const client = new WebClient(slack.botToken, clientOptions);
@@ -86,7 +87,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       ? new HTTPReceiver({
           signingSecret: slack.mode.signingSecret,
           endpoints: EVENTS_PATH,
-          logger: boltLogger(logger),
+          logger: slackLogger,
           // Ack first, work after: the response leaves as soon as a listener calls ack().
           processBeforeResponse: false,
         })
@@ -95,7 +96,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     token: slack.botToken,
     botId: identity.botId,
     botUserId: identity.botUserId,
-    logger: boltLogger(logger),
+    logger: slackLogger,
     clientOptions,
     extendedErrorHandler: true,
     ...(receiver
