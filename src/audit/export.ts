@@ -2,6 +2,7 @@ import canonicalize from "canonicalize";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import { csvRow } from "./csv.ts";
 import type { AuditEvent } from "./events.ts";
+import { toMermaid } from "./mermaid.ts";
 import { DEFAULT_BATCH_SIZE, streamEvents } from "./stream.ts";
 
 export interface ExportFilter {
@@ -16,6 +17,8 @@ export interface ExportFilter {
 export interface ExportFormat {
   readonly description: string;
   render(events: AsyncIterable<AuditEvent>): AsyncIterable<string>;
+  /** The format draws one request (a whole trail would be unreadable): the CLI wants --request. */
+  readonly oneRequest?: boolean;
 }
 
 /**
@@ -25,6 +28,11 @@ export interface ExportFormat {
 export const EXPORT_FORMATS = {
   jsonl: { description: "one JSON object per event and line", render: toJsonLines },
   csv: { description: "RFC 4180 CSV with a header row", render: toCsv },
+  mermaid: {
+    description: "a Mermaid sequence diagram of one request's story",
+    render: toMermaid,
+    oneRequest: true,
+  },
 } as const satisfies Record<string, ExportFormat>;
 export type ExportFormatName = keyof typeof EXPORT_FORMATS;
 

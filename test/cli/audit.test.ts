@@ -65,7 +65,9 @@ describe("npm run audit", () => {
     for (const run of runs) {
       expect(run).toMatchObject({ code: 0, stderr: "" });
       expect(run.stdout).toMatch(/^Usage: npm run audit -- <command> \[options\]\n/);
-      expect(run.stdout).toContain("  export [--format jsonl|csv] [--since DATE] [--request N]\n");
+      expect(run.stdout).toContain(
+        "  export [--format jsonl|csv|mermaid] [--since DATE] [--request N]\n",
+      );
     }
   });
 
@@ -81,7 +83,9 @@ describe("npm run audit", () => {
     expect(badOption.code).toBe(2);
     expect(badOption.stderr).toMatch(/^Unknown option '--everything'.*\n\nUsage: /);
     expect(badFormat.code).toBe(2);
-    expect(badFormat.stderr).toMatch(/^Unknown export format "xml": use one of jsonl\|csv\./);
+    expect(badFormat.stderr).toMatch(
+      /^Unknown export format "xml": use one of jsonl\|csv\|mermaid\./,
+    );
     expect(badDate.code).toBe(2);
     expect(badDate.stderr).toMatch(/^--since "last tuesday" is not a date/);
   });

@@ -1,6 +1,7 @@
 import {
   EXPORT_FORMATS,
   type ExportFilter,
+  type ExportFormat,
   exportAuditTrail,
   isExportFormat,
 } from "../../audit/export.ts";
@@ -29,6 +30,12 @@ export const exportCommand: AuditCommand = {
       throw new UsageError(`Unknown export format "${format}": use one of ${FORMATS}.`);
     }
     const filter = exportFilter(values);
+    const spec: ExportFormat = EXPORT_FORMATS[format];
+    if (spec.oneRequest && filter.requestNumber === undefined) {
+      throw new UsageError(
+        `--format ${format} draws one request: add --request N (e.g. --request 12); a diagram of the whole trail would be unreadable.`,
+      );
+    }
     return async ({ prisma, stdout }) => {
       await writeAll(stdout, exportAuditTrail(prisma, format, filter));
       return EXIT.ok;
