@@ -41,8 +41,8 @@ export const LIMITS = {
   reason: 3000,
 } as const;
 
-/** A maker may remind the checkers once per this long (counted from the request or last nudge). */
-export const NUDGE_COOLDOWN_MS = 5 * 60_000;
+/** A maker may remind the checkers of a request once per this long. */
+export const NUDGE_COOLDOWN_MS = 60 * 60_000;
 
 /** Refusals that are slips in a form, not attempts to break a rule: not worth an audit event. */
 const FORM_SLIPS: readonly RefusalCode[] = ["REQUEST.INVALID", "REQUEST.CHECKER_UNAVAILABLE"];
@@ -253,12 +253,11 @@ export class RequestService {
     const lastNudge = events.findLast(
       (event) => event.requestId === request.id && event.type === "CHECKER_NUDGED",
     );
-    const since = lastNudge?.at ?? request.createdAt;
-    const allowedAt = new Date(since.getTime() + NUDGE_COOLDOWN_MS);
-    if (this.#clock.now() < allowedAt) {
+    const allowedAt = lastNudge ? new Date(lastNudge.at.getTime() + NUDGE_COOLDOWN_MS) : null;
+    if (lastNudge && allowedAt && this.#clock.now() < allowedAt) {
       return refuse(
         "REQUEST.TOO_SOON",
-        `The checkers of #${request.number} were told ${lastNudge ? "a moment ago" : "when you sent it"}; you can nudge them again after ${formatTime(allowedAt)}.`,
+        `You already nudged the checkers of #${request.number} at ${formatTime(lastNudge.at)}; you can nudge them again after ${formatTime(allowedAt)}.`,
       );
     }
     const waitingOn = request.checkerIds.filter((id) => !request.approvedBy.includes(id));

@@ -66,13 +66,9 @@ describe("checkers who cannot decide", () => {
 });
 
 describe("nudging the checkers", () => {
-  it("lets the maker nudge once per cool-down, recorded in the trail", async () => {
+  it("lets the maker nudge at once, then once an hour, recorded in the trail", async () => {
     const { service, clock, store } = setup();
     const request = await created(service);
-    const early = await service.nudgeCheckers({ requestId: request.id, actorId: MAKER });
-    expect(early).toMatchObject({ ok: false, refusal: { code: "REQUEST.TOO_SOON" } });
-
-    clock.advance(NUDGE_COOLDOWN_MS);
     const nudged = await service.nudgeCheckers({ requestId: request.id, actorId: MAKER });
     expect(nudged).toMatchObject({ ok: true, value: { waitingOn: [CHECKER] } });
     expect(store.events.at(-1)).toMatchObject({
@@ -84,14 +80,21 @@ describe("nudging the checkers", () => {
     expect((await service.findById(request.id))?.version).toBe(0);
 
     clock.advance(NUDGE_COOLDOWN_MS - 1);
-    const again = await service.nudgeCheckers({ requestId: request.id, actorId: MAKER });
-    expect(again.ok).toBe(false);
+    expect(await service.nudgeCheckers({ requestId: request.id, actorId: MAKER })).toEqual({
+      ok: false,
+      refusal: {
+        code: "REQUEST.TOO_SOON",
+        message:
+          "You already nudged the checkers of #1 at 2026-03-02 14:00 UTC; you can nudge them again after 2026-03-02 15:00 UTC.",
+      },
+    });
+    clock.advance(1);
+    expect((await service.nudgeCheckers({ requestId: request.id, actorId: MAKER })).ok).toBe(true);
   });
 
   it("refuses anyone but the maker, and requests already decided, with an audit event", async () => {
-    const { service, clock, store } = setup();
+    const { service, store } = setup();
     const request = await created(service);
-    clock.advance(NUDGE_COOLDOWN_MS);
     const stranger = await service.nudgeCheckers({ requestId: request.id, actorId: "U0X" });
     expect(stranger).toMatchObject({
       ok: false,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.ts";
 import { staticDirectory } from "../../src/requests/directory.ts";
-import { NUDGE_COOLDOWN_MS, RequestService } from "../../src/requests/request-service.ts";
+import { RequestService } from "../../src/requests/request-service.ts";
 import { slackNotifier } from "../../src/slack/notifier.ts";
 import { testActions } from "../support/actions.ts";
 import { MemoryRequestStore } from "../support/memory-store.ts";
@@ -89,7 +89,6 @@ describe("slackNotifier", () => {
     const request = await twoCheckerRequest(service);
     await service.approveRequest({ requestId: request.id, actorId: "U0A" });
     store.outbox.length = 0;
-    clock.advance(NUDGE_COOLDOWN_MS);
     await service.nudgeCheckers({ requestId: request.id, actorId: "U0MAKER" });
     expect(store.outbox.map((draft) => draft.recipient)).toEqual(["U0B"]);
     expect(store.outbox[0]?.payload.text).toContain("<@U0MAKER>");
