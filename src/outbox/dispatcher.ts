@@ -84,12 +84,27 @@ export class OutboxDispatcher {
     this.#loop = this.#run();
   }
 
-  /** Stops after the message in flight; what is left stays queued for the next start. */
-  async stop(): Promise<void> {
+  /**
+   * Stops after the message in flight. With `flushMs`, first sends what is due for up to that
+   * long; what is left stays queued for the next start.
+   */
+  async stop(options: { flushMs?: number } = {}): Promise<void> {
     this.#running = false;
     this.wake();
     await this.#loop;
     this.#loop = null;
+    if (options.flushMs) await this.#flush(options.flushMs);
+  }
+
+  async #flush(ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    try {
+      // Messages rescheduled for later (a rate limit) are not due, so they wait for the next start.
+      let tried = 1;
+      while (tried > 0 && Date.now() < deadline) tried = await this.dispatchDue();
+    } catch (error) {
+      this.#o.logger.error(`outbox: could not flush on shutdown: ${describeError(error)}`);
+    }
   }
 
   /** Something was queued: look now rather than at the next poll. */

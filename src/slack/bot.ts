@@ -50,6 +50,9 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
+/** On shutdown, the outbox is sent for at most this long. */
+const OUTBOX_FLUSH_MS = 10_000;
+
 /** A checker DM failing this often (or for good) tells the maker that delivery is delayed. */
 const DELAYED_AFTER_ATTEMPTS = 2;
 
@@ -186,8 +189,9 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       if (server) await close(server);
       else await app.stop();
       await runner.idle();
-      await dispatcher.stop();
       home.stop();
+      // What the last changes queued goes out now rather than at the next start.
+      await dispatcher.stop({ flushMs: OUTBOX_FLUSH_MS });
       await engine.close();
     },
   };
@@ -225,9 +229,17 @@ function listen(server: Server, port: number): Promise<void> {
   });
 }
 
+/** How long requests in flight may take to finish once the bot is told to stop. */
+const DRAIN_MS = 5_000;
+
+/** Stops taking connections, lets requests in flight finish (for a while), then closes. */
 function close(server: Server): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
+    const force = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
   });
 }

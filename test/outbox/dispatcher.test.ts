@@ -177,4 +177,14 @@ describe.each(databaseKinds)("outbox dispatcher on %s", (kind) => {
     ]);
     expect(await row("r7:maker")).toMatchObject({ status: "SENT" });
   });
+
+  it("on stop, flushes what is due and leaves what is rescheduled for the next start", async () => {
+    const slack = scriptedDeliver([{ ok: false, error: "ratelimited", retryAfterMs: 60_000 }]);
+    const outbox = dispatcher(slack.deliver);
+    for (let i = 0; i < 30; i++) await queue(`r8:${String(i).padStart(2, "0")}`, `m${i}`);
+    await outbox.stop({ flushMs: 10_000 });
+    expect(slack.sent).toHaveLength(29);
+    const left = await db.prisma.outboxMessage.findMany({ where: { status: "PENDING" } });
+    expect(left.map((message) => message.lastError)).toEqual(["ratelimited"]);
+  });
 });
