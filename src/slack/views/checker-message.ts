@@ -2,21 +2,9 @@ import type { KnownBlock } from "@slack/types";
 import type { ActionDefinition } from "../../factory/types.ts";
 import { formatTime } from "../../requests/request-service.ts";
 import type { RequestRecord } from "../../requests/types.ts";
-import { buttonValue } from "../forms/request-form.ts";
-import { ACTION, BLOCK } from "../ids.ts";
-import {
-  button,
-  confirmDialog,
-  context,
-  header,
-  mention,
-  oneLine,
-  plural,
-  SLACK,
-  safe,
-  section,
-  truncate,
-} from "./blocks.ts";
+import { BLOCK } from "../ids.ts";
+import { context, header, mention, oneLine, SLACK, safe, section, truncate } from "./blocks.ts";
+import { decisionButtons } from "./request-buttons.ts";
 import {
   actionTitle,
   renderOutcome,
@@ -63,44 +51,16 @@ export function renderCheckerMessage(input: CheckerMessageInput): {
   blocks.push(...renderRequestDetails(request, action, { reveal: true }));
   blocks.push(section(statusLine(request)));
   blocks.push(...renderOutcome(request));
-  if (decide) blocks.push(decisionButtons(request, title));
+  if (decide) {
+    blocks.push({
+      type: "actions",
+      block_id: BLOCK.decision,
+      elements: decisionButtons(request, title),
+    });
+  }
 
   const text = decide
     ? `${maker} asks you to approve ${requestName(request, action)} in ${safe(oneLine(request.environment), 100)}`
     : `${requestName(request, action)}: ${statusLabel(request)}`;
   return { text: truncate(text, SLACK.fallbackText), blocks };
-}
-
-function decisionButtons(request: RequestRecord, title: string): KnownBlock {
-  const remaining = request.approvalsRequired - request.approvedBy.length;
-  const where = `${title} in ${oneLine(request.environment)}`;
-  const question =
-    remaining > 1
-      ? `Approve ${where}? It runs once ${plural(remaining - 1, "more approval")} ${remaining - 1 === 1 ? "is" : "are"} in.`
-      : `Run ${where}?`;
-  return {
-    type: "actions",
-    block_id: BLOCK.decision,
-    elements: [
-      button({
-        text: "Approve",
-        actionId: ACTION.approve,
-        value: buttonValue(request.id),
-        style: "primary",
-        confirm: confirmDialog({
-          title: `Approve #${request.number}?`,
-          text: question,
-          confirm: "Approve",
-          deny: "Not yet",
-          style: "primary",
-        }),
-      }),
-      button({
-        text: "Decline",
-        actionId: ACTION.decline,
-        value: buttonValue(request.id),
-        style: "danger",
-      }),
-    ],
-  };
 }

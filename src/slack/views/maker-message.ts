@@ -1,19 +1,9 @@
 import type { ActionsBlock, KnownBlock } from "@slack/types";
 import type { ActionDefinition } from "../../factory/types.ts";
-import { DUPLICABLE_STATUSES } from "../../requests/status.ts";
 import type { RequestRecord } from "../../requests/types.ts";
-import { buttonValue } from "../forms/request-form.ts";
-import { ACTION, BLOCK } from "../ids.ts";
-import {
-  button,
-  confirmDialog,
-  context,
-  header,
-  mentions,
-  SLACK,
-  section,
-  truncate,
-} from "./blocks.ts";
+import { BLOCK } from "../ids.ts";
+import { context, header, mentions, SLACK, section, truncate } from "./blocks.ts";
+import { makerButtons } from "./request-buttons.ts";
 import {
   actionTitle,
   renderOutcome,
@@ -63,39 +53,8 @@ export function renderMakerMessage(input: MakerMessageInput): {
 }
 
 function makerControls(request: RequestRecord): ActionsBlock | undefined {
-  const value = buttonValue(request.id);
-  if (request.status === "PENDING") {
-    return {
-      type: "actions",
-      block_id: BLOCK.makerControls,
-      elements: [
-        button({
-          text: "Cancel request",
-          actionId: ACTION.cancel,
-          value,
-          style: "danger",
-          confirm: confirmDialog({
-            title: `Cancel #${request.number}?`,
-            text: "The checkers will no longer be asked to decide on it.",
-            confirm: "Cancel request",
-            deny: "Keep it",
-            style: "danger",
-          }),
-        }),
-        button({
-          text: request.checkerIds.length > 1 ? "Nudge checkers" : "Nudge checker",
-          actionId: ACTION.nudge,
-          value,
-        }),
-      ],
-    };
-  }
-  if (DUPLICABLE_STATUSES.includes(request.status)) {
-    return {
-      type: "actions",
-      block_id: BLOCK.makerControls,
-      elements: [button({ text: "Duplicate", actionId: ACTION.duplicate, value })],
-    };
-  }
-  return undefined;
+  const elements = makerButtons(request);
+  return elements.length > 0
+    ? { type: "actions", block_id: BLOCK.makerControls, elements }
+    : undefined;
 }

@@ -1,20 +1,10 @@
 import type { ActionsBlock, KnownBlock, SectionBlock } from "@slack/types";
 import type { ActionDefinition } from "../../../factory/types.ts";
-import { DUPLICABLE_STATUSES } from "../../../requests/status.ts";
 import type { RequestRecord } from "../../../requests/types.ts";
 import { buttonValue } from "../../forms/request-form.ts";
-import { ACTION, HOME_ACTION, type HomeSection, homeRowBlockId } from "../../ids.ts";
-import {
-  button,
-  confirmDialog,
-  mention,
-  mentions,
-  oneLine,
-  plural,
-  SLACK,
-  safe,
-  truncate,
-} from "../blocks.ts";
+import { HOME_ACTION, type HomeSection, homeRowBlockId } from "../../ids.ts";
+import { button, mention, mentions, oneLine, plural, SLACK, safe, truncate } from "../blocks.ts";
+import { decisionButtons, makerButtons } from "../request-buttons.ts";
 import { actionTitle, statusLabel } from "../request-details.ts";
 import { formatAge, statusSince } from "./age.ts";
 
@@ -89,38 +79,15 @@ export function waitingRow(
   if (purpose !== "") lines.push(`> ${purpose}`);
   const blocks: KnownBlock[] = [rowSection("waiting", request, lines)];
   if (canDecideNow(request, viewerId)) {
-    blocks.push(buttonsBlock("waiting", request, decisionButtons(request, action)));
+    blocks.push(
+      buttonsBlock(
+        "waiting",
+        request,
+        decisionButtons(request, oneLine(actionTitle(request, action)), oneLine(request.team)),
+      ),
+    );
   }
   return blocks;
-}
-
-function decisionButtons(
-  request: RequestRecord,
-  action: ActionDefinition | undefined,
-): ActionsBlock["elements"] {
-  const remaining = request.approvalsRequired - request.approvedBy.length;
-  const where = `${oneLine(actionTitle(request, action))} in ${oneLine(request.environment)} for ${oneLine(request.team)}`;
-  const question =
-    remaining > 1
-      ? `Approve ${where}? It runs once ${plural(remaining - 1, "more approval")} ${remaining - 1 === 1 ? "is" : "are"} in.`
-      : `Run ${where}?`;
-  const value = buttonValue(request.id);
-  return [
-    button({
-      text: "Approve",
-      actionId: ACTION.approve,
-      value,
-      style: "primary",
-      confirm: confirmDialog({
-        title: `Approve #${request.number}?`,
-        text: question,
-        confirm: "Approve",
-        deny: "Not yet",
-        style: "primary",
-      }),
-    }),
-    button({ text: "Decline", actionId: ACTION.decline, value, style: "danger" }),
-  ];
 }
 
 /** Who a pending request still waits for, e.g. " · waiting for <@A> or <@B>". */
@@ -145,36 +112,6 @@ export function mineRow(
   const controls = request.makerId === viewerId ? makerButtons(request) : [];
   if (controls.length > 0) blocks.push(buttonsBlock("mine", request, controls));
   return blocks;
-}
-
-function makerButtons(request: RequestRecord): ActionsBlock["elements"] {
-  const value = buttonValue(request.id);
-  if (request.status === "PENDING") {
-    return [
-      button({
-        text: "Cancel request",
-        actionId: ACTION.cancel,
-        value,
-        style: "danger",
-        confirm: confirmDialog({
-          title: `Cancel #${request.number}?`,
-          text: "The checkers will no longer be asked to decide on it.",
-          confirm: "Cancel request",
-          deny: "Keep it",
-          style: "danger",
-        }),
-      }),
-      button({
-        text: request.checkerIds.length > 1 ? "Nudge checkers" : "Nudge checker",
-        actionId: ACTION.nudge,
-        value,
-      }),
-    ];
-  }
-  if (DUPLICABLE_STATUSES.includes(request.status)) {
-    return [button({ text: "Duplicate", actionId: ACTION.duplicate, value })];
-  }
-  return [];
 }
 
 /** One compact row of "All requests": what, who checks it, where it stands. */

@@ -1,0 +1,73 @@
+import type { ActionsBlock } from "@slack/types";
+import { DUPLICABLE_STATUSES } from "../../requests/status.ts";
+import type { RequestRecord } from "../../requests/types.ts";
+import { buttonValue } from "../forms/request-form.ts";
+import { ACTION } from "../ids.ts";
+import { button, confirmDialog, oneLine, plural } from "./blocks.ts";
+
+/**
+ * The buttons a request offers, the same wherever it is shown (a DM or the Home tab), so a
+ * person learns them once.
+ */
+export type Buttons = ActionsBlock["elements"];
+
+/**
+ * Approve (with a confirmation naming what will run, where, and `forWhom` when given) and
+ * Decline, for a designated checker.
+ */
+export function decisionButtons(request: RequestRecord, what: string, forWhom = ""): Buttons {
+  const remaining = request.approvalsRequired - request.approvedBy.length;
+  const where = `${what} in ${oneLine(request.environment)}${forWhom ? ` for ${forWhom}` : ""}`;
+  const question =
+    remaining > 1
+      ? `Approve ${where}? It runs once ${plural(remaining - 1, "more approval")} ${remaining - 1 === 1 ? "is" : "are"} in.`
+      : `Run ${where}?`;
+  const value = buttonValue(request.id);
+  return [
+    button({
+      text: "Approve",
+      actionId: ACTION.approve,
+      value,
+      style: "primary",
+      confirm: confirmDialog({
+        title: `Approve #${request.number}?`,
+        text: question,
+        confirm: "Approve",
+        deny: "Not yet",
+        style: "primary",
+      }),
+    }),
+    button({ text: "Decline", actionId: ACTION.decline, value, style: "danger" }),
+  ];
+}
+
+/** The maker's: Cancel and Nudge while pending, Duplicate once it ended without running. */
+export function makerButtons(request: RequestRecord): Buttons {
+  const value = buttonValue(request.id);
+  if (request.status === "PENDING") {
+    return [
+      button({
+        text: "Cancel request",
+        actionId: ACTION.cancel,
+        value,
+        style: "danger",
+        confirm: confirmDialog({
+          title: `Cancel #${request.number}?`,
+          text: "The checkers will no longer be asked to decide on it.",
+          confirm: "Cancel request",
+          deny: "Keep it",
+          style: "danger",
+        }),
+      }),
+      button({
+        text: request.checkerIds.length > 1 ? "Nudge checkers" : "Nudge checker",
+        actionId: ACTION.nudge,
+        value,
+      }),
+    ];
+  }
+  if (DUPLICABLE_STATUSES.includes(request.status)) {
+    return [button({ text: "Duplicate", actionId: ACTION.duplicate, value })];
+  }
+  return [];
+}
