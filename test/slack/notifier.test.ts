@@ -85,7 +85,7 @@ describe("slackNotifier", () => {
   });
 
   it("a nudge reminds only the checkers still to decide", async () => {
-    const { store, service, clock } = setup();
+    const { store, service } = setup();
     const request = await twoCheckerRequest(service);
     await service.approveRequest({ requestId: request.id, actorId: "U0A" });
     store.outbox.length = 0;
