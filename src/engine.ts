@@ -7,15 +7,21 @@ import { PrismaRequestStore } from "./db/prisma-request-store.ts";
 import { databaseTarget } from "./db/target.ts";
 import type { Env } from "./factory/actions-file.ts";
 import { type ActionRegistry, loadActionRegistry } from "./factory/registry.ts";
+import type { ActionDefinition } from "./factory/types.ts";
 import { type Directory, staticDirectory } from "./requests/directory.ts";
 import type { Notifier } from "./requests/notifications.ts";
 import { RequestService } from "./requests/request-service.ts";
+import { dueAt, policyFor } from "./requests/schedule.ts";
+import type { RequestStore, Scheduler } from "./requests/store.ts";
 
 export interface Engine {
   readonly database: Database;
   readonly actions: ActionRegistry;
   readonly auditKey: LoadedAuditKey;
   readonly requests: RequestService;
+  readonly store: RequestStore;
+  /** When the sweep must next look at a request, under the current settings. */
+  readonly schedule: Scheduler;
   /** Registers who to tell when a commit queued messages (the outbox dispatcher). */
   onOutboxQueued(listener: () => void): void;
   close(): Promise<void>;
@@ -29,6 +35,8 @@ export interface EngineDeps {
   readonly directory?: Directory;
   /** Which messages each change needs, given the loaded actions; none when absent. */
   readonly notifier?: (actions: ActionRegistry) => Notifier;
+  /** Action types written in TypeScript; the built-in ones when absent. */
+  readonly modules?: readonly ActionDefinition[];
 }
 
 /**
@@ -40,6 +48,7 @@ export async function startEngine(config: EngineConfig, deps: EngineDeps): Promi
     actionsFile: config.actionsFile,
     actionsFileRequired: config.actionsFileRequired,
     env: deps.env,
+    ...(deps.modules ? { modules: deps.modules } : {}),
   });
   const auditKey = await loadAuditKey(config.auditKey, config.dataDir);
   const database = await openDatabase(databaseTarget(config.databaseUrl, config.dataDir));
@@ -51,12 +60,15 @@ export async function startEngine(config: EngineConfig, deps: EngineDeps): Promi
   }
   const queued = new Set<() => void>();
   const clock = deps.clock ?? systemClock;
+  const schedule: Scheduler = (request) =>
+    dueAt(request, policyFor(config.schedule, actions.get(request.actionId)));
   const store = new PrismaRequestStore(database.prisma, auditKey.key, {
     notify: deps.notifier?.(actions),
     onOutbox: () => {
       for (const listener of queued) listener();
     },
     now: () => clock.now(),
+    schedule,
   });
   const requests = new RequestService({
     store,
@@ -65,12 +77,15 @@ export async function startEngine(config: EngineConfig, deps: EngineDeps): Promi
     directory: deps.directory ?? staticDirectory(),
     environments: config.environments,
     fetch: deps.fetch,
+    schedule: config.schedule,
   });
   return {
     database,
     actions,
     auditKey,
     requests,
+    store,
+    schedule,
     onOutboxQueued: (listener) => queued.add(listener),
     close: async () => {
       requests.abortExecutions();

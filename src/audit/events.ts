@@ -15,6 +15,12 @@ export const AUDIT_EVENT_TYPES = [
   "ATTEMPT_REFUSED",
   /** The maker reminded the checkers; nothing changed. */
   "CHECKER_NUDGED",
+  /** The bot reminded the checkers of a request that waited too long. */
+  "REMINDER_SENT",
+  /** The bot posted a request nobody decided to `escalate_to`. */
+  "REQUEST_ESCALATED",
+  /** The process running it stopped; another one runs it again (an idempotent action). */
+  "EXECUTION_RESUMED",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -39,6 +39,10 @@ const COLUMNS: Readonly<Record<Exclude<keyof RequestRecord, "version">, string>>
   duplicateOfId: "duplicate_of_id",
   correlationId: "correlation_id",
   lastEventId: "last_event_id",
+  remindersSent: "reminders_sent",
+  lastRemindedAt: "last_reminded_at",
+  escalatedAt: "escalated_at",
+  escalatedTo: "escalated_to",
 };
 
 /** Long enough for a request with a very long history to be re-read in one snapshot. */

@@ -1,7 +1,11 @@
+import { validate as isCronExpression } from "node-cron";
 import { z } from "zod";
+import { durationSchema } from "../core/duration.ts";
 import { ConfigError } from "../core/errors.ts";
 
 const DEFAULT_ACTIONS_FILE = "./actions.yml";
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 /** A variable that may be unset; blank counts as unset. */
 export const optionalText = z
@@ -31,7 +35,32 @@ export const engineConfigSchema = z.object({
         .map((name) => name.trim())
         .filter(Boolean),
     ),
+  REMINDER_CRON: z
+    .string()
+    .trim()
+    .default("*/5 * * * *")
+    .refine(
+      (expression) => isCronExpression(expression),
+      'must be a cron expression, like "*/5 * * * *" (every 5 minutes)',
+    ),
+  STALE_AFTER: durationSchema.default(4 * HOUR),
+  MAX_REMINDERS: z
+    .string()
+    .trim()
+    .default("3")
+    .refine((text) => /^\d{1,2}$/.test(text), "must be a whole number from 0 to 99")
+    .transform(Number),
+  EXPIRE_AFTER: durationSchema.default(7 * DAY),
 });
+
+/** When pending requests are reminded of, escalated and expired; actions may override. */
+export interface ScheduleConfig {
+  /** How often the sweep looks for due work (node-cron syntax). */
+  readonly cron: string;
+  readonly staleAfterMs: number;
+  readonly maxReminders: number;
+  readonly expireAfterMs: number;
+}
 
 export interface EngineConfig {
   readonly databaseUrl: string | undefined;
@@ -41,6 +70,7 @@ export interface EngineConfig {
   readonly actionsFileRequired: boolean;
   readonly auditKey: string | undefined;
   readonly environments: readonly string[];
+  readonly schedule: ScheduleConfig;
 }
 
 /** Validates once at start-up; lists every problem, naming variables but never their values. */
@@ -68,6 +98,12 @@ export function parseEngineConfig(
       actionsFileRequired: c.ACTIONS_FILE !== undefined,
       auditKey: c.AUDIT_KEY,
       environments: c.ENVIRONMENTS,
+      schedule: {
+        cron: c.REMINDER_CRON,
+        staleAfterMs: c.STALE_AFTER,
+        maxReminders: c.MAX_REMINDERS,
+        expireAfterMs: c.EXPIRE_AFTER,
+      },
     },
   };
 }

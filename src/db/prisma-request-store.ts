@@ -10,7 +10,7 @@ import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
 import { type Change, type Notifier, noNotifications } from "../requests/notifications.ts";
 import { evolve } from "../requests/replay.ts";
 import type { RequestStatus } from "../requests/status.ts";
-import type { RequestStore, Written } from "../requests/store.ts";
+import type { RequestStore, Scheduler, Written } from "../requests/store.ts";
 import type { RequestRecord } from "../requests/types.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -30,7 +30,11 @@ export interface RequestStoreOptions {
   /** Called after a commit that wrote to the outbox, so a dispatcher can send at once. */
   readonly onOutbox?: () => void;
   readonly now?: () => Date;
+  /** When the sweep must look at a request next; never, when absent. */
+  readonly schedule?: Scheduler;
 }
+
+const OPEN_STATUSES: RequestStatus[] = ["PENDING", "APPROVED", "EXECUTING"];
 
 export class PrismaRequestStore implements RequestStore {
   readonly #prisma: PrismaClient;
@@ -38,6 +42,7 @@ export class PrismaRequestStore implements RequestStore {
   readonly #notify: Notifier;
   readonly #onOutbox: () => void;
   readonly #now: () => Date;
+  readonly #schedule: Scheduler;
 
   constructor(prisma: PrismaClient, key: AuditKey, options: RequestStoreOptions = {}) {
     this.#prisma = prisma;
@@ -45,6 +50,7 @@ export class PrismaRequestStore implements RequestStore {
     this.#notify = options.notify ?? noNotifications;
     this.#onOutbox = options.onOutbox ?? (() => {});
     this.#now = options.now ?? (() => new Date());
+    this.#schedule = options.schedule ?? (() => null);
   }
 
   async findById(id: string): Promise<RequestRecord | null> {
@@ -72,7 +78,7 @@ export class PrismaRequestStore implements RequestStore {
         SELECT nextval(pg_get_serial_sequence('requests', 'number'))::int AS number`;
       const event = await this.#appendIn(tx, makeEvent(number));
       const request = evolve(null, event);
-      await tx.request.create({ data: toRow(request) });
+      await tx.request.create({ data: { ...toRow(request), dueAt: this.#schedule(request) } });
       const queued = await this.#enqueueIn(tx, { request, event, previous: null });
       return { value: { request, event }, queued };
     });
@@ -84,7 +90,7 @@ export class PrismaRequestStore implements RequestStore {
       // The compare-and-set: it matches only if nobody changed the request since `current`.
       const { count } = await tx.request.updateMany({
         where: { id: current.id, version: current.version },
-        data: toRow(request),
+        data: { ...toRow(request), dueAt: this.#schedule(request) },
       });
       if (count === 0) return { value: null, queued: 0 };
       const event = await this.#appendIn(tx, draft);
@@ -101,6 +107,43 @@ export class PrismaRequestStore implements RequestStore {
         : 0;
       return { value: event, queued };
     });
+  }
+
+  async claimDue(now: Date, limit: number, leaseMs: number): Promise<RequestRecord[]> {
+    const until = new Date(now.getTime() + leaseMs);
+    // SKIP LOCKED: concurrent sweeps (replicas) each take different rows and never wait.
+    const rows = await this.#prisma.$queryRaw<{ id: string }[]>`
+      UPDATE requests SET due_at = ${until}
+      WHERE id IN (
+        SELECT id FROM requests
+        WHERE due_at <= ${now}
+        ORDER BY due_at
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED)
+      RETURNING id`;
+    if (rows.length === 0) return [];
+    const claimed = await this.#prisma.request.findMany({
+      where: { id: { in: rows.map((row) => row.id) } },
+      orderBy: { dueAt: "asc" },
+    });
+    return claimed.map(toRecord);
+  }
+
+  async reschedule(request: RequestRecord, dueAt: Date | null): Promise<boolean> {
+    const { count } = await this.#prisma.request.updateMany({
+      where: { id: request.id, version: request.version },
+      data: { dueAt },
+    });
+    return count === 1;
+  }
+
+  async findOpen(afterNumber: number, limit: number): Promise<RequestRecord[]> {
+    const rows = await this.#prisma.request.findMany({
+      where: { status: { in: OPEN_STATUSES }, number: { gt: afterNumber } },
+      orderBy: { number: "asc" },
+      take: limit,
+    });
+    return rows.map(toRecord);
   }
 
   async #write<T>(work: (tx: Tx) => Promise<{ value: T; queued: number }>): Promise<T> {
@@ -163,13 +206,16 @@ function toRow(request: RequestRecord) {
     params: request.params as Prisma.InputJsonObject,
     checkerIds: [...request.checkerIds],
     approvedBy: [...request.approvedBy],
+    escalatedTo: [...request.escalatedTo],
     result: jsonOrNull(request.result),
   };
 }
 
 export function toRecord(row: RequestRow): RequestRecord {
+  // Scheduling state, not part of the record a replay rebuilds.
+  const { dueAt: _schedule, ...record } = row;
   return {
-    ...row,
+    ...record,
     params: row.params as JsonObject,
     result: (row.result ?? null) as JsonValue | null,
   };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { durationSchema } from "../core/duration.ts";
 import { wholeNumber } from "./config-issues.ts";
 import { paramListSchema } from "./params.ts";
 
@@ -8,6 +9,7 @@ export const ACTION_ID = /^[a-z][a-z0-9-]{1,62}$/;
 /** Slack user (U…/W…) or user group (S…) ids. */
 export const PRINCIPAL_ID = /^[UWS][A-Z0-9]{2,}$/;
 const USER_ID = /^[UW]/;
+export const ESCALATION_TARGET = /^[UWSCG][A-Z0-9]{2,}$/;
 
 const principals = z
   .array(z.string().regex(PRINCIPAL_ID, "must be a Slack user ID (U…/W…) or user group ID (S…)"))
@@ -27,6 +29,17 @@ export const actionFields = {
   checkers: principals,
   makers: principals,
   params: paramListSchema.default([]),
+  /** Overrides STALE_AFTER and EXPIRE_AFTER for this action. */
+  stale_after: durationSchema.optional(),
+  expire_after: durationSchema.optional(),
+  /** Who hears of a request nobody decided after the last reminder. */
+  escalate_to: z
+    .string()
+    .regex(
+      ESCALATION_TARGET,
+      "must be a Slack user ID (U…/W…), user group ID (S…) or channel ID (C…/G…)",
+    )
+    .optional(),
 };
 
 /**

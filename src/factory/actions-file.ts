@@ -172,9 +172,12 @@ function actionLabel(data: unknown, index: number): string {
 }
 
 function toDefinition(action: FileAction, secret: string): ActionDefinition {
-  const { executor, ...fields } = action;
+  const { executor, stale_after, expire_after, escalate_to, ...fields } = action;
   return {
     ...fields,
+    staleAfterMs: stale_after ?? null,
+    expireAfterMs: expire_after ?? null,
+    escalateTo: escalate_to ?? null,
     source: "actions-file",
     schema: buildParamsSchema(fields.params),
     // The receiver dedupes on Idempotency-Key, so an interrupted run may safely be sent again.

@@ -21,6 +21,11 @@ export interface ActionModule {
   readonly approvals?: number;
   readonly checkers?: readonly string[];
   readonly makers?: readonly string[];
+  /** "30m", "4h", "7d": override STALE_AFTER / EXPIRE_AFTER for this action. */
+  readonly staleAfter?: string;
+  readonly expireAfter?: string;
+  /** A user (U…/W…), user group (S…) or channel (C…/G…) to escalate to. */
+  readonly escalateTo?: string;
   execute(ctx: ExecutionContext): Promise<ExecutionOutcome>;
 }
 
@@ -28,7 +33,22 @@ const moduleFields = strictObject(actionFields).check(approvalsReachable);
 
 /** Validates a module's declaration the same way actions.yml is, and fills in the defaults. */
 export function defineAction(module: ActionModule): ActionDefinition {
-  const { schema, idempotent = false, execute, ...declared } = module;
+  const {
+    schema,
+    idempotent = false,
+    execute,
+    staleAfter,
+    expireAfter,
+    escalateTo,
+    ...rest
+  } = module;
+  // One schema for both sources; it speaks the file's snake_case.
+  const declared = {
+    ...rest,
+    stale_after: staleAfter,
+    expire_after: expireAfter,
+    escalate_to: escalateTo,
+  };
   const parsed = moduleFields.safeParse(declared, { error: configErrorMap, reportInput: true });
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
@@ -37,9 +57,12 @@ export function defineAction(module: ActionModule): ActionDefinition {
     const name = typeof module.id === "string" ? `"${module.id}"` : "without an id";
     throw new ConfigError([`Action module ${name} is invalid:`, ...problems].join("\n"));
   }
-  const fields = parsed.data;
+  const { stale_after, expire_after, escalate_to, ...fields } = parsed.data;
   return {
     ...fields,
+    staleAfterMs: stale_after ?? null,
+    expireAfterMs: expire_after ?? null,
+    escalateTo: escalate_to ?? null,
     source: "module",
     schema: schema ?? buildParamsSchema(fields.params),
     idempotent,

@@ -80,6 +80,11 @@ export interface ActionDefinition {
   readonly params: readonly ParamSpec[];
   /** Validates and normalises submitted params (built from `params`, or given by a module). */
   readonly schema: z.ZodType<JsonObject>;
+  /** Override STALE_AFTER / EXPIRE_AFTER; null: the configured default. */
+  readonly staleAfterMs: number | null;
+  readonly expireAfterMs: number | null;
+  /** A user (U…/W…), user group (S…) or channel (C…/G…) to escalate to; null: nobody. */
+  readonly escalateTo: string | null;
   /** False: running it twice could do harm, so an interrupted run is never retried. */
   readonly idempotent: boolean;
   execute(ctx: ExecutionContext): Promise<ExecutionOutcome>;

@@ -7,6 +7,8 @@ export interface Directory {
   isMember(userId: string, entry: string): Promise<boolean>;
   /** Null when the directory cannot tell right now: the rules then do not block on it. */
   statusOf(userId: string): Promise<PersonStatus | null>;
+  /** The members of a user group (S…); throws when they cannot be known right now. */
+  membersOf(groupId: string): Promise<readonly string[]>;
 }
 
 /** A directory from fixed data: for tests and for setups without a workspace to ask. */
@@ -18,6 +20,7 @@ export function staticDirectory(
     isMember: async (userId, entry) =>
       entry === userId || (groups[entry]?.includes(userId) ?? false),
     statusOf: async (userId) => people[userId] ?? "active",
+    membersOf: async (groupId) => groups[groupId] ?? [],
   };
 }
 

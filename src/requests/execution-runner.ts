@@ -18,7 +18,16 @@ export class ExecutionRunner {
   }
 
   run(requestId: string): Promise<void> {
-    const running = this.#execute(requestId).finally(() => this.#inFlight.delete(running));
+    return this.#track(this.#execute(requestId, () => this.#requests.executeRequest(requestId)));
+  }
+
+  /** Runs again (or marks FAILED) a request whose process stopped while executing it. */
+  resumeInterrupted(requestId: string): Promise<void> {
+    return this.#track(this.#execute(requestId, () => this.#requests.resumeExecution(requestId)));
+  }
+
+  #track(work: Promise<void>): Promise<void> {
+    const running = work.finally(() => this.#inFlight.delete(running));
     this.#inFlight.add(running);
     return running;
   }
@@ -30,14 +39,36 @@ export class ExecutionRunner {
     return waiting.length;
   }
 
-  /** Waits for every run in flight: on shutdown, and in tests. */
-  async idle(): Promise<void> {
-    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  /**
+   * Waits for every run in flight (on shutdown, and in tests); with `timeoutMs`, for at most that
+   * long. True when none is left.
+   */
+  async idle(timeoutMs?: number): Promise<boolean> {
+    const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
+    while (this.#inFlight.size > 0) {
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      const all = Promise.allSettled([...this.#inFlight]);
+      if (left === Infinity) await all;
+      else {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise((resolve) => {
+          timer = setTimeout(resolve, left);
+        });
+        await Promise.race([all, timeout]);
+        clearTimeout(timer);
+      }
+    }
+    return true;
   }
 
-  async #execute(requestId: string): Promise<void> {
+  get running(): number {
+    return this.#inFlight.size;
+  }
+
+  async #execute(requestId: string, start: () => ReturnType<RequestService["executeRequest"]>) {
     try {
-      const outcome = await this.#requests.executeRequest(requestId);
+      const outcome = await start();
       // Someone else started it first: that run reports its own outcome.
       if (!outcome.ok && outcome.refusal.code !== "REQUEST.NOT_PENDING") {
         this.#logger.warn(`execution of ${requestId} refused: ${outcome.refusal.message}`);

@@ -25,6 +25,11 @@ function text(details: JsonObject, key: string): string | null {
   return typeof value === "string" ? value : null;
 }
 
+function texts(details: JsonObject, key: string): string[] {
+  const value = details[key];
+  return Array.isArray(value) ? value.filter((item) => typeof item === "string") : [];
+}
+
 /**
  * The state a request is in after `event`. The service writes exactly this, and `audit verify`
  * recomputes it from the stored events, so the requests table and the trail cannot drift apart
@@ -65,6 +70,10 @@ export function evolve(state: RequestRecord | null, event: EventForReplay): Requ
       duplicateOfId: d.duplicateOf,
       correlationId: event.correlationId ?? event.requestId,
       lastEventId: event.id,
+      remindersSent: 0,
+      lastRemindedAt: null,
+      escalatedAt: null,
+      escalatedTo: [],
     };
   }
   if (!state)
@@ -100,8 +109,14 @@ export function evolve(state: RequestRecord | null, event: EventForReplay): Requ
         decidedBy: event.actor,
         decisionReason: text(event.details, "reason"),
       };
+    case "REMINDER_SENT":
+      return { ...next, remindersSent: state.remindersSent + 1, lastRemindedAt: event.at };
+    case "REQUEST_ESCALATED":
+      return { ...next, escalatedAt: event.at, escalatedTo: texts(event.details, "recipients") };
     case "EXECUTION_STARTED":
       return { ...next, executionStartedAt: event.at };
+    case "EXECUTION_RESUMED":
+      return next;
     case "REQUEST_FINISHED":
       return { ...next, executedAt: event.at, result: (event.details.result ?? null) as JsonValue };
     case "REQUEST_FAILED":

@@ -10,6 +10,13 @@ import type { ActionRegistry } from "../factory/registry.ts";
 import type { ActionDefinition, ExecutionOutcome } from "../factory/types.ts";
 import { type Directory, isAllowed, type PersonStatus } from "./directory.ts";
 import type { CreatedDetails } from "./replay.ts";
+import {
+  EXECUTION_HEARTBEAT_MS,
+  EXECUTION_LEASE_MS,
+  nextPendingStep,
+  policyFor,
+  type ScheduleDefaults,
+} from "./schedule.ts";
 import { DUPLICABLE_STATUSES, type RequestStatus } from "./status.ts";
 import type { RequestStore, Written } from "./store.ts";
 import type { RequestRecord } from "./types.ts";
@@ -30,6 +37,7 @@ export type RefusalCode =
   | "REQUEST.CHECKER_NOT_ALLOWED"
   | "REQUEST.CHECKER_UNAVAILABLE"
   | "REQUEST.TOO_SOON"
+  | "REQUEST.NOT_DUE"
   | "REQUEST.BUSY";
 
 export type Outcome<T> = Result<T, RefusalCode>;
@@ -40,6 +48,12 @@ export const LIMITS = {
   environment: 100,
   reason: 3000,
 } as const;
+
+export const DEFAULT_SCHEDULE: ScheduleDefaults = {
+  staleAfterMs: 4 * 60 * 60_000,
+  maxReminders: 3,
+  expireAfterMs: 7 * 24 * 60 * 60_000,
+};
 
 /** A maker may remind the checkers of a request once per this long. */
 export const NUDGE_COOLDOWN_MS = 60 * 60_000;
@@ -77,11 +91,23 @@ export interface NudgeResult {
   readonly waitingOn: readonly string[];
 }
 
+/** What the sweep did to a pending request whose time had come. */
+export type PendingOutcome =
+  | { readonly kind: "reminded" | "escalated" | "expired"; readonly request: RequestRecord }
+  /** Nothing was due after all (decided meanwhile, or the settings changed). */
+  | { readonly kind: "not-due"; readonly request: RequestRecord | null };
+
+/** Shown to the maker and checkers of a non-idempotent action the bot stopped in the middle of. */
+export const INTERRUPTED_ERROR =
+  "Interrupted — check the target system: the bot stopped while this action was running, and running it again could do it twice.";
+
 export interface RequestServiceDeps {
   readonly store: RequestStore;
   readonly actions: ActionRegistry;
   readonly clock: Clock;
   readonly directory: Directory;
+  /** Reminders, escalation and expiry; an action's own settings override these. */
+  readonly schedule?: ScheduleDefaults;
   /** Environments offered when an action names none. */
   readonly environments: readonly string[];
   readonly fetch?: typeof fetch;
@@ -101,6 +127,7 @@ export class RequestService {
   readonly #environments: readonly string[];
   readonly #fetch: typeof fetch;
   readonly #newId: () => string;
+  readonly #schedule: ScheduleDefaults;
   readonly #shutdown = new AbortController();
 
   constructor(deps: RequestServiceDeps) {
@@ -111,6 +138,7 @@ export class RequestService {
     this.#environments = deps.environments;
     this.#fetch = deps.fetch ?? globalThis.fetch;
     this.#newId = deps.newId ?? randomUUID;
+    this.#schedule = deps.schedule ?? DEFAULT_SCHEDULE;
   }
 
   findById(id: string): Promise<RequestRecord | null> {
@@ -260,18 +288,80 @@ export class RequestService {
         `You already nudged the checkers of #${request.number} at ${formatTime(lastNudge.at)}; you can nudge them again after ${formatTime(allowedAt)}.`,
       );
     }
-    const waitingOn = request.checkerIds.filter((id) => !request.approvedBy.includes(id));
+    const checkers = waitingOn(request);
     await this.#store.append(
       {
         ...this.#draft(request, "CHECKER_NUDGED", input.actorId, request.lastEventId),
-        details: { checkers: waitingOn },
+        details: { checkers },
       },
       request,
     );
-    return ok({ request, waitingOn });
+    return ok({ request, waitingOn: checkers });
   }
 
-  /** Called by the scheduler when a request has waited too long for a decision. */
+  /**
+   * The sweep found a pending request whose time had come: reminds its checkers, escalates it or
+   * expires it, whichever is due now. Decided on the stored state and written with
+   * compare-and-set, so two sweeps (replicas) never send the same reminder or expire it twice.
+   */
+  async advancePending(requestId: string): Promise<PendingOutcome> {
+    let settled: RequestRecord | null = null;
+    const written = await this.#change(
+      { requestId, actorId: SYSTEM_ACTOR },
+      "advance",
+      async (request) => {
+        settled = request;
+        const step = request.status === "PENDING" ? this.nextStepOf(request) : null;
+        if (!step || step.at > this.#clock.now()) return refuse("REQUEST.NOT_DUE", "not due");
+        switch (step.kind) {
+          case "expire":
+            return ok({ type: "REQUEST_EXPIRED", toStatus: "EXPIRED", details: { reason: null } });
+          case "remind":
+            return ok({
+              type: "REMINDER_SENT",
+              toStatus: "PENDING",
+              details: { reminder: step.reminder, checkers: waitingOn(request) },
+            });
+          case "escalate":
+            return ok({
+              type: "REQUEST_ESCALATED",
+              toStatus: "PENDING",
+              details: {
+                to: step.to,
+                recipients: await this.#escalationRecipients(step.to, request),
+              },
+            });
+        }
+      },
+      { auditRefusal: false },
+    );
+    if (!written.ok) return { kind: "not-due", request: settled };
+    const kinds = {
+      REMINDER_SENT: "reminded",
+      REQUEST_ESCALATED: "escalated",
+      REQUEST_EXPIRED: "expired",
+    } as const;
+    const kind = kinds[written.value.event.type as keyof typeof kinds];
+    return { kind, request: written.value.request };
+  }
+
+  /** What happens next to a pending request if nobody decides, under its action's settings. */
+  nextStepOf(request: RequestRecord) {
+    return nextPendingStep(request, this.policyOf(request));
+  }
+
+  policyOf(request: Pick<RequestRecord, "actionId">) {
+    return policyFor(this.#schedule, this.#actions.get(request.actionId));
+  }
+
+  /** A user group is posted to each of its members (but the maker); a user or channel as is. */
+  async #escalationRecipients(to: string, request: RequestRecord): Promise<string[]> {
+    if (!to.startsWith("S")) return [to];
+    const members = await this.#directory.membersOf(to);
+    return members.filter((id) => id !== request.makerId);
+  }
+
+  /** Expires a pending request now, whatever its schedule says (an operator's decision). */
   async expireRequest(requestId: string): Promise<Outcome<Written>> {
     return this.#change({ requestId, actorId: SYSTEM_ACTOR }, "expire", async (request) => {
       if (request.status !== "PENDING") return notPending(request, "expired");
@@ -294,9 +384,64 @@ export class RequestService {
       { auditRefusal: false },
     );
     if (!started.ok) return started;
+    return this.#run(started.value);
+  }
 
-    const { request, event } = started.value;
-    const outcome = await this.#runExecutor(request);
+  /**
+   * The sweep found a request EXECUTING whose lease ran out: the process running it is gone. An
+   * idempotent action runs again (a webhook with the same Idempotency-Key); any other is marked
+   * FAILED rather than risk doing it twice.
+   */
+  async resumeExecution(requestId: string): Promise<Outcome<RequestRecord>> {
+    const resumed = await this.#change(
+      { requestId, actorId: SYSTEM_ACTOR },
+      "resume",
+      async (request) => {
+        if (request.status !== "EXECUTING") return notPending(request, "resumed");
+        const action = this.#actions.get(request.actionId);
+        if (action && !action.idempotent) {
+          return ok({
+            type: "REQUEST_FAILED",
+            toStatus: "FAILED",
+            details: { error: INTERRUPTED_ERROR, result: null, interrupted: true },
+          });
+        }
+        return ok({
+          type: "EXECUTION_RESUMED",
+          toStatus: "EXECUTING",
+          details: { reason: "the process running it stopped before it finished" },
+        });
+      },
+      { auditRefusal: false },
+    );
+    if (!resumed.ok) return resumed;
+    if (resumed.value.request.status !== "EXECUTING") return ok(resumed.value.request);
+    return this.#run(resumed.value);
+  }
+
+  /**
+   * Runs the executor of a request this caller just moved to EXECUTING, keeping its lease alive
+   * meanwhile, and records the outcome. Stopped by shutdown, it leaves the request EXECUTING and
+   * due at once, for the next process to resume.
+   */
+  async #run({ request, event }: Written): Promise<Outcome<RequestRecord>> {
+    const renew = () =>
+      this.#store.reschedule(request, new Date(this.#clock.now().getTime() + EXECUTION_LEASE_MS));
+    const heartbeat = setInterval(
+      () => void renew().catch(() => undefined),
+      EXECUTION_HEARTBEAT_MS,
+    );
+    heartbeat.unref();
+    let outcome: ExecutionOutcome;
+    try {
+      outcome = await this.#runExecutor(request);
+    } finally {
+      clearInterval(heartbeat);
+    }
+    if (!outcome.ok && this.#shutdown.signal.aborted) {
+      await this.#store.reschedule(request, this.#clock.now());
+      return ok(request);
+    }
     const finished = await this.#store.transition(request, {
       ...this.#draft(
         request,
@@ -310,7 +455,7 @@ export class RequestService {
         ? { result: toJson<JsonValue>(outcome.result) }
         : { error: outcome.error, result: toJson<JsonValue>(outcome.result ?? null) },
     });
-    // Only this caller moved it to EXECUTING, so nobody else can have changed it since.
+    // Only this caller moved it to EXECUTING; a change since means another process resumed it.
     if (!finished)
       throw new AppError("REQUEST.LOST_RACE", `#${request.number} changed while it was executing`);
     return ok(finished.request);
@@ -593,6 +738,11 @@ export class RequestService {
       details: {},
     };
   }
+}
+
+/** The checkers who have not approved yet: those a reminder is for. */
+export function waitingOn(request: RequestRecord): string[] {
+  return request.checkerIds.filter((id) => !request.approvedBy.includes(id));
 }
 
 /** The rules every decision shares: a different person, a designated checker, still pending. */

@@ -14,7 +14,8 @@ export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 const TRANSITIONS: Readonly<Record<RequestStatus, readonly RequestStatus[]>> = {
   PENDING: ["PENDING", "APPROVED", "DECLINED", "CANCELLED", "EXPIRED"],
   APPROVED: ["EXECUTING"],
-  EXECUTING: ["FINISHED", "FAILED"],
+  // EXECUTING → EXECUTING: resumed by another process after the first one stopped.
+  EXECUTING: ["EXECUTING", "FINISHED", "FAILED"],
   FINISHED: [],
   FAILED: [],
   DECLINED: [],

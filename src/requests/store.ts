@@ -30,4 +30,20 @@ export interface RequestStore {
   append(event: AuditEventDraft, about?: RequestRecord | null): Promise<AuditEvent>;
   /** A request's events and those of its duplicates (same correlation id), oldest first. */
   eventsOf(correlationId: string): Promise<AuditEvent[]>;
+  /**
+   * Claims up to `limit` requests whose scheduled time has come, oldest due first, for `leaseMs`:
+   * until then no other sweep (in this process or another) gets them. Whatever the claimant
+   * writes next reschedules them; if it dies, they come due again when the claim runs out.
+   */
+  claimDue(now: Date, limit: number, leaseMs: number): Promise<RequestRecord[]>;
+  /** Sets when the sweep looks at `request` next, unless it changed since it was read. */
+  reschedule(request: RequestRecord, dueAt: Date | null): Promise<boolean>;
+  /**
+   * Requests not closed, by number after `afterNumber`: to reschedule them all when the
+   * settings may have changed.
+   */
+  findOpen(afterNumber: number, limit: number): Promise<RequestRecord[]>;
 }
+
+/** When the sweep must next look at a request; the store saves it with every write. */
+export type Scheduler = (request: RequestRecord) => Date | null;

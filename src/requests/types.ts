@@ -32,4 +32,10 @@ export interface RequestRecord {
   /** Shared by a request and all its duplicates: the id of the first one. */
   readonly correlationId: string;
   readonly lastEventId: string;
+  /** Automatic reminders sent to the checkers (a maker's nudge is not one). */
+  readonly remindersSent: number;
+  readonly lastRemindedAt: Date | null;
+  /** When it was escalated, and where it was posted (user and channel ids). */
+  readonly escalatedAt: Date | null;
+  readonly escalatedTo: readonly string[];
 }

@@ -10,9 +10,12 @@ import { HomePreferences } from "../db/home-preferences.ts";
 import { PrismaRequestQuery } from "../db/prisma-request-query.ts";
 import { type Engine, startEngine } from "../engine.ts";
 import type { Env } from "../factory/actions-file.ts";
+import type { ActionDefinition } from "../factory/types.ts";
 import { OutboxDispatcher } from "../outbox/dispatcher.ts";
 import { type OutboxMessage, OutboxStore } from "../outbox/outbox-store.ts";
 import { ExecutionRunner } from "../requests/execution-runner.ts";
+import { type CronJob, type StartCron, startCronJob } from "../scheduler/cron-job.ts";
+import { Sweeper } from "../scheduler/sweeper.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { type BotIdentity, verifyBotToken } from "./bot-identity.ts";
 import { slackDeliverer } from "./deliver-message.ts";
@@ -39,12 +42,17 @@ export interface BotOptions {
   /** Outbox polling; tests make it quick. */
   readonly outboxPollMs?: number;
   readonly submissionDeadlineMs?: number;
+  /** How the sweep is scheduled on REMINDER_CRON; node-cron when absent. */
+  readonly startCron?: StartCron;
+  /** Action types written in TypeScript; the built-in ones when absent. */
+  readonly modules?: readonly ActionDefinition[];
 }
 
 export interface Bot {
   readonly engine: Engine;
   readonly runner: ExecutionRunner;
   readonly dispatcher: OutboxDispatcher;
+  readonly sweeper: Sweeper;
   /** The HTTP port actually listened on (HTTP mode), or null in Socket Mode. */
   readonly port: number | null;
   stop(): Promise<void>;
@@ -52,6 +60,11 @@ export interface Bot {
 
 /** On shutdown, the outbox is sent for at most this long. */
 const OUTBOX_FLUSH_MS = 10_000;
+/**
+ * On shutdown, running actions get this long to finish; then they are stopped and left EXECUTING,
+ * for the next process to resume (or mark interrupted).
+ */
+const EXECUTION_DRAIN_MS = 10_000;
 
 /** A checker DM failing this often (or for good) tells the maker that delivery is delayed. */
 const DELAYED_AFTER_ATTEMPTS = 2;
@@ -75,7 +88,13 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     clock,
     fetch: fetchFn,
     directory: new SlackDirectory(client, clock),
-    notifier: (actions) => slackNotifier({ actions, auditChannel: slack.auditChannel }),
+    notifier: (actions) =>
+      slackNotifier({
+        actions,
+        auditChannel: slack.auditChannel,
+        maxReminders: config.engine.schedule.maxReminders,
+      }),
+    ...(options.modules ? { modules: options.modules } : {}),
   });
   let identity: BotIdentity;
   try {
@@ -128,7 +147,9 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   });
   const dispatcher = new OutboxDispatcher({
     store: outbox,
-    deliver: slackDeliverer(new WebClient(slack.botToken, dispatcherClientOptions(slack))),
+    deliver: slackDeliverer(new WebClient(slack.botToken, dispatcherClientOptions(slack)), (key) =>
+      outbox.locate(key),
+    ),
     clock,
     logger,
     ...(options.outboxPollMs ? { pollMs: options.outboxPollMs } : {}),
@@ -144,6 +165,14 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   });
   engine.onOutboxQueued(() => dispatcher.wake());
   const runner = new ExecutionRunner(engine.requests, logger);
+  const sweeper = new Sweeper({
+    store: engine.store,
+    requests: engine.requests,
+    runner,
+    schedule: engine.schedule,
+    clock,
+    logger,
+  });
   const deps: SlackDeps = {
     requests: engine.requests,
     actions: engine.actions,
@@ -161,10 +190,22 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     replyToError(error, body)) as ExtendedErrorHandler);
 
   let server: Server | null = null;
+  let cron: CronJob | null = null;
   try {
     dispatcher.start();
     const resumed = await runner.resume();
     if (resumed > 0) logger.info(`Resumed ${resumed} approved request(s) that had not run yet.`);
+    // Settings may have changed since the schedule was written; then catch up on what is due.
+    await sweeper.rescheduleOpen();
+    const sweep = async () => {
+      const report = await sweeper.sweep();
+      const done = Object.entries(report).filter(([, count]) => count > 0);
+      if (done.length > 0) {
+        logger.info(`sweep: ${done.map(([what, count]) => `${what} ${count}`).join(", ")}`);
+      }
+    };
+    await sweep();
+    cron = startCronJob(config.engine.schedule.cron, sweep, logger, options.startCron);
     if (receiver && slack.mode.kind === "http") {
       server = createSlackHttpServer({ receiver, clock, isReady: () => ready });
       await listen(server, slack.mode.port);
@@ -172,6 +213,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       await app.start();
     }
   } catch (error) {
+    await cron?.stop();
     await dispatcher.stop();
     await engine.close();
     throw error;
@@ -183,12 +225,20 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     engine,
     runner,
     dispatcher,
+    sweeper,
     port,
     stop: async () => {
       ready = false;
       if (server) await close(server);
       else await app.stop();
-      await runner.idle();
+      await cron?.stop();
+      if (!(await runner.idle(EXECUTION_DRAIN_MS))) {
+        logger.warn(
+          `${runner.running} action(s) still running after ${EXECUTION_DRAIN_MS / 1000} s: stopping them; the next start resumes them.`,
+        );
+        engine.requests.abortExecutions();
+        await runner.idle();
+      }
       home.stop();
       // What the last changes queued goes out now rather than at the next start.
       await dispatcher.stop({ flushMs: OUTBOX_FLUSH_MS });

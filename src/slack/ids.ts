@@ -15,6 +15,8 @@ export const ACTION = {
   cancel: "cancel_request",
   nudge: "nudge_checker",
   duplicate: "duplicate_request",
+  /** A link button to a request's message (in reminders); Slack still sends a click to ack. */
+  openRequest: "open_request",
 } as const;
 
 export const BLOCK = {

@@ -1,14 +1,17 @@
 import type { JsonObject } from "../core/json.ts";
 import type { ActionRegistry } from "../factory/registry.ts";
 import type { Change, Notifier, OutboxDraft } from "../requests/notifications.ts";
+import { waitingOn } from "../requests/request-service.ts";
 import { isClosed } from "../requests/status.ts";
 import { renderAuditLine } from "./views/audit-line.ts";
 import { renderCheckerMessage } from "./views/checker-message.ts";
+import { renderEscalationMessage } from "./views/escalation-message.ts";
 import { renderMakerMessage } from "./views/maker-message.ts";
 import {
   renderDecisionNotice,
-  renderNudgeNotice,
+  renderInterruptedNotice,
   renderOutcomeNotice,
+  renderReminderNotice,
 } from "./views/outcome-notice.ts";
 
 /** Outbox keys: one per Slack message, so an edit of the same key updates the same message. */
@@ -18,6 +21,8 @@ export const messageKey = {
   outcome: (requestId: string) => `${requestId}:outcome`,
   audit: (requestId: string) => `${requestId}:audit`,
   delayed: (requestId: string) => `${requestId}:delayed`,
+  /** Where the request was escalated to: a user, a group member or a channel. */
+  escalation: (requestId: string, recipient: string) => `${requestId}:escalation:${recipient}`,
   /** One-off notices are keyed by the event that caused them: a replayed change adds nothing. */
   notice: (eventId: string, userId: string) => `${eventId}:notice:${userId}`,
 };
@@ -31,17 +36,32 @@ export function isRequestMessageKey(key: string): boolean {
   return isCheckerMessageKey(key) || key.endsWith(":maker");
 }
 
+/**
+ * An outbox payload may ask for a button to another message of the bot (`key`): the deliverer
+ * finds where that one was posted and adds a link to it, since only it knows.
+ */
+export interface MessageLink {
+  readonly key: string;
+  readonly label: string;
+}
+
 export interface SlackNotifierOptions {
   readonly actions: ActionRegistry;
   /** Where one line per closed request goes, if anywhere. */
   readonly auditChannel: string | undefined;
+  /** MAX_REMINDERS, for "reminder 2 of 3". */
+  readonly maxReminders: number;
 }
 
 /**
  * Which Slack messages a change needs: the maker's and each checker's message are kept showing
  * the current state; closing, nudging and deciding among several checkers also notify people.
  */
-export function slackNotifier({ actions, auditChannel }: SlackNotifierOptions): Notifier {
+export function slackNotifier({
+  actions,
+  auditChannel,
+  maxReminders,
+}: SlackNotifierOptions): Notifier {
   return (change) => {
     const { request, event, previous } = change;
     if (event.type === "ATTEMPT_REFUSED") return [];
@@ -56,17 +76,25 @@ export function slackNotifier({ actions, auditChannel }: SlackNotifierOptions): 
         payload: payload as JsonObject,
       });
 
-    if (event.type === "CHECKER_NUDGED") {
-      const waiting = request.checkerIds.filter((id) => !request.approvedBy.includes(id));
-      for (const checker of waiting) {
+    // A fresh DM to each checker still to decide, with a button to the request itself.
+    if (event.type === "CHECKER_NUDGED" || event.type === "REMINDER_SENT") {
+      const from =
+        event.type === "CHECKER_NUDGED"
+          ? { nudgedBy: event.actor }
+          : { reminder: request.remindersSent, of: Math.max(maxReminders, request.remindersSent) };
+      for (const checker of waitingOn(request)) {
+        const link: MessageLink = {
+          key: messageKey.checker(request.id, checker),
+          label: `Open request #${request.number}`,
+        };
         add(
           messageKey.notice(event.id, checker),
           checker,
-          renderNudgeNotice(request, event.actor),
+          { ...renderReminderNotice(request, action, from), link },
           null,
         );
       }
-      return drafts;
+      if (event.type === "CHECKER_NUDGED") return drafts;
     }
 
     add(
@@ -82,6 +110,25 @@ export function slackNotifier({ actions, auditChannel }: SlackNotifierOptions): 
         renderCheckerMessage({ request, action, checkerId }),
         null,
       );
+    }
+    // Kept current like the checkers' messages, so its buttons go once it is settled.
+    for (const recipient of request.escalatedTo) {
+      add(
+        messageKey.escalation(request.id, recipient),
+        recipient,
+        renderEscalationMessage({ request, action }),
+        null,
+      );
+    }
+    if (event.type === "REQUEST_FAILED" && event.details.interrupted === true) {
+      for (const checkerId of request.approvedBy) {
+        add(
+          messageKey.notice(event.id, checkerId),
+          checkerId,
+          renderInterruptedNotice(request, action),
+          messageKey.checker(request.id, checkerId),
+        );
+      }
     }
     for (const checkerId of othersToTell(change)) {
       add(

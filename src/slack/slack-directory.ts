@@ -55,6 +55,10 @@ export class SlackDirectory implements Directory {
     }
   }
 
+  membersOf(groupId: string): Promise<readonly string[]> {
+    return this.#members(groupId);
+  }
+
   async #members(group: string): Promise<readonly string[]> {
     const cached = this.#fresh(this.#groups.get(group));
     if (cached) return cached;

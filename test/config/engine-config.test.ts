@@ -10,7 +10,47 @@ describe("loadEngineConfig", () => {
       actionsFileRequired: false,
       auditKey: undefined,
       environments: ["production", "staging"],
+      schedule: {
+        cron: "*/5 * * * *",
+        staleAfterMs: 4 * 3_600_000,
+        maxReminders: 3,
+        expireAfterMs: 7 * 86_400_000,
+      },
     });
+  });
+
+  it("reads reminder settings as durations and a cron expression", () => {
+    const config = loadEngineConfig({
+      REMINDER_CRON: "*/1 * * * *",
+      STALE_AFTER: "30m",
+      MAX_REMINDERS: "0",
+      EXPIRE_AFTER: "2d",
+    });
+    expect(config.schedule).toEqual({
+      cron: "*/1 * * * *",
+      staleAfterMs: 30 * 60_000,
+      maxReminders: 0,
+      expireAfterMs: 2 * 86_400_000,
+    });
+  });
+
+  it("stops on a bad duration, cron expression or count, saying what is expected", () => {
+    expect(() =>
+      loadEngineConfig({
+        STALE_AFTER: "4 hours",
+        EXPIRE_AFTER: "0d",
+        REMINDER_CRON: "every five minutes",
+        MAX_REMINDERS: "-1",
+      }),
+    ).toThrow(
+      [
+        "The configuration is invalid:",
+        '  REMINDER_CRON: must be a cron expression, like "*/5 * * * *" (every 5 minutes)',
+        "  STALE_AFTER: must be a duration like 30m, 4h or 7d (a whole number, then m, h or d)",
+        "  MAX_REMINDERS: must be a whole number from 0 to 99",
+        "  EXPIRE_AFTER: must be a duration like 30m, 4h or 7d (a whole number, then m, h or d)",
+      ].join("\n"),
+    );
   });
 
   it("treats blank values as unset and an explicit ACTIONS_FILE as required", () => {

@@ -24,7 +24,12 @@ describe("openDatabase", () => {
     expect(maskDatabaseUrl("postgres://u:pa ss@[bad")).toBe("postgres://(unparseable URL)");
   });
 
-  const MIGRATIONS = ["20261123000000_init", "20261123100000_outbox", "20261123200000_home"];
+  const MIGRATIONS = [
+    "20261123000000_init",
+    "20261123100000_outbox",
+    "20261123200000_home",
+    "20261124000000_schedule",
+  ];
 
   it("creates a PGlite directory, migrates it once, and reopens it with nothing to apply", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "four-eyes-db-"));

@@ -148,7 +148,7 @@ describe("mistakes in an actions file", () => {
     const file = `${FIXTURES}/unknown-keys.yml`;
     const message = await loadError(file, { S: "x" });
     expect(message.split("\n").slice(1)).toEqual([
-      `  ${file}:4: action "with-extras": retries: unknown key "retries" (allowed: id, title, description, environments, approvals, checkers, makers, params, executor)`,
+      `  ${file}:4: action "with-extras": retries: unknown key "retries" (allowed: id, title, description, environments, approvals, checkers, makers, params, stale_after, expire_after, escalate_to, executor)`,
       `  ${file}:6: action "with-extras": params[0].default: unknown key "default" (allowed: name, label, type, required, hint, placeholder, sensitive, pattern, min, max, options)`,
       `  ${file}:11: action "with-extras": executor.timeout: unknown key "timeout" (allowed: type, url, secret_env, timeout_ms)`,
     ]);
@@ -171,6 +171,48 @@ describe("mistakes in an actions file", () => {
       [
         "ACTIONS_FILE inline.yml is invalid (1 problem):",
         '  inline.yml:7: action "dollar-hook": executor.secret_env: must be the name of an environment variable, like BILLING_WEBHOOK_SECRET',
+      ].join("\n"),
+    );
+  });
+
+  it("reads per-action reminder settings and rejects bad durations and targets", () => {
+    const hook = "executor: { type: webhook, url: https://x.internal, secret_env: S }";
+    const good = parseActionsFile(
+      [
+        "actions:",
+        "  - id: quick",
+        "    title: Quick",
+        "    stale_after: 30m",
+        "    expire_after: 1d",
+        "    escalate_to: S0LEADS",
+        `    ${hook}`,
+      ].join("\n"),
+      "inline.yml",
+      { S: "x" },
+    );
+    expect(good.actions[0]).toMatchObject({
+      staleAfterMs: 30 * 60_000,
+      expireAfterMs: 86_400_000,
+      escalateTo: "S0LEADS",
+    });
+    const message = parseError(
+      [
+        "actions:",
+        "  - id: broken",
+        "    title: Broken",
+        "    stale_after: 4 hours",
+        "    expire_after: 7",
+        "    escalate_to: '#ops'",
+        `    ${hook}`,
+      ].join("\n"),
+      { S: "x" },
+    );
+    expect(message).toBe(
+      [
+        "ACTIONS_FILE inline.yml is invalid (3 problems):",
+        '  inline.yml:4: action "broken": stale_after: must be a duration like 30m, 4h or 7d (a whole number, then m, h or d)',
+        '  inline.yml:5: action "broken": expire_after: must be a duration like 30m, 4h or 7d (a whole number, then m, h or d)',
+        '  inline.yml:6: action "broken": escalate_to: must be a Slack user ID (U…/W…), user group ID (S…) or channel ID (C…/G…)',
       ].join("\n"),
     );
   });

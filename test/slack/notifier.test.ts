@@ -10,7 +10,7 @@ function setup(auditChannel?: string) {
   const { registry } = testActions();
   const store = new MemoryRequestStore(
     undefined,
-    slackNotifier({ actions: registry, auditChannel }),
+    slackNotifier({ actions: registry, auditChannel, maxReminders: 3 }),
   );
   const clock = new ManualClock();
   const service = new RequestService({

@@ -4,7 +4,7 @@ import { type AuditKey, auditKeyFrom } from "../../src/audit/key.ts";
 import type { Notifier, OutboxDraft } from "../../src/requests/notifications.ts";
 import { evolve } from "../../src/requests/replay.ts";
 import type { RequestStatus } from "../../src/requests/status.ts";
-import type { RequestStore, Written } from "../../src/requests/store.ts";
+import type { RequestStore, Scheduler, Written } from "../../src/requests/store.ts";
 import type { RequestRecord } from "../../src/requests/types.ts";
 
 /** The RequestStore contract in memory: same chain, same compare-and-set, no database. */
@@ -13,13 +13,21 @@ export class MemoryRequestStore implements RequestStore {
   readonly events: AuditEvent[] = [];
   /** Every message the notifier asked for, in order (edits included). */
   readonly outbox: OutboxDraft[] = [];
+  /** When the sweep looks at each request next (the due_at column). */
+  readonly dueAt = new Map<string, Date | null>();
   readonly #key: AuditKey;
   readonly #notify: Notifier;
+  readonly #schedule: Scheduler;
   #nextNumber = 1;
 
-  constructor(key: AuditKey = auditKeyFrom("k".repeat(32)), notify: Notifier = () => []) {
+  constructor(
+    key: AuditKey = auditKeyFrom("k".repeat(32)),
+    notify: Notifier = () => [],
+    schedule: Scheduler = () => null,
+  ) {
     this.#key = key;
     this.#notify = notify;
+    this.#schedule = schedule;
   }
 
   async findById(id: string) {
@@ -41,6 +49,7 @@ export class MemoryRequestStore implements RequestStore {
     const event = this.#append(makeEvent(this.#nextNumber++));
     const request = evolve(null, event);
     this.requests.set(request.id, request);
+    this.dueAt.set(request.id, this.#schedule(request));
     this.outbox.push(...this.#notify({ request, event, previous: null }));
     return { request, event };
   }
@@ -49,6 +58,7 @@ export class MemoryRequestStore implements RequestStore {
     if (this.requests.get(current.id)?.version !== current.version) return null;
     const request = evolve(current, draft);
     this.requests.set(request.id, request);
+    this.dueAt.set(request.id, this.#schedule(request));
     const event = this.#append(draft);
     this.outbox.push(...this.#notify({ request, event, previous: current }));
     return { request, event };
@@ -62,6 +72,32 @@ export class MemoryRequestStore implements RequestStore {
 
   async eventsOf(correlationId: string) {
     return this.events.filter((event) => event.correlationId === correlationId);
+  }
+
+  async claimDue(now: Date, limit: number, leaseMs: number) {
+    const due = [...this.requests.values()]
+      .filter((request) => {
+        const at = this.dueAt.get(request.id);
+        return at != null && at <= now;
+      })
+      .sort((a, b) => Number(this.dueAt.get(a.id)) - Number(this.dueAt.get(b.id)))
+      .slice(0, limit);
+    for (const request of due) this.dueAt.set(request.id, new Date(now.getTime() + leaseMs));
+    return due;
+  }
+
+  async reschedule(request: RequestRecord, dueAt: Date | null) {
+    if (this.requests.get(request.id)?.version !== request.version) return false;
+    this.dueAt.set(request.id, dueAt);
+    return true;
+  }
+
+  async findOpen(afterNumber: number, limit: number) {
+    return [...this.requests.values()]
+      .filter((request) => ["PENDING", "APPROVED", "EXECUTING"].includes(request.status))
+      .filter((request) => request.number > afterNumber)
+      .sort((a, b) => a.number - b.number)
+      .slice(0, limit);
   }
 
   #append(draft: AuditEventDraft): AuditEvent {

@@ -7,6 +7,7 @@ import { context, header, mention, oneLine, SLACK, safe, section, truncate } fro
 import { decisionButtons } from "./request-buttons.ts";
 import {
   actionTitle,
+  followUpLine,
   renderOutcome,
   renderRequestDetails,
   requestName,
@@ -50,6 +51,8 @@ export function renderCheckerMessage(input: CheckerMessageInput): {
   }
   blocks.push(...renderRequestDetails(request, action, { reveal: true }));
   blocks.push(section(statusLine(request)));
+  const followUp = followUpLine(request);
+  if (followUp) blocks.push(context(followUp));
   blocks.push(...renderOutcome(request));
   if (decide) {
     blocks.push({

@@ -6,6 +6,7 @@ import { context, header, mentions, SLACK, section, truncate } from "./blocks.ts
 import { makerButtons } from "./request-buttons.ts";
 import {
   actionTitle,
+  followUpLine,
   renderOutcome,
   renderRequestDetails,
   requestName,
@@ -42,6 +43,8 @@ export function renderMakerMessage(input: MakerMessageInput): {
   if (input.deliveryDelayed && pending) blocks.push(context(DELIVERY_DELAYED_WARNING));
   blocks.push(...renderRequestDetails(request, action, { reveal: false }));
   blocks.push(section(statusLine(request)));
+  const followUp = followUpLine(request);
+  if (followUp) blocks.push(context(followUp));
   blocks.push(...renderOutcome(request));
   const controls = makerControls(request);
   if (controls) blocks.push(controls);

@@ -1,5 +1,6 @@
 import type { KnownBlock } from "@slack/types";
 import type { ActionDefinition } from "../../factory/types.ts";
+import { formatTime } from "../../requests/request-service.ts";
 import type { RequestRecord } from "../../requests/types.ts";
 import {
   context,
@@ -13,7 +14,7 @@ import {
   truncateEscaped,
 } from "./blocks.ts";
 import { DELIVERY_DELAYED_WARNING } from "./maker-message.ts";
-import { outcomeSummary, requestName } from "./request-details.ts";
+import { actionTitle, outcomeSummary, requestName } from "./request-details.ts";
 
 /** A one-off message: posted (not edited) so the recipient gets a notification. */
 export interface Notice {
@@ -85,12 +86,30 @@ export function renderDecisionNotice(request: RequestRecord, deciderId: string):
   return notice(`${who} approved ${number}; no action needed from you.`);
 }
 
-/** For a checker the maker nudged. */
-export function renderNudgeNotice(request: RequestRecord, makerId: string): Notice {
+/**
+ * For a checker reminded of a request: by the maker (a nudge) or by the bot (reminder N of M).
+ * The deliverer adds a button to the original message (see `link` in the notifier).
+ */
+export function renderReminderNotice(
+  request: RequestRecord,
+  action: ActionDefinition | undefined,
+  from: { readonly nudgedBy: string } | { readonly reminder: number; readonly of: number },
+): Notice {
+  const what = `#${request.number} (${safe(actionTitle(request, action), 200)} for ${safe(oneLine(request.team), 100)} in ${safe(oneLine(request.environment), 100)})`;
+  const line =
+    "nudgedBy" in from
+      ? `:wave: ${mention(from.nudgedBy)} is waiting for your decision on ${what}.`
+      : `:bell: Reminder ${from.reminder} of ${from.of}: ${what} has waited for your decision since ${formatTime(request.createdAt)}.`;
+  return notice(line, "", "Approve or decline it on the request message.");
+}
+
+/** For the checkers of an interrupted run: the action may have half-happened. */
+export function renderInterruptedNotice(
+  request: RequestRecord,
+  action: ActionDefinition | undefined,
+): Notice {
   return notice(
-    `:wave: ${mention(makerId)} is waiting for your decision on #${request.number} (${safe(oneLine(request.team), 100)}, ${safe(oneLine(request.environment), 100)}).`,
-    "",
-    "Approve or decline it on the request message.",
+    `:warning: ${requestName(request, action)}, which you approved, was interrupted while it ran; check the target system before anyone runs it again.`,
   );
 }
 

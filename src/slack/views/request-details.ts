@@ -170,6 +170,33 @@ export function statusLine(request: RequestRecord): string {
   }
 }
 
+/** A channel, user or user group id as Slack shows it in mrkdwn. */
+export function recipientMention(id: string): string {
+  if (/^[CG]/.test(id)) return `<#${id}>`;
+  if (id.startsWith("S")) return `<!subteam^${id}>`;
+  return mention(id);
+}
+
+/**
+ * What the bot did while the request waited: "Reminded 2 times (last at …) · Escalated to …".
+ * Null when it did nothing yet.
+ */
+export function followUpLine(request: RequestRecord): string | null {
+  const parts: string[] = [];
+  if (request.remindersSent > 0 && request.lastRemindedAt) {
+    const times = request.remindersSent === 1 ? "once" : `${request.remindersSent} times`;
+    parts.push(`:bell: Reminded ${times} (last at ${formatTime(request.lastRemindedAt)})`);
+  }
+  if (request.escalatedAt) {
+    const to = request.escalatedTo.slice(0, 10).map(recipientMention);
+    const more =
+      request.escalatedTo.length > 10 ? ` and ${request.escalatedTo.length - 10} more` : "";
+    const where = to.length > 0 ? ` to ${to.join(", ")}${more}` : "";
+    parts.push(`:mega: Escalated${where} at ${formatTime(request.escalatedAt)}`);
+  }
+  return parts.length > 0 ? parts.join(" · ") : null;
+}
+
 function oneLineReason(request: RequestRecord): string {
   return oneLine(request.decisionReason ?? "");
 }

@@ -70,6 +70,10 @@ export function request(overrides: Partial<RequestRecord> = {}): RequestRecord {
     duplicateOfId: null,
     correlationId: REQUEST_ID,
     lastEventId: "e1",
+    remindersSent: 0,
+    lastRemindedAt: null,
+    escalatedAt: null,
+    escalatedTo: [],
     ...overrides,
   };
 }

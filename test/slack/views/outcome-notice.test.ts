@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import {
   renderDecisionNotice,
   renderDeliveryDelayedNotice,
-  renderNudgeNotice,
+  renderInterruptedNotice,
   renderOutcomeNotice,
+  renderReminderNotice,
 } from "../../../src/slack/views/outcome-notice.ts";
 import { action, CHECKER, inStatus, MAKER, OTHER_CHECKER, request } from "./fixtures.ts";
 
@@ -54,9 +55,24 @@ describe("renderDecisionNotice", () => {
 
 describe("other notices", () => {
   it("nudges the checker on the maker's behalf", () => {
-    expect(renderNudgeNotice(inStatus.PENDING(), MAKER).text).toContain(
-      `<@${MAKER}> is waiting for your decision on #12`,
+    expect(renderReminderNotice(inStatus.PENDING(), undefined, { nudgedBy: MAKER }).text).toBe(
+      `:wave: <@${MAKER}> is waiting for your decision on #12 (billing-waiver for Acme Corp in production).`,
     );
+  });
+
+  it("counts the bot's reminders and says since when the request waits", () => {
+    const notice = renderReminderNotice(inStatus.PENDING(), undefined, { reminder: 2, of: 3 });
+    expect(notice.text).toBe(
+      ":bell: Reminder 2 of 3: #12 (billing-waiver for Acme Corp in production) has waited for your decision since 2026-03-02 14:00 UTC.",
+    );
+    expect(JSON.stringify(notice.blocks)).toContain(
+      "Approve or decline it on the request message.",
+    );
+  });
+
+  it("warns the approvers of an interrupted run to check the target system", () => {
+    const notice = renderInterruptedNotice(inStatus.FAILED(), undefined);
+    expect(notice.text).toContain("was interrupted while it ran; check the target system");
   });
 
   it("tells the maker their request is saved while delivery is delayed", () => {

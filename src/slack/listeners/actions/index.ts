@@ -13,6 +13,10 @@ export function registerActionListeners(app: App, deps: SlackDeps): void {
   app.action(ACTION.cancel, cancelButton(deps));
   app.action(ACTION.nudge, nudgeButton(deps));
   app.action(ACTION.duplicate, duplicateButton(deps));
+  // The link opens in Slack by itself; the click only needs an answer.
+  app.action(ACTION.openRequest, async ({ ack }) => {
+    await ack();
+  });
   for (const filter of [
     HOME_ACTION.filterEnvironment,
     HOME_ACTION.filterTeam,

@@ -1,0 +1,117 @@
+import type { Clock } from "../core/clock.ts";
+import { describeError } from "../core/errors.ts";
+import type { Logger } from "../core/logger.ts";
+import type { ExecutionRunner } from "../requests/execution-runner.ts";
+import type { RequestService } from "../requests/request-service.ts";
+import type { RequestStore, Scheduler } from "../requests/store.ts";
+import type { RequestRecord } from "../requests/types.ts";
+
+export interface SweepReport {
+  reminded: number;
+  escalated: number;
+  expired: number;
+  /** Approved requests that had not started, started now. */
+  started: number;
+  /** Executions whose process stopped, resumed or marked failed. */
+  recovered: number;
+  /** Claimed but could not be handled (e.g. Slack could not list a user group): retried later. */
+  failed: number;
+}
+
+export interface SweeperOptions {
+  readonly store: RequestStore;
+  readonly requests: RequestService;
+  readonly runner: ExecutionRunner;
+  readonly schedule: Scheduler;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly batchSize?: number;
+  /** How long a claimed request is this sweep's; if the process dies, it is due again after. */
+  readonly claimMs?: number;
+}
+
+const emptyReport = (): SweepReport => ({
+  reminded: 0,
+  escalated: 0,
+  expired: 0,
+  started: 0,
+  recovered: 0,
+  failed: 0,
+});
+
+/**
+ * Finds the requests whose time has come, from the indexed `due_at` column, and moves each on:
+ * reminders, escalation, expiry, approved requests that never started, executions whose
+ * process died. Each request is claimed in the database first, so replicas sweeping at the same
+ * moment share the work rather than repeat it; the compare-and-set of every change is the
+ * second guard.
+ */
+export class Sweeper {
+  readonly #o: Required<SweeperOptions>;
+
+  constructor(options: SweeperOptions) {
+    this.#o = { batchSize: 100, claimMs: 2 * 60_000, ...options };
+  }
+
+  async sweep(): Promise<SweepReport> {
+    const report = emptyReport();
+    for (;;) {
+      const now = this.#o.clock.now();
+      const due = await this.#o.store.claimDue(now, this.#o.batchSize, this.#o.claimMs);
+      for (const request of due) await this.#handle(request, report);
+      if (due.length < this.#o.batchSize) return report;
+    }
+  }
+
+  /**
+   * Recomputes when every open request is due, for settings changed since it was written
+   * (a shorter STALE_AFTER must not wait for the old schedule). Returns how many changed.
+   */
+  async rescheduleOpen(batch = 500): Promise<number> {
+    let after = 0;
+    let changed = 0;
+    for (;;) {
+      const open = await this.#o.store.findOpen(after, batch);
+      for (const request of open) {
+        if (await this.#o.store.reschedule(request, this.#o.schedule(request))) changed++;
+      }
+      const last = open.at(-1);
+      if (!last || open.length < batch) return changed;
+      after = last.number;
+    }
+  }
+
+  async #handle(request: RequestRecord, report: SweepReport): Promise<void> {
+    try {
+      switch (request.status) {
+        case "PENDING": {
+          const outcome = await this.#o.requests.advancePending(request.id);
+          if (outcome.kind !== "not-due") report[outcome.kind]++;
+          else if (outcome.request?.status === "PENDING") {
+            // Claimed but not due (settings changed): back to its real schedule.
+            await this.#o.store.reschedule(outcome.request, this.#o.schedule(outcome.request));
+          }
+          return;
+        }
+        case "APPROVED":
+          report.started++;
+          void this.#o.runner.run(request.id);
+          return;
+        case "EXECUTING":
+          report.recovered++;
+          this.#o.logger.warn(
+            `#${request.number} was left running by a process that stopped; resuming it.`,
+          );
+          void this.#o.runner.resumeInterrupted(request.id);
+          return;
+        default:
+          await this.#o.store.reschedule(request, null);
+      }
+    } catch (error) {
+      report.failed++;
+      this.#o.logger.error(
+        `sweep: could not move #${request.number} on (${describeError(error)}); it is retried when its claim runs out.`,
+      );
+    }
+  }
+}
