@@ -11,6 +11,7 @@ import type { ActionDefinition, ExecutionOutcome } from "../factory/types.ts";
 import { type Directory, isAllowed, type PersonStatus } from "./directory.ts";
 import type { CreatedDetails } from "./replay.ts";
 import {
+  dueStep,
   EXECUTION_HEARTBEAT_MS,
   EXECUTION_LEASE_MS,
   nextPendingStep,
@@ -311,8 +312,11 @@ export class RequestService {
       "advance",
       async (request) => {
         settled = request;
-        const step = request.status === "PENDING" ? this.nextStepOf(request) : null;
-        if (!step || step.at > this.#clock.now()) return refuse("REQUEST.NOT_DUE", "not due");
+        const step =
+          request.status === "PENDING"
+            ? dueStep(request, this.policyOf(request), this.#clock.now())
+            : null;
+        if (!step) return refuse("REQUEST.NOT_DUE", "not due");
         switch (step.kind) {
           case "expire":
             return ok({ type: "REQUEST_EXPIRED", toStatus: "EXPIRED", details: { reason: null } });

@@ -47,7 +47,7 @@ export function policyFor(
  * the step after the last reminder; expiry, counted from creation, overtakes everything.
  */
 export function nextPendingStep(request: RequestRecord, policy: SchedulePolicy): PendingStep {
-  const expireAt = new Date(request.createdAt.getTime() + policy.expireAfterMs);
+  const expireAt = expiresAt(request, policy);
   const lastPing = request.lastRemindedAt ?? request.createdAt;
   const nextPingAt = new Date(lastPing.getTime() + policy.staleAfterMs);
   let step: PendingStep | null = null;
@@ -57,6 +57,26 @@ export function nextPendingStep(request: RequestRecord, policy: SchedulePolicy):
     step = { kind: "escalate", to: policy.escalateTo, at: nextPingAt };
   }
   return step && step.at < expireAt ? step : { kind: "expire", at: expireAt };
+}
+
+export function expiresAt(request: RequestRecord, policy: SchedulePolicy): Date {
+  return new Date(request.createdAt.getTime() + policy.expireAfterMs);
+}
+
+/**
+ * What the sweep does to a pending request at `now`: the next step if its time has come, null if
+ * not yet. Past its expiry a request expires, even if reminders were missed on the way (the bot
+ * was down): reminding of a request that is over anyway helps nobody.
+ */
+export function dueStep(
+  request: RequestRecord,
+  policy: SchedulePolicy,
+  now: Date,
+): PendingStep | null {
+  const expireAt = expiresAt(request, policy);
+  if (expireAt <= now) return { kind: "expire", at: expireAt };
+  const step = nextPendingStep(request, policy);
+  return step.at <= now ? step : null;
 }
 
 /** When the sweep must next look at `request`; null when it never needs to again. */

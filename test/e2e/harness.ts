@@ -2,6 +2,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadAppConfig } from "../../src/config/app-config.ts";
+import type { Clock } from "../../src/core/clock.ts";
+import type { StartCron } from "../../src/scheduler/cron-job.ts";
 import { type Bot, startBot } from "../../src/slack/bot.ts";
 import { createTestTarget } from "../support/database.ts";
 import { collectingLogger } from "../support/logger.ts";
@@ -46,7 +48,21 @@ function actionsYaml(webhookUrl: string): string {
  * The real bot over HTTP against the Slack stand-in, a webhook receiver and a fresh database
  * (PostgreSQL when TEST_DATABASE_URL is set: quicker to start; else PGlite on disk).
  */
-export async function startE2E(options: { auditChannel?: string; socketMode?: boolean } = {}) {
+export interface E2EOptions {
+  readonly auditChannel?: string;
+  readonly socketMode?: boolean;
+  /** Time for the bot; tests move it forward instead of sleeping. */
+  readonly clock?: Clock;
+  /** More actions.yml entries (indented as list items under `actions:`). */
+  readonly extraActions?: (webhookUrl: string) => string;
+  /** More environment variables (e.g. STALE_AFTER). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** Cron never fires by itself in these tests: they call `bot.sweeper.sweep()` when they want it. */
+const noCron: StartCron = () => ({ stop: () => {} });
+
+export async function startE2E(options: E2EOptions = {}) {
   const standIn = await startSlackStandIn();
   const socket = options.socketMode ? await startSocketStandIn({ standIn }) : null;
   for (const [role, id] of Object.entries(USERS)) {
@@ -56,7 +72,10 @@ export async function startE2E(options: { auditChannel?: string; socketMode?: bo
   const webhook = await startWebhookReceiver();
   const dir = await mkdtemp(path.join(tmpdir(), "four-eyes-e2e-"));
   const actionsFile = path.join(dir, "actions.yml");
-  await writeFile(actionsFile, actionsYaml(webhook.url));
+  await writeFile(
+    actionsFile,
+    actionsYaml(webhook.url) + (options.extraActions?.(webhook.url) ?? ""),
+  );
   const database = process.env.TEST_DATABASE_URL ? await createTestTarget("postgres") : null;
   const env = {
     SLACK_BOT_TOKEN: "xoxb-e2e",
@@ -70,6 +89,7 @@ export async function startE2E(options: { auditChannel?: string; socketMode?: bo
     ...(options.auditChannel ? { AUDIT_CHANNEL: options.auditChannel } : {}),
     ...(socket ? { SLACK_APP_TOKEN: "xapp-1-e2e" } : {}),
     ...(database?.target.kind === "postgres" ? { DATABASE_URL: database.target.url } : {}),
+    ...options.env,
   };
   const { logger, lines } = collectingLogger();
   const bot: Bot = await startBot({
@@ -77,6 +97,8 @@ export async function startE2E(options: { auditChannel?: string; socketMode?: bo
     env,
     logger,
     outboxPollMs: 50,
+    startCron: noCron,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const driver = new SlackDriver({
     appUrl: `http://127.0.0.1:${bot.port}`,
