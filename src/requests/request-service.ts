@@ -14,7 +14,6 @@ import {
   dueStep,
   EXECUTION_HEARTBEAT_MS,
   EXECUTION_LEASE_MS,
-  nextPendingStep,
   policyFor,
   type ScheduleDefaults,
 } from "./schedule.ts";
@@ -347,11 +346,6 @@ export class RequestService {
     } as const;
     const kind = kinds[written.value.event.type as keyof typeof kinds];
     return { kind, request: written.value.request };
-  }
-
-  /** What happens next to a pending request if nobody decides, under its action's settings. */
-  nextStepOf(request: RequestRecord) {
-    return nextPendingStep(request, this.policyOf(request));
   }
 
   policyOf(request: Pick<RequestRecord, "actionId">) {

@@ -64,7 +64,7 @@ describe("stale requests: reminders, escalation, expiry, nudges", () => {
     const channel = e2e.standIn.dmChannelOf(USERS.checker);
     expect(open?.url).toMatch(
       new RegExp(
-        `^https://[a-z0-9-]+.slack.com/archives/${channel}/p${original.ts.replace(".", "")}$`,
+        `^https://[a-z0-9-]+\\.slack\\.com/archives/${channel}/p${original.ts.replace(".", "")}$`,
       ),
     );
     // The original itself now says so, and still has its buttons.

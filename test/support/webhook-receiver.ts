@@ -11,11 +11,15 @@ export interface ReceivedWebhook {
 export async function startWebhookReceiver() {
   const received: ReceivedWebhook[] = [];
   const script: { status: number; body: string }[] = [];
+  let holding = false;
+  const held: (() => void)[] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString("utf8");
     received.push({ path: req.url ?? "/", headers: req.headers, body: JSON.parse(text || "{}") });
+    // A target that is slow to act: the caller waits (or dies waiting).
+    if (holding) await new Promise<void>((resolve) => held.push(resolve));
     const answer = script.shift() ?? { status: 200, body: JSON.stringify({ done: true }) };
     res.writeHead(answer.status, { "content-type": "application/json" });
     res.end(answer.body);
@@ -25,12 +29,22 @@ export async function startWebhookReceiver() {
   return {
     url: `http://127.0.0.1:${port}`,
     received,
+    /** From now on, deliveries are recorded but not answered until `release()`. */
+    hold() {
+      holding = true;
+    },
+    release() {
+      holding = false;
+      for (const resolve of held.splice(0)) resolve();
+    },
     /** The next delivery gets this answer (then back to 200). */
     answerNext(status: number, body: unknown = {}) {
       script.push({ status, body: JSON.stringify(body) });
     },
     close: () =>
       new Promise<void>((resolve) => {
+        holding = false;
+        for (const answer of held.splice(0)) answer();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

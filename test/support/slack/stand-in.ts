@@ -216,6 +216,11 @@ export class SlackStandIn {
     this.failures.set(method, queue);
   }
 
+  /** Forgets every scripted failure not used yet: Slack is healthy again. */
+  clearFailures(): void {
+    this.failures.clear();
+  }
+
   delayNext(method: string, ms: number, times = 1): void {
     const queue = this.delays.get(method) ?? [];
     for (let i = 0; i < times; i += 1) queue.push(ms);

@@ -1,0 +1,108 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type E2E, messageText, SIGNING_SECRET, USERS } from "../../e2e/harness.ts";
+import { createTestTarget } from "../database.ts";
+import { startSlackStandIn } from "../slack/stand-in.ts";
+import type { StoredMessage } from "../slack/workspace.ts";
+import { startWebhookReceiver } from "../webhook-receiver.ts";
+import { type Replica, startReplica } from "./replicas.ts";
+
+/**
+ * What several bot processes share: the Slack stand-in, webhook targets, an actions file and one
+ * database (PostgreSQL when TEST_DATABASE_URL is set, else a PGlite directory, which only one
+ * process may open at a time).
+ */
+export async function startCluster(options: { clockStart: Date; env?: Record<string, string> }) {
+  const standIn = await startSlackStandIn();
+  for (const [role, id] of Object.entries(USERS)) {
+    standIn.addUser({ id, name: role, isBot: role === "bot", deleted: role === "gone" });
+  }
+  const webhook = await startWebhookReceiver();
+  const rockets = await startWebhookReceiver();
+  const dir = await mkdtemp(path.join(tmpdir(), "four-eyes-cluster-"));
+  const actionsFile = path.join(dir, "actions.yml");
+  await writeFile(
+    actionsFile,
+    `actions:
+  - id: billing-waiver
+    title: Billing waiver
+    params:
+      - { name: invoice_id, label: Invoice ID, type: text, required: true }
+    executor: { type: webhook, url: ${webhook.url}/waivers, secret_env: WAIVER_SECRET }
+`,
+  );
+  const database = process.env.TEST_DATABASE_URL ? await createTestTarget("postgres") : null;
+  const env: Record<string, string> = {
+    SLACK_BOT_TOKEN: "xoxb-cluster",
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: standIn.apiUrl,
+    DATA_DIR: dir,
+    ACTIONS_FILE: actionsFile,
+    AUDIT_KEY: "cluster-audit-key-cluster-audit-key-0123",
+    WAIVER_SECRET: "webhook-secret",
+    ROCKET_URL: `${rockets.url}/launch`,
+    TEST_CLOCK_START: options.clockStart.toISOString(),
+    ...(database?.target.kind === "postgres" ? { DATABASE_URL: database.target.url } : {}),
+    ...options.env,
+  };
+  const replicas: Replica[] = [];
+
+  /** The newest DM to `userId` matching, once delivered. */
+  async function dm(
+    userId: string,
+    match: RegExp,
+    options: { timeoutMs?: number; notIn?: ReadonlySet<string> } = {},
+  ): Promise<StoredMessage> {
+    const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+    for (;;) {
+      const found = dmsMatching(userId, match)
+        .filter((message) => !options.notIn?.has(message.ts))
+        .at(-1);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`No DM to ${userId} matching ${match}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  function dmsMatching(userId: string, match: RegExp): StoredMessage[] {
+    return standIn.dmWith(userId).filter((message) => match.test(messageText(message)));
+  }
+
+  return {
+    standIn,
+    webhook,
+    rockets,
+    env,
+    dm,
+    dmsMatching,
+    start: async (name: string) => {
+      const replica = await startReplica({ name, env, standIn, signingSecret: SIGNING_SECRET });
+      replicas.push(replica);
+      return replica;
+    },
+    /** What the e2e flows need (fileRequest, clickOn…) to go through `replica`. */
+    via: (replica: Replica) =>
+      ({
+        driver: replica.driver,
+        standIn,
+        dm,
+      }) as unknown as E2E,
+    close: async () => {
+      await Promise.all(
+        replicas.map((replica) =>
+          replica.process.exitCode === null && replica.process.signalCode === null
+            ? replica.kill("SIGKILL")
+            : null,
+        ),
+      );
+      await webhook.close();
+      await rockets.close();
+      await standIn.close();
+      await database?.drop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type Cluster = Awaited<ReturnType<typeof startCluster>>;

@@ -1,0 +1,67 @@
+/**
+ * One bot process for the multi-process tests: the real bot (HTTP mode, real node-cron), with a
+ * clock the test moves over IPC and one extra TypeScript action that is not idempotent.
+ */
+import { builtinActions } from "../../../src/actions/index.ts";
+import { loadAppConfig } from "../../../src/config/app-config.ts";
+import { ManualClock } from "../../../src/core/clock.ts";
+import { consoleLogger } from "../../../src/core/logger.ts";
+import { defineAction } from "../../../src/factory/define-action.ts";
+import { startBot } from "../../../src/slack/bot.ts";
+import { shutdownSignal } from "../../../src/start.ts";
+
+export type ReplicaCommand = { readonly id: number } & (
+  | { readonly type: "set-clock"; readonly at: string }
+  | { readonly type: "sweep" }
+);
+
+export type ReplicaMessage =
+  | { readonly type: "ready"; readonly port: number }
+  | { readonly type: "done"; readonly id: number; readonly result?: unknown };
+
+const clock = new ManualClock(process.env.TEST_CLOCK_START ?? new Date());
+
+/** Calls ROCKET_URL and waits for its answer: the test holds it to kill the process mid-run. */
+const launchRocket = defineAction({
+  id: "launch-rocket",
+  title: "Launch rocket",
+  params: [{ name: "rocket", label: "Rocket", type: "text", required: true }],
+  idempotent: false,
+  async execute(ctx) {
+    const response = await ctx.fetch(String(process.env.ROCKET_URL), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ number: ctx.request.number, rocket: ctx.request.params.rocket }),
+      signal: ctx.signal,
+    });
+    return response.ok
+      ? { ok: true, result: { launched: true } }
+      : { ok: false, error: `launch control answered ${response.status}` };
+  },
+});
+
+const bot = await startBot({
+  config: loadAppConfig(process.env),
+  env: process.env,
+  logger: consoleLogger,
+  clock,
+  modules: [...builtinActions, launchRocket],
+  outboxPollMs: 50,
+});
+
+const send = (message: ReplicaMessage) => process.send?.(message);
+process.on("message", async (command: ReplicaCommand) => {
+  if (command.type === "set-clock") {
+    clock.set(command.at);
+    send({ type: "done", id: command.id });
+  } else if (command.type === "sweep") {
+    send({ type: "done", id: command.id, result: await bot.sweeper.sweep() });
+  }
+});
+send({ type: "ready", port: bot.port ?? 0 });
+
+const signal = await shutdownSignal();
+console.log(`${signal}: stopping`);
+await bot.stop();
+process.disconnect?.();
+process.exit(0);
