@@ -76,8 +76,14 @@ export async function startCluster(options: { clockStart: Date; env?: Record<str
     env,
     dm,
     dmsMatching,
-    start: async (name: string) => {
-      const replica = await startReplica({ name, env, standIn, signingSecret: SIGNING_SECRET });
+    /** Starts a bot process; `overrides` change its environment (e.g. its clock's start). */
+    start: async (name: string, overrides: Record<string, string> = {}) => {
+      const replica = await startReplica({
+        name,
+        env: { ...env, ...overrides },
+        standIn,
+        signingSecret: SIGNING_SECRET,
+      });
       replicas.push(replica);
       return replica;
     },
