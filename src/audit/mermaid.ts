@@ -82,6 +82,7 @@ const ACTOR_ROLES: Partial<Record<AuditEventType, Role>> = {
 };
 const EXECUTION_TYPES: readonly AuditEventType[] = [
   "EXECUTION_STARTED",
+  "EXECUTION_RESUMED",
   "REQUEST_FINISHED",
   "REQUEST_FAILED",
 ];
@@ -147,6 +148,19 @@ export function mermaidLines(events: readonly AuditEvent[]): string[] {
         break;
       case "CHECKER_NUDGED":
         arrow(actor, "->>", BOT, "nudges the checkers");
+        break;
+      case "REMINDER_SENT":
+        lines.push(
+          `  Note over ${BOT}: ${when} reminds the checkers${typeof details.reminder === "number" ? ` (reminder ${details.reminder})` : ""}`,
+        );
+        break;
+      case "REQUEST_ESCALATED":
+        lines.push(
+          `  Note over ${BOT}: ${when} escalates${typeof details.to === "string" ? ` to ${mermaidText(details.to)}` : ""}`,
+        );
+        break;
+      case "EXECUTION_RESUMED":
+        arrow(BOT, "->>", EXECUTOR, "runs it again (the process running it had stopped)");
         break;
       case "ATTEMPT_REFUSED": {
         const over = actor === BOT ? BOT : `${actor},${BOT}`;

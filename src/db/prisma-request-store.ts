@@ -112,21 +112,23 @@ export class PrismaRequestStore implements RequestStore {
   async claimDue(now: Date, limit: number, leaseMs: number): Promise<RequestRecord[]> {
     const until = new Date(now.getTime() + leaseMs);
     // SKIP LOCKED: concurrent sweeps (replicas) each take different rows and never wait.
-    const rows = await this.#prisma.$queryRaw<{ id: string }[]>`
-      UPDATE requests SET due_at = ${until}
-      WHERE id IN (
-        SELECT id FROM requests
+    const rows = await this.#prisma.$queryRaw<{ id: string; was_due: Date }[]>`
+      WITH due AS (
+        SELECT id, due_at FROM requests
         WHERE due_at <= ${now}
         ORDER BY due_at
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)
-      RETURNING id`;
+      UPDATE requests r SET due_at = ${until}
+      FROM due WHERE r.id = due.id
+      RETURNING r.id, due.due_at AS was_due`;
     if (rows.length === 0) return [];
     const claimed = await this.#prisma.request.findMany({
       where: { id: { in: rows.map((row) => row.id) } },
-      orderBy: { dueAt: "asc" },
     });
-    return claimed.map(toRecord);
+    // Oldest due first, by the time each was due before the claim gave them all the same one.
+    const wasDue = new Map(rows.map((row) => [row.id, new Date(row.was_due).getTime()]));
+    return claimed.sort((a, b) => (wasDue.get(a.id) ?? 0) - (wasDue.get(b.id) ?? 0)).map(toRecord);
   }
 
   async reschedule(request: RequestRecord, dueAt: Date | null): Promise<boolean> {

@@ -64,8 +64,9 @@ export class Sweeper {
   }
 
   /**
-   * Recomputes when every open request is due, for settings changed since it was written
-   * (a shorter STALE_AFTER must not wait for the old schedule). Returns how many changed.
+   * Recomputes when every pending request is due, for settings changed since it was written
+   * (a shorter STALE_AFTER must not wait for the old schedule). Returns how many it rescheduled.
+   * Running requests are left alone: their due time is the lease their process keeps renewing.
    */
   async rescheduleOpen(batch = 500): Promise<number> {
     let after = 0;
@@ -73,6 +74,7 @@ export class Sweeper {
     for (;;) {
       const open = await this.#o.store.findOpen(after, batch);
       for (const request of open) {
+        if (request.status !== "PENDING") continue;
         if (await this.#o.store.reschedule(request, this.#o.schedule(request))) changed++;
       }
       const last = open.at(-1);

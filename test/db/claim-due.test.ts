@@ -102,6 +102,20 @@ describe.each(databaseKinds)("PrismaRequestStore scheduling on %s", (kind) => {
     );
   });
 
+  it("several claimed at once come back in the order they were due, not by number", async () => {
+    const start = clock.now();
+    const late = await create("refund"); // due at +4h
+    const early = await create("quick"); // due at +1h
+    clock.advance(2 * HOUR);
+    const middle = await create("quick"); // due at +3h
+    clock.set(new Date(start.getTime() + 5 * HOUR));
+    expect(ids(await store.claimDue(clock.now(), 10, CLAIM_MS))).toEqual([
+      early.id,
+      middle.id,
+      late.id,
+    ]);
+  });
+
   it("concurrent claims get disjoint sets that together are every due request", async () => {
     const created = [];
     for (let i = 0; i < 9; i++) created.push(await create("quick"));

@@ -41,7 +41,9 @@ describe("a process killed mid-work, and one asked to stop", () => {
     // Slack is rate limiting, so the nudge's reminder waits in the outbox.
     cluster.standIn.failNext("chat.postMessage", { times: 1000, retryAfterSeconds: 30 });
     await clickOn(via, USERS.maker, laterNumber, ACTION.nudge);
-    await cluster.standIn.waitFor((call) => call.method === "chat.postMessage" && call.failed);
+    await cluster.standIn.waitFor(
+      (call) => call.method === "chat.postMessage" && Boolean(call.failed),
+    );
 
     expect(await first.kill("SIGKILL")).toBeNull();
     cluster.standIn.clearFailures();

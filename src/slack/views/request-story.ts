@@ -21,7 +21,13 @@ import {
   truncateEscaped,
 } from "./blocks.ts";
 import { formatAge } from "./home/age.ts";
-import { actionTitle, renderOutcome, renderRequestDetails, statusLine } from "./request-details.ts";
+import {
+  actionTitle,
+  recipientMention,
+  renderOutcome,
+  renderRequestDetails,
+  statusLine,
+} from "./request-details.ts";
 
 export interface RequestStoryInput {
   readonly request: RequestRecord;
@@ -129,6 +135,26 @@ export function describeEvent(
         ? `nudged ${mentions(checkers)}`
         : "nudged the checkers";
     }
+    case "REMINDER_SENT": {
+      const checkers = userIds(details, "checkers");
+      const reminder = count(details, "reminder");
+      const whom =
+        checkers.length > 0 && checkers.length <= 10 ? mentions(checkers) : "the checkers";
+      return `reminded ${whom}${reminder !== null ? ` (reminder ${reminder})` : ""}: nobody had decided yet`;
+    }
+    case "REQUEST_ESCALATED": {
+      const recipients = userIds(details, "recipients");
+      const to = text(details, "to");
+      const where =
+        to && /^[CGS]/.test(to)
+          ? recipientMention(to)
+          : recipients.length > 0 && recipients.length <= 10
+            ? mentions(recipients)
+            : "the escalation contacts";
+      return `escalated it to ${where}: nobody had decided after the last reminder`;
+    }
+    case "EXECUTION_RESUMED":
+      return "ran it again: the process running it had stopped before it finished";
     case "ATTEMPT_REFUSED": {
       const attempted = safe(oneLine(text(details, "attempted") ?? "do something"), 40);
       const message = text(details, "message");
