@@ -180,6 +180,15 @@ describe("audit export --format mermaid", () => {
     );
   });
 
+  it("reminders are notes over the bot, each numbered", async () => {
+    clock.set("2026-03-10T08:00:00.000Z");
+    const waiting = await create("flaky-hook", [CHECKER], {});
+    clock.set("2026-03-10T12:00:00.000Z");
+    expect((await service.advancePending(waiting.id)).kind).toBe("reminded");
+    const drawn = await diagram(db, waiting.number);
+    expect(drawn).toContain("  Note over B: 12:00 reminds the checkers (reminder 1)\n");
+  });
+
   it("a request with no events still makes a valid diagram", async () => {
     expect(await diagram(db, 404)).toBe(
       [

@@ -273,6 +273,44 @@ describe("renderRequestStory", () => {
     ]);
   });
 
+  it("tells reminders, escalation and a resumed run as sentences", () => {
+    const bot = { actor: "system", fromStatus: "PENDING" as const, toStatus: "PENDING" as const };
+    const lines = timeline(
+      story({
+        events: [
+          auditEvent({
+            ...bot,
+            type: "REMINDER_SENT",
+            details: { reminder: 2, checkers: [CHECKER] },
+          }),
+          auditEvent({
+            ...bot,
+            type: "REQUEST_ESCALATED",
+            details: { to: "S0LEADS", recipients: ["U0LEAD1", "U0LEAD2"] },
+          }),
+          auditEvent({
+            ...bot,
+            type: "REQUEST_ESCALATED",
+            details: { to: "U0LEAD1", recipients: ["U0LEAD1"] },
+          }),
+          auditEvent({
+            actor: "system",
+            type: "EXECUTION_RESUMED",
+            fromStatus: "EXECUTING",
+            toStatus: "EXECUTING",
+            details: {},
+          }),
+        ],
+      }),
+    );
+    expect(lines).toEqual([
+      `2026-03-02 14:00 UTC · The bot reminded <@${CHECKER}> (reminder 2): nobody had decided yet`,
+      "2026-03-02 14:00 UTC · The bot escalated it to <!subteam^S0LEADS>: nobody had decided after the last reminder",
+      "2026-03-02 14:00 UTC · The bot escalated it to <@U0LEAD1>: nobody had decided after the last reminder",
+      "2026-03-02 14:00 UTC · The bot ran it again: the process running it had stopped before it finished",
+    ]);
+  });
+
   it("says when nothing was recorded", () => {
     expect(timeline(story({ events: [] }))).toEqual([
       "_Nothing has been recorded for this request yet._",
