@@ -30,7 +30,7 @@ export interface SweeperOptions {
   readonly claimMs?: number;
 }
 
-const emptyReport = (): SweepReport => ({
+export const emptyReport = (): SweepReport => ({
   reminded: 0,
   escalated: 0,
   expired: 0,

@@ -12,6 +12,7 @@ import {
 } from "../../src/requests/schedule.ts";
 import type { RequestStatus } from "../../src/requests/status.ts";
 import type { RequestRecord } from "../../src/requests/types.ts";
+import { request as viewFixture } from "../slack/views/fixtures.ts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -21,39 +22,9 @@ const CREATED = new Date("2026-03-02T09:00:00.000Z");
 /** A time `ms` after the request was created. */
 const at = (ms: number) => new Date(CREATED.getTime() + ms);
 
+/** A pending "refund" request filed at CREATED. */
 function request(overrides: Partial<RequestRecord> = {}): RequestRecord {
-  return {
-    id: "00000000-0000-4000-8000-000000000001",
-    number: 1,
-    actionId: "refund",
-    environment: "production",
-    team: "Acme",
-    params: {},
-    purpose: "Because",
-    makerId: "U0MAKER",
-    checkerIds: ["U0CHECK"],
-    approvalsRequired: 1,
-    approvedBy: [],
-    status: "PENDING",
-    version: 0,
-    createdAt: CREATED,
-    updatedAt: CREATED,
-    decidedAt: null,
-    decidedBy: null,
-    decisionReason: null,
-    executionStartedAt: null,
-    executedAt: null,
-    result: null,
-    error: null,
-    duplicateOfId: null,
-    correlationId: "00000000-0000-4000-8000-000000000001",
-    lastEventId: "00000000-0000-4000-8000-0000000000e1",
-    remindersSent: 0,
-    lastRemindedAt: null,
-    escalatedAt: null,
-    escalatedTo: [],
-    ...overrides,
-  };
+  return viewFixture({ actionId: "refund", createdAt: CREATED, updatedAt: CREATED, ...overrides });
 }
 
 /** The request after `count` reminders, the last one sent at `lastAt`. */

@@ -9,7 +9,7 @@ import { ExecutionRunner } from "../../src/requests/execution-runner.ts";
 import { DEFAULT_SCHEDULE, RequestService } from "../../src/requests/request-service.ts";
 import { dueAt, policyFor, type ScheduleDefaults } from "../../src/requests/schedule.ts";
 import type { Scheduler } from "../../src/requests/store.ts";
-import { Sweeper } from "../../src/scheduler/sweeper.ts";
+import { emptyReport, Sweeper } from "../../src/scheduler/sweeper.ts";
 import { collectingLogger } from "../support/logger.ts";
 import { MemoryRequestStore } from "../support/memory-store.ts";
 
@@ -18,14 +18,7 @@ export const DAY = 24 * HOUR;
 export const T0 = new Date("2026-03-02T09:00:00.000Z");
 export const MAKER = "U0MAKER";
 export const CHECKERS = ["U0ANN", "U0BOB"];
-export const NOTHING = {
-  reminded: 0,
-  escalated: 0,
-  expired: 0,
-  started: 0,
-  recovered: 0,
-  failed: 0,
-};
+export const NOTHING = emptyReport();
 
 /** Executors that record each run; after `hang()`, the next run waits until `release()`. */
 function executors() {

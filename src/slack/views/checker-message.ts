@@ -2,18 +2,9 @@ import type { KnownBlock } from "@slack/types";
 import type { ActionDefinition } from "../../factory/types.ts";
 import { formatTime } from "../../requests/request-service.ts";
 import type { RequestRecord } from "../../requests/types.ts";
-import { BLOCK } from "../ids.ts";
 import { context, header, mention, oneLine, SLACK, safe, section, truncate } from "./blocks.ts";
-import { decisionButtons } from "./request-buttons.ts";
-import {
-  actionTitle,
-  followUpLine,
-  renderOutcome,
-  renderRequestDetails,
-  requestName,
-  statusLabel,
-  statusLine,
-} from "./request-details.ts";
+import { decisionBlock } from "./request-buttons.ts";
+import { actionTitle, renderRequestState, requestName, statusLabel } from "./request-details.ts";
 
 export interface CheckerMessageInput {
   readonly request: RequestRecord;
@@ -49,17 +40,9 @@ export function renderCheckerMessage(input: CheckerMessageInput): {
   if (input.duplicateOfNumber !== undefined) {
     blocks.push(context(`:repeat: Duplicate of #${input.duplicateOfNumber}`));
   }
-  blocks.push(...renderRequestDetails(request, action, { reveal: true }));
-  blocks.push(section(statusLine(request)));
-  const followUp = followUpLine(request);
-  if (followUp) blocks.push(context(followUp));
-  blocks.push(...renderOutcome(request));
+  blocks.push(...renderRequestState(request, action, { reveal: true }));
   if (decide) {
-    blocks.push({
-      type: "actions",
-      block_id: BLOCK.decision,
-      elements: decisionButtons(request, title),
-    });
+    blocks.push(decisionBlock(request, title));
   }
 
   const text = decide

@@ -2,18 +2,9 @@ import type { KnownBlock } from "@slack/types";
 import type { ActionDefinition } from "../../factory/types.ts";
 import { formatTime } from "../../requests/request-service.ts";
 import type { RequestRecord } from "../../requests/types.ts";
-import { BLOCK } from "../ids.ts";
-import { context, header, mention, mentions, SLACK, section, truncate } from "./blocks.ts";
-import { decisionButtons } from "./request-buttons.ts";
-import {
-  actionTitle,
-  followUpLine,
-  renderOutcome,
-  renderRequestDetails,
-  requestName,
-  statusLabel,
-  statusLine,
-} from "./request-details.ts";
+import { header, mention, mentions, SLACK, section, truncate } from "./blocks.ts";
+import { decisionBlock } from "./request-buttons.ts";
+import { actionTitle, renderRequestState, requestName, statusLabel } from "./request-details.ts";
 
 export interface EscalationMessageInput {
   readonly request: RequestRecord;
@@ -42,17 +33,9 @@ export function renderEscalationMessage(input: EscalationMessageInput): {
         : `:mega: This request was escalated on ${formatTime(request.escalatedAt ?? request.updatedAt)}; it has been settled since.`,
     ),
   );
-  blocks.push(...renderRequestDetails(request, action, { reveal: false }));
-  blocks.push(section(statusLine(request)));
-  const followUp = followUpLine(request);
-  if (followUp) blocks.push(context(followUp));
-  blocks.push(...renderOutcome(request));
+  blocks.push(...renderRequestState(request, action, { reveal: false }));
   if (pending) {
-    blocks.push({
-      type: "actions",
-      block_id: BLOCK.decision,
-      elements: decisionButtons(request, title),
-    });
+    blocks.push(decisionBlock(request, title));
   }
   const text = pending
     ? `Escalated: ${requestName(request, action)} is waiting for a decision from ${mentions(waiting, "or")}`

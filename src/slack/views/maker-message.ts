@@ -4,15 +4,7 @@ import type { RequestRecord } from "../../requests/types.ts";
 import { BLOCK } from "../ids.ts";
 import { context, header, mentions, SLACK, section, truncate } from "./blocks.ts";
 import { makerButtons } from "./request-buttons.ts";
-import {
-  actionTitle,
-  followUpLine,
-  renderOutcome,
-  renderRequestDetails,
-  requestName,
-  statusLabel,
-  statusLine,
-} from "./request-details.ts";
+import { actionTitle, renderRequestState, requestName, statusLabel } from "./request-details.ts";
 
 export interface MakerMessageInput {
   readonly request: RequestRecord;
@@ -41,11 +33,7 @@ export function renderMakerMessage(input: MakerMessageInput): {
     blocks.push(context(`:repeat: Duplicate of #${input.duplicateOfNumber}`));
   }
   if (input.deliveryDelayed && pending) blocks.push(context(DELIVERY_DELAYED_WARNING));
-  blocks.push(...renderRequestDetails(request, action, { reveal: false }));
-  blocks.push(section(statusLine(request)));
-  const followUp = followUpLine(request);
-  if (followUp) blocks.push(context(followUp));
-  blocks.push(...renderOutcome(request));
+  blocks.push(...renderRequestState(request, action, { reveal: false }));
   const controls = makerControls(request);
   if (controls) blocks.push(controls);
 

@@ -2,7 +2,7 @@ import type { ActionsBlock } from "@slack/types";
 import { DUPLICABLE_STATUSES } from "../../requests/status.ts";
 import type { RequestRecord } from "../../requests/types.ts";
 import { buttonValue } from "../forms/request-form.ts";
-import { ACTION } from "../ids.ts";
+import { ACTION, BLOCK } from "../ids.ts";
 import { button, confirmDialog, oneLine, plural } from "./blocks.ts";
 
 /**
@@ -39,6 +39,11 @@ export function decisionButtons(request: RequestRecord, what: string, forWhom = 
     }),
     button({ text: "Decline", actionId: ACTION.decline, value, style: "danger" }),
   ];
+}
+
+/** Approve and Decline as a message's actions block. */
+export function decisionBlock(request: RequestRecord, what: string): ActionsBlock {
+  return { type: "actions", block_id: BLOCK.decision, elements: decisionButtons(request, what) };
 }
 
 /** The maker's: Cancel and Nudge while pending, Duplicate once it ended without running. */

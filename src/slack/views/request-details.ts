@@ -6,6 +6,7 @@ import { formatTime } from "../../requests/request-service.ts";
 import type { RequestRecord } from "../../requests/types.ts";
 import {
   capBlocks,
+  context,
   describeValue,
   fieldSections,
   isUserId,
@@ -199,6 +200,22 @@ export function followUpLine(request: RequestRecord): string | null {
 
 function oneLineReason(request: RequestRecord): string {
   return oneLine(request.decisionReason ?? "");
+}
+
+/**
+ * The body every message about a request shares: its fields, where it stands, what the bot did
+ * while it waited, and its result or error.
+ */
+export function renderRequestState(
+  request: RequestRecord,
+  action: ActionDefinition | undefined,
+  options: { reveal: boolean },
+): KnownBlock[] {
+  const blocks = [...renderRequestDetails(request, action, options), section(statusLine(request))];
+  const followUp = followUpLine(request);
+  if (followUp) blocks.push(context(followUp));
+  blocks.push(...renderOutcome(request));
+  return blocks;
 }
 
 /** The executor's result (FINISHED) or error (FAILED) as a section; none otherwise. */
