@@ -89,7 +89,11 @@ export class Sweeper {
         case "PENDING": {
           const outcome = await this.#o.requests.advancePending(request.id);
           if (outcome.kind !== "not-due") report[outcome.kind]++;
-          else if (outcome.request?.status === "PENDING") {
+          if (outcome.kind === "escalated" && outcome.request.escalatedTo.length === 0) {
+            this.#o.logger.warn(
+              `#${outcome.request.number} was escalated, but its escalate_to group has no members besides the maker: nobody was told.`,
+            );
+          } else if (outcome.request?.status === "PENDING") {
             // Claimed but not due (settings changed): back to its real schedule.
             await this.#o.store.reschedule(outcome.request, this.#o.schedule(outcome.request));
           }
