@@ -61,7 +61,7 @@ export async function startEngine(config: EngineConfig, deps: EngineDeps): Promi
   const queued = new Set<() => void>();
   const clock = deps.clock ?? systemClock;
   const schedule: Scheduler = (request) =>
-    dueAt(request, policyFor(config.schedule, actions.get(request.actionId)));
+    dueAt(request, policyFor(config.schedule, actions.get(request.actionId), request.environment));
   const store = new PrismaRequestStore(database.prisma, auditKey.key, {
     notify: deps.notifier?.(actions),
     onOutbox: () => {

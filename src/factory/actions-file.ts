@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { type Document, LineCounter, parseDocument, type YAMLError } from "yaml";
 import { z } from "zod";
 import { ConfigError, describeError } from "../core/errors.ts";
-import { actionFields, approvalsReachable } from "./action-fields.ts";
+import { actionFields, approvalsReachable, definitionFields } from "./action-fields.ts";
 import {
   configErrorMap,
   formatPath,
@@ -172,12 +172,10 @@ function actionLabel(data: unknown, index: number): string {
 }
 
 function toDefinition(action: FileAction, secret: string): ActionDefinition {
-  const { executor, stale_after, expire_after, escalate_to, ...fields } = action;
+  const { executor, ...declared } = action;
+  const fields = definitionFields(declared);
   return {
     ...fields,
-    staleAfterMs: stale_after ?? null,
-    expireAfterMs: expire_after ?? null,
-    escalateTo: escalate_to ?? null,
     source: "actions-file",
     schema: buildParamsSchema(fields.params),
     // The receiver dedupes on Idempotency-Key, so an interrupted run may safely be sent again.

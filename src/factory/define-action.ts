@@ -1,10 +1,18 @@
 import type { z } from "zod";
 import { ConfigError } from "../core/errors.ts";
 import type { JsonObject } from "../core/json.ts";
-import { actionFields, approvalsReachable } from "./action-fields.ts";
+import { actionFields, approvalsReachable, definitionFields } from "./action-fields.ts";
 import { configErrorMap, formatPath, issuePath, strictObject } from "./config-issues.ts";
 import { buildParamsSchema, type ParamSpecInput } from "./params.ts";
 import type { ActionDefinition, ExecutionContext, ExecutionOutcome } from "./types.ts";
+
+export interface EnvironmentRuleInput {
+  readonly approvals?: number;
+  readonly checkers?: readonly string[];
+  readonly stale_after?: string;
+  readonly expire_after?: string;
+  readonly warning?: string;
+}
 
 /** What an action module writes; everything but id, title, execute has a default. */
 export interface ActionModule {
@@ -26,6 +34,10 @@ export interface ActionModule {
   readonly expireAfter?: string;
   /** A user (U…/W…), user group (S…) or channel (C…/G…) to escalate to. */
   readonly escalateTo?: string;
+  /** Per environment, in the YAML's words: `{ production: { approvals: 2, expire_after: "1h" } }`. */
+  readonly rules?: Readonly<Record<string, EnvironmentRuleInput>>;
+  /** Allows running it without a checker in an emergency, with a reason (default false). */
+  readonly breakGlass?: boolean;
   execute(ctx: ExecutionContext): Promise<ExecutionOutcome>;
 }
 
@@ -40,6 +52,7 @@ export function defineAction(module: ActionModule): ActionDefinition {
     staleAfter,
     expireAfter,
     escalateTo,
+    breakGlass,
     ...rest
   } = module;
   // One schema for both sources; it speaks the file's snake_case.
@@ -48,6 +61,7 @@ export function defineAction(module: ActionModule): ActionDefinition {
     stale_after: staleAfter,
     expire_after: expireAfter,
     escalate_to: escalateTo,
+    break_glass: breakGlass,
   };
   const parsed = moduleFields.safeParse(declared, { error: configErrorMap, reportInput: true });
   if (!parsed.success) {
@@ -57,12 +71,9 @@ export function defineAction(module: ActionModule): ActionDefinition {
     const name = typeof module.id === "string" ? `"${module.id}"` : "without an id";
     throw new ConfigError([`Action module ${name} is invalid:`, ...problems].join("\n"));
   }
-  const { stale_after, expire_after, escalate_to, ...fields } = parsed.data;
+  const fields = definitionFields(parsed.data);
   return {
     ...fields,
-    staleAfterMs: stale_after ?? null,
-    expireAfterMs: expire_after ?? null,
-    escalateTo: escalate_to ?? null,
     source: "module",
     schema: schema ?? buildParamsSchema(fields.params),
     idempotent,

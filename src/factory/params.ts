@@ -38,6 +38,8 @@ const specShape = {
   min: z.number().optional(),
   max: z.number().optional(),
   options: z.array(z.string().trim().min(1)).min(1).optional(),
+  /** Shown prominently to the checker when the param has a value. */
+  warning: z.string().trim().min(1).max(500).optional(),
 };
 
 type SpecFields = z.output<ReturnType<typeof strictObject<typeof specShape>>>;

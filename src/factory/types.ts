@@ -34,6 +34,19 @@ export interface ParamSpec {
   readonly max?: number;
   /** select: the allowed values. */
   readonly options?: readonly string[];
+  /** Shown prominently on the checker's card when the param has a value. */
+  readonly warning?: string;
+}
+
+/** What an action requires in one environment; unset fields fall back to the action's own. */
+export interface EnvironmentRule {
+  readonly approvals?: number;
+  /** Replaces the action's checker allow-list in this environment. */
+  readonly checkers?: readonly string[];
+  readonly staleAfterMs?: number;
+  readonly expireAfterMs?: number;
+  /** Shown prominently on the checker's card, e.g. "These are live customers". */
+  readonly warning?: string;
 }
 
 /** What the executor sees of the request it runs. */
@@ -85,6 +98,10 @@ export interface ActionDefinition {
   readonly expireAfterMs: number | null;
   /** A user (U…/W…), user group (S…) or channel (C…/G…) to escalate to; null: nobody. */
   readonly escalateTo: string | null;
+  /** Per environment: approvals, checkers, timings and a warning for the checker. */
+  readonly rules: Readonly<Record<string, EnvironmentRule>>;
+  /** The maker may run it without a checker in an emergency, giving a reason. */
+  readonly breakGlass: boolean;
   /** False: running it twice could do harm, so an interrupted run is never retried. */
   readonly idempotent: boolean;
   execute(ctx: ExecutionContext): Promise<ExecutionOutcome>;

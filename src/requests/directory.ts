@@ -9,6 +9,8 @@ export interface Directory {
   statusOf(userId: string): Promise<PersonStatus | null>;
   /** The members of a user group (S…); throws when they cannot be known right now. */
   membersOf(groupId: string): Promise<readonly string[]>;
+  /** A user's name or a group's @handle, for plain text; null when it cannot be told. */
+  nameOf(id: string): Promise<string | null>;
 }
 
 /** A directory from fixed data: for tests and for setups without a workspace to ask. */
@@ -21,6 +23,7 @@ export function staticDirectory(
       entry === userId || (groups[entry]?.includes(userId) ?? false),
     statusOf: async (userId) => people[userId] ?? "active",
     membersOf: async (groupId) => groups[groupId] ?? [],
+    nameOf: async () => null,
   };
 }
 

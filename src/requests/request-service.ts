@@ -10,6 +10,7 @@ import type { ActionRegistry } from "../factory/registry.ts";
 import type { ActionDefinition, ExecutionOutcome } from "../factory/types.ts";
 import { type Directory, isAllowed, type PersonStatus } from "./directory.ts";
 import type { CreatedDetails } from "./replay.ts";
+import { describePrincipals, type EffectiveRule, ruleFor } from "./rules.ts";
 import {
   dueStep,
   EXECUTION_HEARTBEAT_MS,
@@ -348,8 +349,13 @@ export class RequestService {
     return { kind, request: written.value.request };
   }
 
-  policyOf(request: Pick<RequestRecord, "actionId">) {
-    return policyFor(this.#schedule, this.#actions.get(request.actionId));
+  policyOf(request: Pick<RequestRecord, "actionId" | "environment">) {
+    return policyFor(this.#schedule, this.#actions.get(request.actionId), request.environment);
+  }
+
+  /** What `action` requires in `environment`: shown in the form as soon as it is chosen. */
+  ruleFor(action: ActionDefinition, environment: string): EffectiveRule {
+    return ruleFor(action, environment);
   }
 
   /** A user group is posted to each of its members (but the maker); a user or channel as is. */
@@ -520,7 +526,7 @@ export class RequestService {
       purpose: input.purpose.trim(),
       maker: input.makerId,
       checkers: [...new Set(input.checkerIds)],
-      approvalsRequired: action.value.approvals,
+      approvalsRequired: ruleFor(action.value, input.environment.trim()).approvals,
       duplicateOf: original?.id ?? null,
     };
     const written = await this.#store.insert((number) => ({
@@ -544,11 +550,9 @@ export class RequestService {
     input: NewRequestInput,
   ): Promise<Outcome<JsonObject>> {
     if (!(await isAllowed(this.#directory, input.makerId, action.makers))) {
-      return refuse(
-        "REQUEST.MAKER_NOT_ALLOWED",
-        `You are not allowed to request "${action.title}".`,
-      );
+      return refuse("REQUEST.MAKER_NOT_ALLOWED", makerNotAllowed(action));
     }
+    const rule = ruleFor(action, input.environment.trim());
     const fields: Record<string, string> = {};
     const params = parseActionParams(action, input.params);
     if (!params.ok) Object.assign(fields, params.errors);
@@ -576,11 +580,12 @@ export class RequestService {
         { checkers: "You cannot check your own request." },
       );
     }
-    if (checkers.length < action.approvals) {
+    if (checkers.length < rule.approvals) {
+      const where = rule.specific ? ` in ${rule.environment}` : "";
       fields.checkers =
-        action.approvals === 1
+        rule.approvals === 1
           ? "Choose a checker."
-          : `"${action.title}" needs ${action.approvals} approvals: choose at least ${action.approvals} checkers.`;
+          : `"${action.title}" needs ${rule.approvals} approvals${where}: choose at least ${rule.approvals} checkers.`;
     }
     if (Object.keys(fields).length > 0) {
       return refuse("REQUEST.INVALID", "Some fields need another look.", fields);
@@ -596,11 +601,15 @@ export class RequestService {
       }
     }
     for (const checker of checkers) {
-      if (!(await isAllowed(this.#directory, checker, action.checkers))) {
+      if (!(await isAllowed(this.#directory, checker, rule.checkers))) {
+        const where = rule.specific ? ` in ${rule.environment}` : "";
+        const who = await this.#nameAllowList(rule.checkers);
         return refuse(
           "REQUEST.CHECKER_NOT_ALLOWED",
-          `<@${checker}> may not check "${action.title}" requests.`,
-          { checkers: `<@${checker}> is not on the list of checkers for this action.` },
+          `<@${checker}> may not check "${action.title}" requests${where}: checkers must be ${describePrincipals(rule.checkers)}.`,
+          {
+            checkers: `${(await this.#directory.nameOf(checker)) ?? checker} may not check this${where}: choose one of ${who}.`,
+          },
         );
       }
     }
@@ -632,6 +641,22 @@ export class RequestService {
     const { code, message } = refused.refusal;
     await this.#refuseAttempt(request, input.actorId, "decline", code, message);
     return refused;
+  }
+
+  /** Plain text for a modal error (no mentions render there): "@sre or Dana Lee". */
+  async #nameAllowList(ids: readonly string[]): Promise<string> {
+    const names: string[] = [];
+    for (const id of ids) names.push((await this.#directory.nameOf(id)) ?? id);
+    return names.length <= 1
+      ? (names[0] ?? "anyone")
+      : `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`;
+  }
+
+  /** Why `userId` may not request `action`, naming who may; null when they may. */
+  async whyNotMaker(action: ActionDefinition, userId: string): Promise<string | null> {
+    return (await isAllowed(this.#directory, userId, action.makers))
+      ? null
+      : makerNotAllowed(action);
   }
 
   /** The actions `userId` may request: every available one whose maker allow-list admits them. */
@@ -736,6 +761,10 @@ export class RequestService {
       details: {},
     };
   }
+}
+
+function makerNotAllowed(action: ActionDefinition): string {
+  return `You are not allowed to request "${action.title}": only ${describePrincipals(action.makers)} may.`;
 }
 
 /** The checkers who have not approved yet: those a reminder is for. */

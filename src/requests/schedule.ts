@@ -1,4 +1,5 @@
 import type { ActionDefinition } from "../factory/types.ts";
+import { ruleFor } from "./rules.ts";
 import type { RequestRecord } from "./types.ts";
 
 /** How long a request may wait before its checkers are reminded, and when it gives up. */
@@ -29,14 +30,17 @@ export const START_GRACE_MS = 60_000;
 export const EXECUTION_LEASE_MS = 60_000;
 export const EXECUTION_HEARTBEAT_MS = 15_000;
 
+/** The defaults, overridden by the action's settings, overridden by its rule for `environment`. */
 export function policyFor(
   defaults: ScheduleDefaults,
-  action: Pick<ActionDefinition, "staleAfterMs" | "expireAfterMs" | "escalateTo"> | undefined,
+  action: ActionDefinition | undefined,
+  environment?: string,
 ): SchedulePolicy {
+  const rule = action && environment !== undefined ? ruleFor(action, environment) : action;
   return {
-    staleAfterMs: action?.staleAfterMs ?? defaults.staleAfterMs,
+    staleAfterMs: rule?.staleAfterMs ?? defaults.staleAfterMs,
     maxReminders: defaults.maxReminders,
-    expireAfterMs: action?.expireAfterMs ?? defaults.expireAfterMs,
+    expireAfterMs: rule?.expireAfterMs ?? defaults.expireAfterMs,
     escalateTo: action?.escalateTo ?? null,
   };
 }

@@ -19,6 +19,7 @@ export class SlackDirectory implements Directory {
   readonly #clock: Clock;
   readonly #people = new Map<string, Cached<PersonStatus>>();
   readonly #groups = new Map<string, Cached<readonly string[]>>();
+  readonly #names = new Map<string, Cached<string>>();
 
   constructor(client: WebClient, clock: Clock) {
     this.#client = client;
@@ -53,6 +54,26 @@ export class SlackDirectory implements Directory {
       }
       return null;
     }
+  }
+
+  async nameOf(id: string): Promise<string | null> {
+    const cached = this.#fresh(this.#names.get(id));
+    if (cached) return cached;
+    try {
+      if (id.startsWith("S")) {
+        const { usergroups } = await this.#client.usergroups.list({ include_disabled: false });
+        for (const group of usergroups ?? []) {
+          if (group.id && group.handle) this.#remember(this.#names, group.id, `@${group.handle}`);
+        }
+      } else {
+        const { user } = await this.#client.users.info({ user: id });
+        const name = user?.profile?.display_name || user?.real_name || user?.name;
+        if (name) this.#remember(this.#names, id, name);
+      }
+    } catch {
+      // A name is a nicety in a message; without one the id is shown.
+    }
+    return this.#fresh(this.#names.get(id)) ?? null;
   }
 
   membersOf(groupId: string): Promise<readonly string[]> {

@@ -148,8 +148,8 @@ describe("mistakes in an actions file", () => {
     const file = `${FIXTURES}/unknown-keys.yml`;
     const message = await loadError(file, { S: "x" });
     expect(message.split("\n").slice(1)).toEqual([
-      `  ${file}:4: action "with-extras": retries: unknown key "retries" (allowed: id, title, description, environments, approvals, checkers, makers, params, stale_after, expire_after, escalate_to, executor)`,
-      `  ${file}:6: action "with-extras": params[0].default: unknown key "default" (allowed: name, label, type, required, hint, placeholder, sensitive, pattern, min, max, options)`,
+      `  ${file}:4: action "with-extras": retries: unknown key "retries" (allowed: id, title, description, environments, approvals, checkers, makers, params, stale_after, expire_after, escalate_to, rules, break_glass, executor)`,
+      `  ${file}:6: action "with-extras": params[0].default: unknown key "default" (allowed: name, label, type, required, hint, placeholder, sensitive, pattern, min, max, options, warning)`,
       `  ${file}:11: action "with-extras": executor.timeout: unknown key "timeout" (allowed: type, url, secret_env, timeout_ms)`,
     ]);
   });

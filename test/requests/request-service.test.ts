@@ -124,7 +124,10 @@ describe("RequestService", () => {
       });
       expect(notAllowed).toMatchObject({
         ok: false,
-        refusal: { code: "REQUEST.MAKER_NOT_ALLOWED" },
+        refusal: {
+          code: "REQUEST.MAKER_NOT_ALLOWED",
+          message: 'You are not allowed to request "Restricted": only <!subteam^S0MAKERS> may.',
+        },
       });
 
       const badChecker = await t.service.createRequest(
@@ -139,7 +142,9 @@ describe("RequestService", () => {
         ok: false,
         refusal: {
           code: "REQUEST.CHECKER_NOT_ALLOWED",
-          fields: { checkers: expect.stringContaining("<@U0RANDOM>") },
+          message:
+            '<@U0RANDOM> may not check "Restricted" requests: checkers must be <@U0BOSS> or <!subteam^S0LEADS>.',
+          fields: { checkers: "U0RANDOM may not check this: choose one of U0BOSS or S0LEADS." },
         },
       });
 

@@ -4,7 +4,13 @@ import { formatTime } from "../../requests/request-service.ts";
 import type { RequestRecord } from "../../requests/types.ts";
 import { context, header, mention, oneLine, SLACK, safe, section, truncate } from "./blocks.ts";
 import { decisionBlock } from "./request-buttons.ts";
-import { actionTitle, renderRequestState, requestName, statusLabel } from "./request-details.ts";
+import {
+  actionTitle,
+  renderRequestState,
+  renderWarnings,
+  requestName,
+  statusLabel,
+} from "./request-details.ts";
 
 export interface CheckerMessageInput {
   readonly request: RequestRecord;
@@ -42,6 +48,7 @@ export function renderCheckerMessage(input: CheckerMessageInput): {
   }
   blocks.push(...renderRequestState(request, action, { reveal: true }));
   if (decide) {
+    blocks.push(...renderWarnings(request, action));
     blocks.push(decisionBlock(request, title));
   }
 

@@ -4,7 +4,13 @@ import { formatTime } from "../../requests/request-service.ts";
 import type { RequestRecord } from "../../requests/types.ts";
 import { header, mention, mentions, SLACK, section, truncate } from "./blocks.ts";
 import { decisionBlock } from "./request-buttons.ts";
-import { actionTitle, renderRequestState, requestName, statusLabel } from "./request-details.ts";
+import {
+  actionTitle,
+  renderRequestState,
+  renderWarnings,
+  requestName,
+  statusLabel,
+} from "./request-details.ts";
 
 export interface EscalationMessageInput {
   readonly request: RequestRecord;
@@ -35,6 +41,7 @@ export function renderEscalationMessage(input: EscalationMessageInput): {
   );
   blocks.push(...renderRequestState(request, action, { reveal: false }));
   if (pending) {
+    blocks.push(...renderWarnings(request, action));
     blocks.push(decisionBlock(request, title));
   }
   const text = pending

@@ -3,6 +3,7 @@ import type { JsonValue } from "../../core/json.ts";
 import { MASK } from "../../factory/params.ts";
 import type { ActionDefinition, ParamSpec } from "../../factory/types.ts";
 import { formatTime } from "../../requests/request-service.ts";
+import { ruleFor } from "../../requests/rules.ts";
 import type { RequestRecord } from "../../requests/types.ts";
 import {
   capBlocks,
@@ -216,6 +217,28 @@ export function renderRequestState(
   if (followUp) blocks.push(context(followUp));
   blocks.push(...renderOutcome(request));
   return blocks;
+}
+
+/**
+ * What the action's author wants a checker to notice before deciding: the environment's warning
+ * and the warning of each param that has a value.
+ */
+export function renderWarnings(
+  request: RequestRecord,
+  action: ActionDefinition | undefined,
+): KnownBlock[] {
+  if (!action) return [];
+  const warnings: string[] = [];
+  const rule = ruleFor(action, request.environment);
+  if (rule.warning)
+    warnings.push(`*${safe(request.environment, 100)}*: ${safe(rule.warning, 500)}`);
+  for (const spec of action.params) {
+    const value = request.params[spec.name];
+    if (spec.warning && value !== undefined && value !== null && value !== "" && value !== false) {
+      warnings.push(`*${safe(spec.label, 100)}*: ${safe(spec.warning, 500)}`);
+    }
+  }
+  return warnings.map((warning) => section(`:warning: ${warning}`));
 }
 
 /** The executor's result (FINISHED) or error (FAILED) as a section; none otherwise. */

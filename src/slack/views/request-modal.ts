@@ -5,8 +5,10 @@ import type {
   ModalView,
   PlainTextOption,
 } from "@slack/types";
+import { formatDuration } from "../../core/duration.ts";
 import type { ActionDefinition, ParamSpec } from "../../factory/types.ts";
 import { LIMITS } from "../../requests/request-service.ts";
+import { describePrincipals, type EffectiveRule, ruleFor } from "../../requests/rules.ts";
 import { encodeRequestMetadata, type RequestModalMetadata } from "../forms/request-form.ts";
 import { ACTION, BLOCK, CALLBACK, INPUT, paramBlockId } from "../ids.ts";
 import { context, isUserId, plainText, SLACK, safe, section, truncate } from "./blocks.ts";
@@ -32,8 +34,11 @@ export interface RequestModalInput {
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** Blocks other than params: action select, description, environment, team, purpose, checkers. */
-const FIXED_BLOCKS = 6;
+/**
+ * Blocks other than params: action select, description, environment, its rule, team, purpose,
+ * checkers.
+ */
+const FIXED_BLOCKS = 7;
 
 /** The form a maker fills in: choose an action, then its fields appear (ACTION.chooseAction). */
 export function renderRequestModal(input: RequestModalInput): ModalView {
@@ -59,14 +64,17 @@ export function renderRequestModal(input: RequestModalInput): ModalView {
   const blocks: KnownBlock[] = [select];
   if (selected) {
     if (selected.description) blocks.push(context(safe(selected.description, 2000)));
-    blocks.push(environmentInput(input.environments, prefill.environment));
+    const environment = chosenEnvironment(input.environments, prefill.environment);
+    const rule = environment === undefined ? undefined : ruleFor(selected, environment);
+    blocks.push(environmentInput(input.environments, environment ?? prefill.environment));
+    if (rule) blocks.push(context(describeRule(selected, rule)));
     blocks.push(teamInput(prefill.team));
     const room = SLACK.modalBlocks - FIXED_BLOCKS;
     for (const spec of selected.params.slice(0, room)) {
       blocks.push(paramInput(spec, prefill.params?.[spec.name]));
     }
     blocks.push(purposeInput(prefill.purpose));
-    blocks.push(checkersInput(selected, prefill.checkerIds ?? []));
+    blocks.push(checkersInput(selected, rule, prefill.checkerIds ?? []));
   } else {
     blocks.push(context("Choose what you need; its fields appear here."));
   }
@@ -135,6 +143,33 @@ function actionSelect(
   );
 }
 
+/** The environment the form shows as chosen: the prefill if offered, else the only one. */
+function chosenEnvironment(
+  environments: readonly string[],
+  prefill: string | undefined,
+): string | undefined {
+  if (environments.length === 0) return prefill || undefined;
+  if (prefill && environments.includes(prefill)) return prefill;
+  return environments.length === 1 ? environments[0] : undefined;
+}
+
+/** What applies where the request will run, shown as soon as the environment is chosen. */
+export function describeRule(action: ActionDefinition, rule: EffectiveRule): string {
+  const facts = [
+    rule.approvals === 1
+      ? "needs 1 approval"
+      : `needs ${rule.approvals} approvals from different people`,
+    rule.checkers.length > 0
+      ? `checkers: ${describePrincipals(rule.checkers)}`
+      : "any checker but you",
+  ];
+  if (rule.expireAfterMs !== null)
+    facts.push(`expires ${formatDuration(rule.expireAfterMs)} after it is sent`);
+  if (action.breakGlass) facts.push("break glass allowed");
+  const line = `*In ${safe(rule.environment, 100)}*: ${facts.join(" · ")}`;
+  return rule.warning ? `${line}\n:warning: ${safe(rule.warning, 500)}` : line;
+}
+
 function environmentInput(environments: readonly string[], prefill: string | undefined) {
   if (environments.length === 0) {
     return input(BLOCK.environment, "Environment", {
@@ -150,13 +185,19 @@ function environmentInput(environments: readonly string[], prefill: string | und
   const initial =
     choices.find((choice) => choice.value === prefill) ??
     (choices.length === 1 ? choices[0] : undefined);
-  return input(BLOCK.environment, "Environment", {
-    type: "static_select",
-    action_id: INPUT,
-    options: choices,
-    ...(initial ? { initial_option: initial } : {}),
-    ...placeholder("Where should it run?"),
-  });
+  // Choosing one redraws the form with that environment's rule.
+  return input(
+    BLOCK.environment,
+    "Environment",
+    {
+      type: "static_select",
+      action_id: INPUT,
+      options: choices,
+      ...(initial ? { initial_option: initial } : {}),
+      ...placeholder("Where should it run?"),
+    },
+    { dispatch: true },
+  );
 }
 
 function teamInput(prefill: string | undefined): InputBlock {
@@ -190,11 +231,17 @@ function purposeInput(prefill: string | undefined): InputBlock {
   );
 }
 
-function checkersInput(action: ActionDefinition, prefill: readonly string[]): InputBlock {
+function checkersInput(
+  action: ActionDefinition,
+  rule: EffectiveRule | undefined,
+  prefill: readonly string[],
+): InputBlock {
   const people = prefill.filter(isUserId);
-  const restricted = action.checkers.length > 0;
+  const approvals = rule?.approvals ?? action.approvals;
+  const restricted = (rule?.checkers ?? action.checkers).length > 0;
+  // Slack's user pickers cannot be limited to a list: the choice is checked on submit.
   const allowList = "Only approved checkers for this action may be chosen.";
-  if (action.approvals === 1) {
+  if (approvals === 1) {
     const first = people[0];
     return input(
       BLOCK.checkers,
@@ -208,7 +255,7 @@ function checkersInput(action: ActionDefinition, prefill: readonly string[]): In
       { hint: restricted ? `Someone other than you. ${allowList}` : "Someone other than you." },
     );
   }
-  const needs = `Needs ${action.approvals} approvals from different people.`;
+  const needs = `Needs ${approvals} approvals from different people.`;
   return input(
     BLOCK.checkers,
     "Checkers",

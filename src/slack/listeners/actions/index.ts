@@ -1,13 +1,17 @@
-import type { App } from "@slack/bolt";
+import type { App, BlockAction, StaticSelectAction } from "@slack/bolt";
 import type { SlackDeps } from "../../deps.ts";
-import { ACTION, HOME_ACTION } from "../../ids.ts";
-import { chooseAction } from "./choose-action.ts";
+import { ACTION, BLOCK, HOME_ACTION, INPUT } from "../../ids.ts";
+import { chooseAction, chooseEnvironment } from "./choose-action.ts";
 import { approveButton, declineButton } from "./decision-buttons.ts";
 import { homeClearFilters, homeDetails, homeFilter, homePage } from "./home-actions.ts";
 import { cancelButton, duplicateButton, nudgeButton } from "./maker-buttons.ts";
 
 export function registerActionListeners(app: App, deps: SlackDeps): void {
   app.action(ACTION.chooseAction, chooseAction(deps));
+  app.action<BlockAction<StaticSelectAction>>(
+    { block_id: BLOCK.environment, action_id: INPUT },
+    chooseEnvironment(deps),
+  );
   app.action(ACTION.approve, approveButton(deps));
   app.action(ACTION.decline, declineButton(deps));
   app.action(ACTION.cancel, cancelButton(deps));

@@ -22,11 +22,12 @@ export function requestCommand(deps: SlackDeps) {
     const selected = argument ? actions.find((action) => action.id === argument) : undefined;
     if (argument && !selected) {
       const forbidden = deps.actions.get(argument);
+      const why = forbidden ? await requests.whyNotMaker(forbidden, command.user_id) : null;
       await respond(
-        forbidden
+        why
           ? {
               response_type: "ephemeral",
-              text: `You are not allowed to request "${forbidden.title}". \`/request help\` lists what you can request.`,
+              text: `${why} \`/request help\` lists what you can request.`,
             }
           : { response_type: "ephemeral", ...renderUnknownActionReply(argument, actions) },
       );

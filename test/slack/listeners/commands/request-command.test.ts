@@ -57,7 +57,7 @@ describe("/request", () => {
     const { replies } = await run("restricted");
     expect(replies[0]).toEqual({
       response_type: "ephemeral",
-      text: 'You are not allowed to request "Restricted". `/request help` lists what you can request.',
+      text: 'You are not allowed to request "Restricted": only <!subteam^S0MAKERS> may. `/request help` lists what you can request.',
     });
   });
 
