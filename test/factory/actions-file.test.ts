@@ -217,6 +217,58 @@ describe("mistakes in an actions file", () => {
     );
   });
 
+  it("reads rules per environment and names a rule for an environment the action lacks", () => {
+    const hook = "executor: { type: webhook, url: https://x.internal, secret_env: S }";
+    const good = parseActionsFile(
+      [
+        "actions:",
+        "  - id: restart",
+        "    title: Restart",
+        "    environments: [production, staging]",
+        "    break_glass: true",
+        "    rules:",
+        "      production: { approvals: 2, checkers: [S0SRE], expire_after: 1h, warning: Live }",
+        "      staging: { approvals: 1 }",
+        `    ${hook}`,
+      ].join("\n"),
+      "inline.yml",
+      { S: "x" },
+    );
+    expect(good.actions[0]).toMatchObject({
+      breakGlass: true,
+      rules: {
+        production: {
+          approvals: 2,
+          checkers: ["S0SRE"],
+          expireAfterMs: 3_600_000,
+          warning: "Live",
+        },
+        staging: { approvals: 1 },
+      },
+    });
+    const message = parseError(
+      [
+        "actions:",
+        "  - id: restart",
+        "    title: Restart",
+        "    environments: [production]",
+        "    rules:",
+        "      prod: { approvals: 1 }",
+        "      production: { approvals: 3, checkers: [U0ANN, U0BOB], retries: 2 }",
+        `    ${hook}`,
+      ].join("\n"),
+      { S: "x" },
+    );
+    expect(message).toBe(
+      [
+        "ACTIONS_FILE inline.yml is invalid (3 problems):",
+        '  inline.yml:6: action "restart": rules.prod: "prod" is not one of this action\'s environments (production)',
+        '  inline.yml:7: action "restart": rules.production.retries: unknown key "retries" (allowed: approvals, checkers, stale_after, expire_after, warning)',
+        '  inline.yml:7: action "restart": rules.production.approvals: needs 3 distinct checkers but checkers lists only 2',
+      ].join("\n"),
+    );
+  });
+
   it("checks duplicate param names, option lists and reachable approvals", () => {
     const message = parseError(
       [

@@ -237,7 +237,10 @@ function checkersInput(
   prefill: readonly string[],
 ): InputBlock {
   const people = prefill.filter(isUserId);
-  const approvals = rule?.approvals ?? action.approvals;
+  // Before an environment is chosen, room for as many as the strictest one needs.
+  const approvals =
+    rule?.approvals ??
+    Math.max(action.approvals, ...Object.values(action.rules).map((r) => r.approvals ?? 1));
   const restricted = (rule?.checkers ?? action.checkers).length > 0;
   // Slack's user pickers cannot be limited to a list: the choice is checked on submit.
   const allowList = "Only approved checkers for this action may be chosen.";
@@ -255,7 +258,9 @@ function checkersInput(
       { hint: restricted ? `Someone other than you. ${allowList}` : "Someone other than you." },
     );
   }
-  const needs = `Needs ${approvals} approvals from different people.`;
+  const needs = rule
+    ? `Needs ${approvals} approvals from different people.`
+    : `Some environments need ${approvals} approvals from different people.`;
   return input(
     BLOCK.checkers,
     "Checkers",

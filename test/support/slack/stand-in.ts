@@ -233,8 +233,9 @@ export class SlackStandIn {
     this.workspace.users.set(user.id, user);
   }
 
-  addUserGroup(id: string, members: string[]): void {
+  addUserGroup(id: string, members: string[], handle = id.toLowerCase()): void {
     this.workspace.userGroups.set(id, [...members]);
+    this.workspace.userGroupHandles.set(id, handle);
   }
 
   addChannel(id: string, name: string): void {

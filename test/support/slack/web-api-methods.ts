@@ -188,6 +188,16 @@ const people: Record<string, Method> = {
     if (!found || found.isBot) throw new ApiError("users_not_found");
     return { user: slackUser(found, ws.identity.teamId) };
   },
+  "usergroups.list"(_args, { ws }) {
+    return {
+      usergroups: [...ws.userGroups.keys()].map((id) => ({
+        id,
+        team_id: ws.identity.teamId,
+        handle: ws.userGroupHandles.get(id) ?? id.toLowerCase(),
+        name: ws.userGroupHandles.get(id) ?? id,
+      })),
+    };
+  },
   "usergroups.users.list"(args, { ws }) {
     const members = ws.userGroups.get(String(args.usergroup ?? ""));
     if (!members) throw new ApiError("no_such_subteam");

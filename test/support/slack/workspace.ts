@@ -111,6 +111,7 @@ export function withGeneratedIds(blocks: unknown): Json[] | undefined {
 export class Workspace {
   readonly users = new Map<string, UserSpec>();
   readonly userGroups = new Map<string, string[]>();
+  readonly userGroupHandles = new Map<string, string>();
   readonly channelNames = new Map<string, string>();
   readonly messages = new Map<string, StoredMessage[]>();
   readonly ephemerals: EphemeralMessage[] = [];

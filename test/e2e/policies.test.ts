@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ACTION, BLOCK, INPUT, paramBlockId } from "../../src/slack/ids.ts";
+import { clickOn, fileRequest, openRequestForm } from "./flows.ts";
+import { type E2E, messageText, startE2E, USERS, until } from "./harness.ts";
+
+const restartService = (webhookUrl: string) => `  - id: restart-service
+    title: Restart service
+    environments: [production, staging]
+    makers: [S0MAKERS]
+    rules:
+      production: { approvals: 2, checkers: [S0SRE], expire_after: 1h, warning: "Live customer traffic" }
+      staging: { approvals: 1 }
+    params:
+      - { name: service, label: Service, type: text, required: true, warning: "Restarts drop open connections" }
+    executor: { type: webhook, url: ${webhookUrl}/restarts, secret_env: WAIVER_SECRET }
+`;
+
+const answers = (environment: string, checkers: string | string[]) => ({
+  [BLOCK.environment]: environment,
+  [BLOCK.team]: "Payments",
+  [paramBlockId("service")]: "ledger-api",
+  [BLOCK.checkers]: checkers,
+  [BLOCK.purpose]: "Memory leak since the deploy",
+});
+
+describe("who may request and check, and rules per environment", () => {
+  let e2e: E2E;
+  beforeAll(async () => {
+    e2e = await startE2E({ extraActions: restartService });
+    e2e.standIn.addUserGroup("S0MAKERS", [USERS.maker], "ops");
+    e2e.standIn.addUserGroup("S0SRE", [USERS.checker, USERS.checker2], "sre");
+  });
+  afterAll(() => e2e?.close());
+
+  it("someone outside the makers neither sees the action nor may ask for it, and is told who may", async () => {
+    const asked = await e2e.driver.command(USERS.stranger, "restart-service");
+    const reply = await e2e.standIn.waitForResponse((r) => r.userId === USERS.stranger);
+    expect(asked.status).toBe(200);
+    expect(String(reply.body.text)).toBe(
+      'You are not allowed to request "Restart service": only <!subteam^S0MAKERS> may. `/request help` lists what you can request.',
+    );
+    const form = await openRequestForm(e2e, USERS.stranger, "");
+    expect(JSON.stringify(form.blocks)).not.toContain("restart-service");
+    expect(JSON.stringify(form.blocks)).toContain("billing-waiver");
+  });
+
+  it("choosing production shows its rule at once; a checker outside the group is refused by name", async () => {
+    const form = await openRequestForm(e2e, USERS.maker, "restart-service");
+    expect(messageText(form)).not.toContain("In production");
+    await e2e.driver.clickInModal(USERS.maker, form, {
+      actionId: INPUT,
+      blockId: BLOCK.environment,
+      selectedValue: "production",
+    });
+    await until(async () =>
+      /In production/.test(messageText(e2e.standIn.currentModal(USERS.maker) ?? {})),
+    );
+    const redrawn = e2e.standIn.currentModal(USERS.maker);
+    if (!redrawn) throw new Error("the form closed");
+    const shown = messageText(redrawn);
+    expect(shown).toContain(
+      "*In production*: needs 2 approvals from different people · checkers: <!subteam^S0SRE> · expires 1h after it is sent",
+    );
+    expect(shown).toContain(":warning: Live customer traffic");
+    const checkers = redrawn.blocks.find((block) => block.block_id === BLOCK.checkers);
+    expect(checkers).toMatchObject({ element: { type: "multi_users_select" } });
+
+    const refused = await e2e.driver.submit(
+      USERS.maker,
+      redrawn,
+      answers("production", [USERS.checker, USERS.stranger]),
+    );
+    expect(refused.outcome).toEqual({
+      action: "errors",
+      errors: {
+        [BLOCK.checkers]: "stranger may not check this in production: choose one of @sre.",
+      },
+    });
+  });
+
+  it("a production request needs two of the group; its checkers see the warnings before the buttons", async () => {
+    const number = await fileRequest(
+      e2e,
+      answers("production", [USERS.checker, USERS.checker2]),
+      "restart-service",
+    );
+    const request = await e2e.bot.engine.requests.findByNumber(number);
+    expect(request?.approvalsRequired).toBe(2);
+    const card = await e2e.dm(USERS.checker, new RegExp(`approve[\\s\\S]*#${number}`));
+    const blocks = JSON.stringify(card.blocks);
+    expect(blocks).toContain(":warning: *production*: Live customer traffic");
+    expect(blocks).toContain(":warning: *Service*: Restarts drop open connections");
+    expect(blocks.indexOf("Live customer traffic")).toBeLessThan(blocks.indexOf(ACTION.approve));
+
+    await clickOn(e2e, USERS.checker, number, ACTION.approve);
+    await until(
+      async () => (await e2e.bot.engine.requests.findByNumber(number))?.approvedBy.length === 1,
+    );
+    expect((await e2e.bot.engine.requests.findByNumber(number))?.status).toBe("PENDING");
+    await clickOn(e2e, USERS.checker2, number, ACTION.approve);
+    await until(
+      async () => (await e2e.bot.engine.requests.findByNumber(number))?.status === "FINISHED",
+    );
+  });
+
+  it("in staging one approval from anyone but the maker is enough", async () => {
+    const number = await fileRequest(e2e, answers("staging", [USERS.stranger]), "restart-service");
+    const request = await e2e.bot.engine.requests.findByNumber(number);
+    expect(request?.approvalsRequired).toBe(1);
+    const card = await e2e.dm(USERS.stranger, new RegExp(`approve[\\s\\S]*#${number}`));
+    expect(JSON.stringify(card.blocks)).not.toContain("Live customer traffic");
+  });
+});
