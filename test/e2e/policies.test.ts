@@ -62,7 +62,9 @@ describe("who may request and check, and rules per environment", () => {
       "*In production*: needs 2 approvals from different people · checkers: <!subteam^S0SRE> · expires 1h after it is sent",
     );
     expect(shown).toContain(":warning: Live customer traffic");
-    const checkers = redrawn.blocks.find((block) => block.block_id === BLOCK.checkers);
+    const checkers = (redrawn.blocks as { block_id?: string }[]).find(
+      (block) => block.block_id === BLOCK.checkers,
+    );
     expect(checkers).toMatchObject({ element: { type: "multi_users_select" } });
 
     const refused = await e2e.driver.submit(
