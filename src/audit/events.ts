@@ -21,6 +21,16 @@ export const AUDIT_EVENT_TYPES = [
   "REQUEST_ESCALATED",
   /** The process running it stopped; another one runs it again (an idempotent action). */
   "EXECUTION_RESUMED",
+  /** The maker ran it without a checker, in an emergency, with a reason (`break_glass`). */
+  "BREAK_GLASS_USED",
+  /** A designated checker reviewed a break-glass use after the fact: acknowledged or flagged. */
+  "BREAK_GLASS_REVIEWED",
+  /** A checker is away: their part in a pending request moved to their delegate. */
+  "CHECKER_REROUTED",
+  /** A checker set a delegate for a period (no request: about a person). */
+  "DELEGATION_SET",
+  /** A delegation was ended early by its checker. */
+  "DELEGATION_ENDED",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
@@ -29,6 +39,16 @@ const NOTE_EVENT_TYPES: readonly AuditEventType[] = ["ATTEMPT_REFUSED", "CHECKER
 
 export function isNoteEvent(type: AuditEventType): boolean {
   return NOTE_EVENT_TYPES.includes(type);
+}
+
+/**
+ * Events that add to a request's record without moving it: allowed in any status, closed ones
+ * included (a break-glass use is reviewed after it ran).
+ */
+const ANNOTATION_EVENT_TYPES: readonly AuditEventType[] = ["BREAK_GLASS_REVIEWED"];
+
+export function isAnnotationEvent(type: AuditEventType): boolean {
+  return ANNOTATION_EVENT_TYPES.includes(type);
 }
 
 export const SYSTEM_ACTOR = "system";

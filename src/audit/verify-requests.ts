@@ -6,7 +6,7 @@ import { evolve } from "../requests/replay.ts";
 import { canTransition } from "../requests/status.ts";
 import type { RequestRecord } from "../requests/types.ts";
 import { type AuditProblem, eventLabel, formatValue } from "./describe.ts";
-import { type AuditEvent, isNoteEvent } from "./events.ts";
+import { type AuditEvent, isAnnotationEvent, isNoteEvent } from "./events.ts";
 import { DEFAULT_BATCH_SIZE } from "./stream.ts";
 
 /**
@@ -43,6 +43,12 @@ const COLUMNS: Readonly<Record<Exclude<keyof RequestRecord, "version">, string>>
   lastRemindedAt: "last_reminded_at",
   escalatedAt: "escalated_at",
   escalatedTo: "escalated_to",
+  breakGlassReason: "break_glass_reason",
+  reviewVerdict: "review_verdict",
+  reviewedBy: "reviewed_by",
+  reviewedAt: "reviewed_at",
+  reviewNote: "review_note",
+  onBehalfOf: "on_behalf_of",
 };
 
 /** Long enough for a request with a very long history to be re-read in one snapshot. */
@@ -192,6 +198,11 @@ function lifecycleProblem(state: RequestRecord | null, event: AuditEvent): strin
   if (isNoteEvent(event.type)) return null;
   if (event.fromStatus !== state.status) {
     return `it moves the request from ${formatValue(event.fromStatus)}, but the request was ${state.status} at that point`;
+  }
+  if (isAnnotationEvent(event.type)) {
+    return event.toStatus === state.status
+      ? null
+      : `it is a ${event.type} but moves the request from ${state.status} to ${formatValue(event.toStatus)}`;
   }
   if (event.toStatus === null || !canTransition(state.status, event.toStatus)) {
     return `it moves the request from ${state.status} to ${formatValue(event.toStatus)}, which the lifecycle does not allow`;

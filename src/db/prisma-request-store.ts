@@ -72,13 +72,20 @@ export class PrismaRequestStore implements RequestStore {
     return rows.map(toRecord);
   }
 
-  insert(makeEvent: (number: number) => AuditEventDraft): Promise<Written> {
+  insert(
+    makeEvent: (number: number) => AuditEventDraft,
+    then?: (created: RequestRecord) => AuditEventDraft,
+  ): Promise<Written> {
     return this.#write(async (tx) => {
       const [{ number }] = await tx.$queryRaw<[{ number: number }]>`
         SELECT nextval(pg_get_serial_sequence('requests', 'number'))::int AS number`;
-      const event = await this.#appendIn(tx, makeEvent(number));
-      const request = evolve(null, event);
+      const created = await this.#appendIn(tx, makeEvent(number));
+      const first = evolve(null, created);
+      const followUp = then ? await this.#appendIn(tx, then(first)) : null;
+      const request = followUp ? evolve(first, followUp) : first;
+      const event = followUp ?? created;
       await tx.request.create({ data: { ...toRow(request), dueAt: this.#schedule(request) } });
+      // One change as far as messages go: only where it ended up is worth telling.
       const queued = await this.#enqueueIn(tx, { request, event, previous: null });
       return { value: { request, event }, queued };
     });
@@ -210,6 +217,7 @@ function toRow(request: RequestRecord) {
     approvedBy: [...request.approvedBy],
     escalatedTo: [...request.escalatedTo],
     result: jsonOrNull(request.result),
+    onBehalfOf: request.onBehalfOf as Prisma.InputJsonObject,
   };
 }
 
@@ -220,6 +228,7 @@ export function toRecord(row: RequestRow): RequestRecord {
     ...record,
     params: row.params as JsonObject,
     result: (row.result ?? null) as JsonValue | null,
+    onBehalfOf: (row.onBehalfOf ?? {}) as Record<string, string>,
   };
 }
 

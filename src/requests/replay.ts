@@ -2,7 +2,7 @@ import { z } from "zod";
 import { type AuditEventDraft, isNoteEvent } from "../audit/events.ts";
 import { IntegrityError } from "../core/errors.ts";
 import type { JsonObject, JsonValue } from "../core/json.ts";
-import type { RequestRecord } from "./types.ts";
+import { REVIEW_VERDICTS, type RequestRecord } from "./types.ts";
 
 /** What REQUEST_CREATED records: everything the maker asked for. */
 export const createdDetailsSchema = z.object({
@@ -15,6 +15,8 @@ export const createdDetailsSchema = z.object({
   checkers: z.array(z.string()),
   approvalsRequired: z.number().int(),
   duplicateOf: z.string().nullable(),
+  /** A delegate chosen because a checker is away: delegate id → the checker they stand in for. */
+  onBehalfOf: z.record(z.string(), z.string()).optional(),
 });
 export type CreatedDetails = z.infer<typeof createdDetailsSchema>;
 
@@ -74,6 +76,12 @@ export function evolve(state: RequestRecord | null, event: EventForReplay): Requ
       lastRemindedAt: null,
       escalatedAt: null,
       escalatedTo: [],
+      breakGlassReason: null,
+      reviewVerdict: null,
+      reviewedBy: null,
+      reviewedAt: null,
+      reviewNote: null,
+      onBehalfOf: d.onBehalfOf ?? {},
     };
   }
   if (!state)
@@ -117,6 +125,41 @@ export function evolve(state: RequestRecord | null, event: EventForReplay): Requ
       return { ...next, executionStartedAt: event.at };
     case "EXECUTION_RESUMED":
       return next;
+    case "BREAK_GLASS_USED":
+      return {
+        ...next,
+        decidedAt: event.at,
+        decidedBy: event.actor,
+        breakGlassReason: text(event.details, "reason") ?? "",
+      };
+    case "BREAK_GLASS_REVIEWED": {
+      const verdict = z.enum(REVIEW_VERDICTS).safeParse(event.details.verdict);
+      if (!verdict.success)
+        throw new IntegrityError(`event ${event.id} reviews a break-glass use with no verdict`);
+      return {
+        ...next,
+        reviewVerdict: verdict.data,
+        reviewedBy: event.actor,
+        reviewedAt: event.at,
+        reviewNote: text(event.details, "note"),
+      };
+    }
+    case "CHECKER_REROUTED": {
+      const from = text(event.details, "from");
+      const to = text(event.details, "to");
+      if (!from || !to)
+        throw new IntegrityError(
+          `event ${event.id} re-routes a request without saying who to whom`,
+        );
+      const onBehalfOf: Record<string, string> = { ...state.onBehalfOf };
+      onBehalfOf[to] = onBehalfOf[from] ?? from;
+      delete onBehalfOf[from];
+      return {
+        ...next,
+        checkerIds: state.checkerIds.map((id) => (id === from ? to : id)),
+        onBehalfOf,
+      };
+    }
     case "REQUEST_FINISHED":
       return { ...next, executedAt: event.at, result: (event.details.result ?? null) as JsonValue };
     case "REQUEST_FAILED":

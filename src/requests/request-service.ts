@@ -20,7 +20,7 @@ import {
 } from "./schedule.ts";
 import { DUPLICABLE_STATUSES, type RequestStatus } from "./status.ts";
 import type { RequestStore, Written } from "./store.ts";
-import type { RequestRecord } from "./types.ts";
+import type { RequestRecord, ReviewVerdict } from "./types.ts";
 
 export type RefusalCode =
   | "ACTION.UNKNOWN"
@@ -39,7 +39,10 @@ export type RefusalCode =
   | "REQUEST.CHECKER_UNAVAILABLE"
   | "REQUEST.TOO_SOON"
   | "REQUEST.NOT_DUE"
-  | "REQUEST.BUSY";
+  | "REQUEST.BUSY"
+  | "REQUEST.BREAK_GLASS_NOT_ALLOWED"
+  | "REQUEST.NOT_BREAK_GLASS"
+  | "REQUEST.ALREADY_REVIEWED";
 
 export type Outcome<T> = Result<T, RefusalCode>;
 
@@ -74,11 +77,22 @@ export interface NewRequestInput {
   readonly purpose: string;
   readonly makerId: string;
   readonly checkerIds: readonly string[];
+  /**
+   * Set when the maker breaks the glass: it runs at once, without a checker; the checkers named
+   * (and the action's designated ones) review it afterwards.
+   */
+  readonly breakGlass?: { readonly reason: string } | undefined;
 }
 
 export interface DecisionInput {
   readonly requestId: string;
   readonly actorId: string;
+}
+
+export interface ReviewInput extends DecisionInput {
+  readonly verdict: ReviewVerdict;
+  /** Required to flag: what looks wrong. */
+  readonly note?: string | undefined;
 }
 
 export interface ApprovalResult extends Written {
@@ -199,6 +213,7 @@ export class RequestService {
         purpose: input.purpose ?? original.purpose,
         makerId: input.makerId ?? input.actorId,
         checkerIds: input.checkerIds ?? original.checkerIds,
+        breakGlass: input.breakGlass,
       },
       original,
     );
@@ -522,35 +537,53 @@ export class RequestService {
       action: action.value.id,
       environment: input.environment.trim(),
       team: input.team.trim(),
-      params: checked.value,
+      params: checked.value.params,
       purpose: input.purpose.trim(),
       maker: input.makerId,
-      checkers: [...new Set(input.checkerIds)],
+      checkers: checked.value.checkers,
       approvalsRequired: ruleFor(action.value, input.environment.trim()).approvals,
       duplicateOf: original?.id ?? null,
     };
-    const written = await this.#store.insert((number) => ({
-      id: this.#newId(),
-      type: "REQUEST_CREATED",
-      requestId: id,
-      requestNumber: number,
-      correlationId: original?.correlationId ?? id,
-      causationId: original?.lastEventId ?? null,
-      actor: input.makerId,
-      fromStatus: null,
-      toStatus: "PENDING",
-      at: this.#clock.now(),
-      details: toJson<JsonObject>(details),
-    }));
+    const breakGlass = input.breakGlass;
+    // Approved as it is created, in the same transaction: never a pending break-glass request.
+    const brokenGlass = breakGlass
+      ? (created: RequestRecord): AuditEventDraft => ({
+          ...this.#draft(created, "BREAK_GLASS_USED", input.makerId, created.lastEventId),
+          toStatus: "APPROVED",
+          details: { reason: breakGlass.reason.trim(), reviewers: checked.value.checkers },
+        })
+      : undefined;
+    const written = await this.#store.insert(
+      (number) => ({
+        id: this.#newId(),
+        type: "REQUEST_CREATED",
+        requestId: id,
+        requestNumber: number,
+        correlationId: original?.correlationId ?? id,
+        causationId: original?.lastEventId ?? null,
+        actor: input.makerId,
+        fromStatus: null,
+        toStatus: "PENDING",
+        at: this.#clock.now(),
+        details: toJson<JsonObject>(details),
+      }),
+      brokenGlass,
+    );
     return ok(written);
   }
 
   async #validateNew(
     action: ActionDefinition,
     input: NewRequestInput,
-  ): Promise<Outcome<JsonObject>> {
+  ): Promise<Outcome<{ params: JsonObject; checkers: string[] }>> {
     if (!(await isAllowed(this.#directory, input.makerId, action.makers))) {
       return refuse("REQUEST.MAKER_NOT_ALLOWED", makerNotAllowed(action));
+    }
+    if (input.breakGlass && !action.breakGlass) {
+      return refuse(
+        "REQUEST.BREAK_GLASS_NOT_ALLOWED",
+        `"${action.title}" cannot be run by breaking the glass: it needs a checker's approval.`,
+      );
     }
     const rule = ruleFor(action, input.environment.trim());
     const fields: Record<string, string> = {};
@@ -571,6 +604,13 @@ export class RequestService {
     else if (purpose.length > LIMITS.purpose)
       fields.purpose = `Keep it under ${LIMITS.purpose} characters.`;
 
+    if (input.breakGlass) {
+      const reason = input.breakGlass.reason.trim();
+      if (!reason) fields.breakGlass = "Say what the emergency is: the reviewers read this.";
+      else if (reason.length > LIMITS.reason)
+        fields.breakGlass = `Keep it under ${LIMITS.reason} characters.`;
+    }
+
     const checkers = [...new Set(input.checkerIds)];
     if (checkers.includes(input.makerId)) {
       // Its own code, not a field error among others: this is the rule the product exists for.
@@ -580,7 +620,15 @@ export class RequestService {
         { checkers: "You cannot check your own request." },
       );
     }
-    if (checkers.length < rule.approvals) {
+    if (input.breakGlass) {
+      // Nobody approves; the named checkers and the designated ones review it afterwards.
+      for (const id of await this.#designatedReviewers(rule.checkers, input.makerId)) {
+        if (!checkers.includes(id)) checkers.push(id);
+      }
+      if (checkers.length === 0) {
+        fields.checkers = `Name who reviews this afterwards: "${action.title}" has no designated checkers.`;
+      }
+    } else if (checkers.length < rule.approvals) {
       const where = rule.specific ? ` in ${rule.environment}` : "";
       fields.checkers =
         rule.approvals === 1
@@ -590,7 +638,7 @@ export class RequestService {
     if (Object.keys(fields).length > 0) {
       return refuse("REQUEST.INVALID", "Some fields need another look.", fields);
     }
-    for (const checker of checkers) {
+    for (const checker of input.checkerIds) {
       const unavailable = unavailableReason(await this.#directory.statusOf(checker));
       if (unavailable) {
         return refuse(
@@ -600,7 +648,7 @@ export class RequestService {
         );
       }
     }
-    for (const checker of checkers) {
+    for (const checker of input.checkerIds) {
       if (!(await isAllowed(this.#directory, checker, rule.checkers))) {
         const where = rule.specific ? ` in ${rule.environment}` : "";
         const who = await this.#nameAllowList(rule.checkers);
@@ -613,7 +661,57 @@ export class RequestService {
         );
       }
     }
-    return ok(params.ok ? params.value : {});
+    return ok({ params: params.ok ? params.value : {}, checkers });
+  }
+
+  /**
+   * Who reviews a break-glass use besides those the maker named: the environment's checker
+   * allow-list, user groups expanded to their members, never the maker. A group that cannot be
+   * read right now is left out rather than blocking an emergency.
+   */
+  async #designatedReviewers(allowList: readonly string[], makerId: string): Promise<string[]> {
+    const reviewers: string[] = [];
+    for (const entry of allowList) {
+      const members = entry.startsWith("S")
+        ? await this.#directory.membersOf(entry).catch(() => [])
+        : [entry];
+      for (const id of members) if (id !== makerId && !reviewers.includes(id)) reviewers.push(id);
+    }
+    return reviewers;
+  }
+
+  /**
+   * A designated checker reviews a break-glass use after it ran: acknowledges it, or flags it
+   * with a note saying what looks wrong. One review settles it.
+   */
+  async reviewBreakGlass(input: ReviewInput): Promise<Outcome<Written>> {
+    const note = input.note?.trim() || null;
+    if (input.verdict === "FLAGGED" && !note) {
+      return refuse("REQUEST.REASON_REQUIRED", "Say what looks wrong, so it can be followed up.", {
+        note: "A note is required to flag.",
+      });
+    }
+    if (note && note.length > LIMITS.reason) return tooLong("note", "The note", LIMITS.reason);
+    return this.#change(input, "review", async (request) => {
+      const refused = reviewRefusal(request, input.actorId);
+      if (refused) return refused;
+      return ok({
+        type: "BREAK_GLASS_REVIEWED",
+        toStatus: request.status,
+        details: { verdict: input.verdict, note },
+      });
+    });
+  }
+
+  /** Whether `actorId` may review the break-glass use now: asked before showing the flag form. */
+  async checkReview(input: DecisionInput): Promise<Outcome<RequestRecord>> {
+    const request = await this.#store.findById(input.requestId);
+    if (!request) return notFound(input.requestId);
+    const refused = reviewRefusal(request, input.actorId);
+    if (!refused) return ok(request);
+    const { code, message } = refused.refusal;
+    await this.#refuseAttempt(request, input.actorId, "review", code, message);
+    return refused;
   }
 
   /** approve / decline: the rules every decision shares, then the decision's own event. */
@@ -791,6 +889,38 @@ function decisionRefusal(request: RequestRecord, actorId: string, verb: "approve
     return refuse(
       "REQUEST.ALREADY_APPROVED",
       `You already approved #${request.number}; it is waiting for ${request.approvalsRequired - request.approvedBy.length} more approval(s).`,
+    );
+  }
+  return null;
+}
+
+/** The rules of a break-glass review: a use of it, a designated reviewer other than the maker, once. */
+function reviewRefusal(request: RequestRecord, actorId: string) {
+  if (request.breakGlassReason === null) {
+    return refuse(
+      "REQUEST.NOT_BREAK_GLASS",
+      `#${request.number} was approved by a checker, not run by breaking the glass: there is nothing to review.`,
+    );
+  }
+  if (request.makerId === actorId) {
+    return refuse(
+      "REQUEST.SELF_APPROVAL",
+      `You broke the glass on #${request.number}, so someone else must review it.`,
+    );
+  }
+  if (!request.checkerIds.includes(actorId)) {
+    return refuse(
+      "REQUEST.NOT_A_CHECKER",
+      `Only ${mentions(request.checkerIds)} can review #${request.number}.`,
+    );
+  }
+  if (request.reviewVerdict !== null) {
+    const by = request.reviewedBy ? ` by <@${request.reviewedBy}>` : "";
+    const when = request.reviewedAt ? ` at ${formatTime(request.reviewedAt)}` : "";
+    const verdict = request.reviewVerdict === "FLAGGED" ? "flagged" : "acknowledged";
+    return refuse(
+      "REQUEST.ALREADY_REVIEWED",
+      `#${request.number} was already ${verdict}${by}${when}.`,
     );
   }
   return null;

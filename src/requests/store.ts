@@ -16,8 +16,15 @@ export interface RequestStore {
   findByNumber(number: number): Promise<RequestRecord | null>;
   /** Oldest first: e.g. approved requests a crash left before they ran. */
   findByStatus(status: RequestStatus, limit: number): Promise<RequestRecord[]>;
-  /** Allocates the next request number, stores the request `event` creates, appends `event`. */
-  insert(makeEvent: (number: number) => AuditEventDraft): Promise<Written>;
+  /**
+   * Allocates the next request number, stores the request `makeEvent` creates and appends the
+   * event. `then`, when given, is a second event applied at once in the same transaction (a
+   * break-glass request is approved as it is created); the result is the request after it.
+   */
+  insert(
+    makeEvent: (number: number) => AuditEventDraft,
+    then?: (created: RequestRecord) => AuditEventDraft,
+  ): Promise<Written>;
   /**
    * Compare-and-set: applies `event` only if the stored request is still at `current.version`.
    * Null when someone else changed it first; the caller re-reads and decides again.

@@ -38,4 +38,19 @@ export interface RequestRecord {
   /** When it was escalated, and where it was posted (user and channel ids). */
   readonly escalatedAt: Date | null;
   readonly escalatedTo: readonly string[];
+  /** Set when the maker broke the glass: ran it without a checker, for this reason. */
+  readonly breakGlassReason: string | null;
+  /** A designated checker's review of a break-glass use, after the fact. */
+  readonly reviewVerdict: ReviewVerdict | null;
+  readonly reviewedBy: string | null;
+  readonly reviewedAt: Date | null;
+  readonly reviewNote: string | null;
+  /**
+   * Checkers standing in for someone away (delegation): delegate id → the checker they stand in
+   * for. Decisions they make are recorded as made on that checker's behalf.
+   */
+  readonly onBehalfOf: Readonly<Record<string, string>>;
 }
+
+export const REVIEW_VERDICTS = ["ACKNOWLEDGED", "FLAGGED"] as const;
+export type ReviewVerdict = (typeof REVIEW_VERDICTS)[number];

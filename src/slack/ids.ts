@@ -6,6 +6,8 @@
 export const CALLBACK = {
   requestModal: "request_modal",
   declineModal: "decline_modal",
+  /** A reviewer flags a break-glass use: asks what looks wrong. */
+  flagModal: "flag_modal",
 } as const;
 
 export const ACTION = {
@@ -17,6 +19,9 @@ export const ACTION = {
   duplicate: "duplicate_request",
   /** A link button to a request's message (in reminders); Slack still sends a click to ack. */
   openRequest: "open_request",
+  /** A reviewer's verdict on a break-glass use. */
+  acknowledge: "acknowledge_break_glass",
+  flag: "flag_break_glass",
 } as const;
 
 export const BLOCK = {
@@ -28,6 +33,12 @@ export const BLOCK = {
   reason: "reason",
   decision: "decision",
   makerControls: "maker_controls",
+  /** The request form's "Break glass" checkbox and the reason it needs. */
+  breakGlass: "break_glass",
+  breakGlassReason: "break_glass_reason",
+  /** The review buttons of a break-glass alert, and the flag form's note. */
+  review: "review",
+  note: "note",
 } as const;
 
 /**

@@ -4,11 +4,13 @@ import type { Change, Notifier, OutboxDraft } from "../requests/notifications.ts
 import { waitingOn } from "../requests/request-service.ts";
 import { isClosed } from "../requests/status.ts";
 import { renderAuditLine } from "./views/audit-line.ts";
+import { renderBreakGlassAlert } from "./views/break-glass-alert.ts";
 import { renderCheckerMessage } from "./views/checker-message.ts";
 import { renderEscalationMessage } from "./views/escalation-message.ts";
 import { renderMakerMessage } from "./views/maker-message.ts";
 import {
   renderDecisionNotice,
+  renderFlaggedNotice,
   renderInterruptedNotice,
   renderOutcomeNotice,
   renderReminderNotice,
@@ -23,6 +25,8 @@ export const messageKey = {
   delayed: (requestId: string) => `${requestId}:delayed`,
   /** Where the request was escalated to: a user, a group member or a channel. */
   escalation: (requestId: string, recipient: string) => `${requestId}:escalation:${recipient}`,
+  /** A break-glass use, posted to the audit channel at once and kept current. */
+  breakGlass: (requestId: string) => `${requestId}:break-glass`,
   /** One-off notices are keyed by the event that caused them: a replayed change adds nothing. */
   notice: (eventId: string, userId: string) => `${eventId}:notice:${userId}`,
 };
@@ -103,12 +107,31 @@ export function slackNotifier({
       renderMakerMessage({ request, action }),
       null,
     );
+    const brokeGlass = request.breakGlassReason !== null;
     for (const checkerId of request.checkerIds) {
       add(
         messageKey.checker(request.id, checkerId),
         checkerId,
-        renderCheckerMessage({ request, action, checkerId }),
+        brokeGlass
+          ? renderBreakGlassAlert({ request, action, reveal: true })
+          : renderCheckerMessage({ request, action, checkerId }),
         null,
+      );
+    }
+    if (brokeGlass && auditChannel) {
+      add(
+        messageKey.breakGlass(request.id),
+        auditChannel,
+        renderBreakGlassAlert({ request, action, reveal: false }),
+        null,
+      );
+    }
+    if (event.type === "BREAK_GLASS_REVIEWED" && request.reviewVerdict === "FLAGGED") {
+      add(
+        messageKey.notice(event.id, request.makerId),
+        request.makerId,
+        renderFlaggedNotice(request, action),
+        messageKey.maker(request.id),
       );
     }
     // Kept current like the checkers' messages, so its buttons go once it is settled.

@@ -29,6 +29,7 @@ describe("openDatabase", () => {
     "20261123100000_outbox",
     "20261123200000_home",
     "20261124000000_schedule",
+    "20261124100000_policies",
   ];
 
   it("creates a PGlite directory, migrates it once, and reopens it with nothing to apply", async () => {

@@ -45,9 +45,15 @@ export class MemoryRequestStore implements RequestStore {
       .slice(0, limit);
   }
 
-  async insert(makeEvent: (number: number) => AuditEventDraft): Promise<Written> {
-    const event = this.#append(makeEvent(this.#nextNumber++));
-    const request = evolve(null, event);
+  async insert(
+    makeEvent: (number: number) => AuditEventDraft,
+    then?: (created: RequestRecord) => AuditEventDraft,
+  ): Promise<Written> {
+    const created = this.#append(makeEvent(this.#nextNumber++));
+    const first = evolve(null, created);
+    const followUp = then ? this.#append(then(first)) : null;
+    const request = followUp ? evolve(first, followUp) : first;
+    const event = followUp ?? created;
     this.requests.set(request.id, request);
     this.dueAt.set(request.id, this.#schedule(request));
     this.outbox.push(...this.#notify({ request, event, previous: null }));

@@ -42,6 +42,8 @@ export interface RequestForm {
   /** Raw values keyed by param name: strings, lists, or booleans for checkboxes. */
   readonly params: Record<string, unknown>;
   readonly duplicateOfId?: string;
+  /** Set when the maker ticked "Break glass"; the reason as typed (the core requires one). */
+  readonly breakGlass?: { readonly reason: string };
 }
 
 /** The action chosen in the select, else the one the modal was rendered for. */
@@ -79,6 +81,9 @@ export function parseRequestForm(
     checkerIds: readList(values, BLOCK.checkers, INPUT),
     params,
     ...(metadata.duplicateOfId === undefined ? {} : { duplicateOfId: metadata.duplicateOfId }),
+    ...(readElement(values, BLOCK.breakGlass, INPUT) === true
+      ? { breakGlass: { reason: readText(values, BLOCK.breakGlassReason, INPUT) } }
+      : {}),
   };
 }
 
@@ -88,6 +93,8 @@ const FIELD_BLOCKS: Readonly<Record<string, string>> = {
   purpose: BLOCK.purpose,
   checkers: BLOCK.checkers,
   reason: BLOCK.reason,
+  breakGlass: BLOCK.breakGlassReason,
+  note: BLOCK.note,
   params: BLOCK.action,
 };
 

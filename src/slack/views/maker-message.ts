@@ -25,9 +25,15 @@ export function renderMakerMessage(input: MakerMessageInput): {
   const { request, action } = input;
   const checkers = mentions(request.checkerIds);
   const pending = request.status === "PENDING";
+  const intro =
+    request.breakGlassReason !== null
+      ? `:rotating_light: You broke the glass: it ran without waiting for a checker. ${checkers} review it afterwards.`
+      : pending
+        ? `Sent to ${checkers} for approval.`
+        : `You asked ${checkers} to check this.`;
   const blocks: KnownBlock[] = [
     header(`Request #${request.number}: ${actionTitle(request, action)}`),
-    section(pending ? `Sent to ${checkers} for approval.` : `You asked ${checkers} to check this.`),
+    section(intro),
   ];
   if (input.duplicateOfNumber !== undefined) {
     blocks.push(context(`:repeat: Duplicate of #${input.duplicateOfNumber}`));

@@ -121,3 +121,16 @@ export function renderDeliveryDelayedNotice(request: RequestRecord): Notice {
     blocks: [section(`:warning: *#${request.number}*: ${message}`)],
   };
 }
+
+/** For the maker when a reviewer flags their break-glass use: it will be followed up. */
+export function renderFlaggedNotice(
+  request: RequestRecord,
+  action: ActionDefinition | undefined,
+): Notice {
+  const by = request.reviewedBy ? mention(request.reviewedBy) : "A reviewer";
+  return notice(
+    `:triangular_flag_on_post: ${by} flagged your break-glass use of ${requestName(request, action)}`,
+    safe(request.reviewNote ?? "", DETAIL),
+    "Flags are recorded in the audit trail for follow-up.",
+  );
+}

@@ -123,8 +123,10 @@ function at(date: Date | null): string {
   return date ? ` at ${formatTime(date)}` : "";
 }
 
-/** Who approved: every approver (the last one is `decidedBy`). */
+/** Who approved: every approver (the last one is `decidedBy`); for break glass, who broke it. */
 function approvers(request: RequestRecord): string {
+  if (request.breakGlassReason !== null)
+    return ` by breaking the glass (${mention(request.makerId)})`;
   const ids =
     request.approvedBy.length > 0
       ? request.approvedBy
@@ -199,6 +201,32 @@ export function followUpLine(request: RequestRecord): string | null {
   return parts.length > 0 ? parts.join(" · ") : null;
 }
 
+/** Why the glass was broken, and where its review stands. */
+export function renderBreakGlass(request: RequestRecord): KnownBlock[] {
+  const label = "*:rotating_light: Break glass*: ";
+  const reason = section(
+    label + safe(request.breakGlassReason ?? "", SLACK.sectionText - label.length),
+  );
+  return [reason, context(reviewLine(request))];
+}
+
+/** "Waiting for review by …", "Acknowledged by … at …" or "Flagged by … at …: note". */
+export function reviewLine(request: RequestRecord): string {
+  const by = request.reviewedBy ? ` by ${mention(request.reviewedBy)}` : "";
+  switch (request.reviewVerdict) {
+    case null: {
+      const who = request.checkerIds.filter((id) => id !== request.makerId);
+      return `:mag: Waiting for review${who.length > 0 ? ` by ${mentions(who, "or")}` : ""}`;
+    }
+    case "ACKNOWLEDGED":
+      return `:ballot_box_with_check: Acknowledged${by}${at(request.reviewedAt)}`;
+    case "FLAGGED": {
+      const note = request.reviewNote ? `: ${safe(oneLine(request.reviewNote), 1500)}` : "";
+      return `:triangular_flag_on_post: Flagged${by}${at(request.reviewedAt)}${note}`;
+    }
+  }
+}
+
 function oneLineReason(request: RequestRecord): string {
   return oneLine(request.decisionReason ?? "");
 }
@@ -215,6 +243,7 @@ export function renderRequestState(
   const blocks = [...renderRequestDetails(request, action, options), section(statusLine(request))];
   const followUp = followUpLine(request);
   if (followUp) blocks.push(context(followUp));
+  if (request.breakGlassReason !== null) blocks.push(...renderBreakGlass(request));
   blocks.push(...renderOutcome(request));
   return blocks;
 }

@@ -19,6 +19,8 @@ export interface RequestPrefill {
   readonly purpose?: string;
   readonly checkerIds?: readonly string[];
   readonly params?: Record<string, unknown>;
+  /** The break-glass choice as submitted, when the form is shown again. */
+  readonly breakGlass?: { readonly reason: string } | undefined;
 }
 
 export interface RequestModalInput {
@@ -69,12 +71,13 @@ export function renderRequestModal(input: RequestModalInput): ModalView {
     blocks.push(environmentInput(input.environments, environment ?? prefill.environment));
     if (rule) blocks.push(context(describeRule(selected, rule)));
     blocks.push(teamInput(prefill.team));
-    const room = SLACK.modalBlocks - FIXED_BLOCKS;
+    const room = SLACK.modalBlocks - FIXED_BLOCKS - (selected.breakGlass ? 2 : 0);
     for (const spec of selected.params.slice(0, room)) {
       blocks.push(paramInput(spec, prefill.params?.[spec.name]));
     }
     blocks.push(purposeInput(prefill.purpose));
     blocks.push(checkersInput(selected, rule, prefill.checkerIds ?? []));
+    if (selected.breakGlass) blocks.push(...breakGlassInputs(prefill.breakGlass));
   } else {
     blocks.push(context("Choose what you need; its fields appear here."));
   }
@@ -242,6 +245,9 @@ function checkersInput(
     rule?.approvals ??
     Math.max(action.approvals, ...Object.values(action.rules).map((r) => r.approvals ?? 1));
   const restricted = (rule?.checkers ?? action.checkers).length > 0;
+  // Break glass needs no checker; a named one reviews it afterwards, with the designated ones.
+  const optional = action.breakGlass;
+  const glass = optional ? " Not needed if you break the glass." : "";
   // Slack's user pickers cannot be limited to a list: the choice is checked on submit.
   const allowList = "Only approved checkers for this action may be chosen.";
   if (approvals === 1) {
@@ -255,7 +261,10 @@ function checkersInput(
         ...(first ? { initial_user: first } : {}),
         ...placeholder("Who should check this?"),
       },
-      { hint: restricted ? `Someone other than you. ${allowList}` : "Someone other than you." },
+      {
+        hint: `${restricted ? `Someone other than you. ${allowList}` : "Someone other than you."}${glass}`,
+        optional,
+      },
     );
   }
   const needs = rule
@@ -270,8 +279,45 @@ function checkersInput(
       ...(people.length > 0 ? { initial_users: [...new Set(people)] } : {}),
       ...placeholder("Who should check this?"),
     },
-    { hint: restricted ? `${needs} ${allowList}` : needs },
+    { hint: `${restricted ? `${needs} ${allowList}` : needs}${glass}`, optional },
   );
+}
+
+/**
+ * "Break glass" and its reason: both optional to Slack, since most requests do not break it; the
+ * core requires the reason once the box is ticked.
+ */
+function breakGlassInputs(prefill: { readonly reason: string } | undefined): InputBlock[] {
+  const box = option("Break glass: run it now, without a checker", "break_glass");
+  return [
+    input(
+      BLOCK.breakGlass,
+      "Emergency?",
+      {
+        type: "checkboxes",
+        action_id: INPUT,
+        options: [box],
+        ...(prefill ? { initial_options: [box] } : {}),
+      },
+      {
+        optional: true,
+        hint: "Only in an emergency: it runs at once, and the checkers review it afterwards.",
+      },
+    ),
+    input(
+      BLOCK.breakGlassReason,
+      "Break-glass reason",
+      {
+        type: "plain_text_input",
+        action_id: INPUT,
+        multiline: true,
+        max_length: Math.min(LIMITS.reason, SLACK.inputLength),
+        ...(prefill?.reason ? { initial_value: truncate(prefill.reason, LIMITS.reason) } : {}),
+        ...placeholder("e.g. Billing pipeline stuck, invoices not going out, on-call unreachable"),
+      },
+      { optional: true, hint: "Required if you break the glass: what is the emergency?" },
+    ),
+  ];
 }
 
 /** The text prefill of a param: strings and numbers as they are, nothing for anything else. */

@@ -13,7 +13,9 @@ export function renderSavedModal(title: string, request: RequestRecord): ModalVi
   const checkers = request.checkerIds.map((id) => `<@${id}>`).join(", ");
   return noticeModal(
     title,
-    `:white_check_mark: Request #${request.number} is saved and sent to ${checkers}.`,
+    request.breakGlassReason !== null
+      ? `:rotating_light: Request #${request.number} is saved and running; ${checkers} review it afterwards.`
+      : `:white_check_mark: Request #${request.number} is saved and sent to ${checkers}.`,
   );
 }
 

@@ -74,6 +74,12 @@ export function request(overrides: Partial<RequestRecord> = {}): RequestRecord {
     lastRemindedAt: null,
     escalatedAt: null,
     escalatedTo: [],
+    breakGlassReason: null,
+    reviewVerdict: null,
+    reviewedBy: null,
+    reviewedAt: null,
+    reviewNote: null,
+    onBehalfOf: {},
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@ import { chooseAction, chooseEnvironment } from "./choose-action.ts";
 import { approveButton, declineButton } from "./decision-buttons.ts";
 import { homeClearFilters, homeDetails, homeFilter, homePage } from "./home-actions.ts";
 import { cancelButton, duplicateButton, nudgeButton } from "./maker-buttons.ts";
+import { acknowledgeButton, flagButton } from "./review-buttons.ts";
 
 export function registerActionListeners(app: App, deps: SlackDeps): void {
   app.action(ACTION.chooseAction, chooseAction(deps));
@@ -17,6 +18,8 @@ export function registerActionListeners(app: App, deps: SlackDeps): void {
   app.action(ACTION.cancel, cancelButton(deps));
   app.action(ACTION.nudge, nudgeButton(deps));
   app.action(ACTION.duplicate, duplicateButton(deps));
+  app.action(ACTION.acknowledge, acknowledgeButton(deps));
+  app.action(ACTION.flag, flagButton(deps));
   // The link opens in Slack by itself; the click only needs an answer.
   app.action(ACTION.openRequest, async ({ ack }) => {
     await ack();

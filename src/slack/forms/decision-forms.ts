@@ -2,6 +2,7 @@ import { BLOCK, INPUT } from "../ids.ts";
 import { parseRequestId, type SubmittedView } from "./request-form.ts";
 import { readText } from "./state.ts";
 
+/** The forms a decider fills in with one text: why they decline, or why they flag. */
 export interface DeclineForm {
   /** From private_metadata; null when it is missing or not a request id. */
   readonly requestId: string | null;
@@ -13,5 +14,17 @@ export function parseDeclineForm(view: SubmittedView): DeclineForm {
   return {
     requestId: parseRequestId(view.private_metadata),
     reason: readText(view.state.values, BLOCK.reason, INPUT),
+  };
+}
+
+export interface FlagForm {
+  readonly requestId: string | null;
+  readonly note: string;
+}
+
+export function parseFlagForm(view: SubmittedView): FlagForm {
+  return {
+    requestId: parseRequestId(view.private_metadata),
+    note: readText(view.state.values, BLOCK.note, INPUT),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDeclineForm } from "../../../src/slack/forms/decline-form.ts";
+import { parseDeclineForm } from "../../../src/slack/forms/decision-forms.ts";
 import { BLOCK } from "../../../src/slack/ids.ts";
 import { REQUEST_ID } from "../views/fixtures.ts";
 
