@@ -10,6 +10,8 @@ export interface ExportFilter {
   readonly since?: Date;
   /** Only the events of the request with this number. */
   readonly requestNumber?: number;
+  /** Only the events of requests run by breaking the glass: each use's whole story. */
+  readonly breakGlass?: boolean;
   readonly batchSize?: number;
 }
 
@@ -49,11 +51,22 @@ export function exportWhere(filter: ExportFilter): Prisma.AuditEventWhereInput {
 }
 
 /** The matching events, oldest first, streamed from the database a page at a time. */
-export function exportedEvents(
+export async function* exportedEvents(
   prisma: Pick<PrismaClient, "auditEvent">,
   filter: ExportFilter = {},
 ): AsyncGenerator<AuditEvent> {
-  return streamEvents(prisma, exportWhere(filter), filter.batchSize ?? DEFAULT_BATCH_SIZE);
+  const where = exportWhere(filter);
+  if (filter.breakGlass) {
+    // Found in the trail itself, not the requests table: the trail is what is sealed.
+    const uses = await prisma.auditEvent.findMany({
+      where: { ...where, type: "BREAK_GLASS_USED" },
+      select: { requestId: true },
+    });
+    const ids = uses.flatMap((use) => (use.requestId ? [use.requestId] : []));
+    if (ids.length === 0) return;
+    where.requestId = { in: ids };
+  }
+  yield* streamEvents(prisma, where, filter.batchSize ?? DEFAULT_BATCH_SIZE);
 }
 
 export function exportAuditTrail(

@@ -78,6 +78,8 @@ const ACTOR_ROLES: Partial<Record<AuditEventType, Role>> = {
   APPROVAL_RECORDED: "Checker",
   REQUEST_APPROVED: "Checker",
   REQUEST_DECLINED: "Checker",
+  BREAK_GLASS_USED: "Maker",
+  BREAK_GLASS_REVIEWED: "Checker",
   ATTEMPT_REFUSED: "User",
 };
 const EXECUTION_TYPES: readonly AuditEventType[] = [
@@ -161,6 +163,24 @@ export function mermaidLines(events: readonly AuditEvent[]): string[] {
         break;
       case "EXECUTION_RESUMED":
         arrow(BOT, "->>", EXECUTOR, "runs it again (the process running it had stopped)");
+        break;
+      case "BREAK_GLASS_USED":
+        arrow(actor, "->>", BOT, `breaks the glass${reasonOf(details)}`);
+        break;
+      case "BREAK_GLASS_REVIEWED":
+        arrow(
+          actor,
+          "->>",
+          BOT,
+          details.verdict === "FLAGGED"
+            ? `flags it${textAfterColon(details.note)}`
+            : "acknowledges it",
+        );
+        break;
+      case "CHECKER_REROUTED":
+        lines.push(
+          `  Note over ${BOT}: ${when} re-routes to ${mermaidText(String(details.to ?? "a delegate"))} (${mermaidText(String(details.from ?? "a checker"))} is away)`,
+        );
         break;
       case "ATTEMPT_REFUSED": {
         const over = actor === BOT ? BOT : `${actor},${BOT}`;

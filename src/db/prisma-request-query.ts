@@ -79,5 +79,6 @@ function whereOf(filter: RequestFilter): Prisma.RequestWhereInput {
     ...(filter.checkerId !== undefined ? { checkerIds: { has: filter.checkerId } } : {}),
     ...(filter.actionId !== undefined ? { actionId: filter.actionId } : {}),
     ...(filter.status !== undefined ? { status: filter.status } : {}),
+    ...(filter.breakGlass ? { breakGlassReason: { not: null } } : {}),
   };
 }

@@ -10,6 +10,8 @@ export interface RequestFilter {
   readonly checkerId?: string;
   readonly actionId?: string;
   readonly status?: RequestStatus;
+  /** Only requests run by breaking the glass. */
+  readonly breakGlass?: boolean;
 }
 
 /**

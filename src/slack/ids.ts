@@ -79,6 +79,8 @@ export const HOME_ACTION = {
   filterAction: "home_filter_action",
   filterStatus: "home_filter_status",
   clearFilters: "home_clear_filters",
+  /** Toggles "only break-glass uses"; value "on" or "off". */
+  filterBreakGlass: "home_filter_break_glass",
   newerPage: "home_newer_page",
   olderPage: "home_older_page",
   /** Opens the request story modal; value: the request id. */

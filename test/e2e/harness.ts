@@ -135,6 +135,8 @@ export async function startE2E(options: E2EOptions = {}) {
     driver,
     webhook,
     logs: lines,
+    /** The environment the bot started with (its database, key, …): for a CLI run beside it. */
+    env,
     dm,
     close: async () => {
       await bot.stop();

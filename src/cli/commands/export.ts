@@ -17,12 +17,13 @@ import { writeAll } from "../write.ts";
 const FORMATS = Object.keys(EXPORT_FORMATS).join("|");
 
 export const exportCommand: AuditCommand = {
-  synopsis: `[--format ${FORMATS}] [--since DATE] [--request N]`,
+  synopsis: `[--format ${FORMATS}] [--since DATE] [--request N] [--break-glass]`,
   summary: "Stream the audit events to stdout, oldest first",
   options: {
     format: { type: "string", default: "jsonl" },
     since: { type: "string" },
     request: { type: "string" },
+    "break-glass": { type: "boolean", default: false },
   },
   prepare(values) {
     const format = stringOption(values, "format") ?? "jsonl";
@@ -46,7 +47,8 @@ export const exportCommand: AuditCommand = {
 function exportFilter(values: OptionValues): ExportFilter {
   const since = stringOption(values, "since");
   const request = stringOption(values, "request");
-  const filter: { since?: Date; requestNumber?: number } = {};
+  const filter: { since?: Date; requestNumber?: number; breakGlass?: boolean } = {};
+  if (values["break-glass"] === true) filter.breakGlass = true;
   if (since !== undefined) filter.since = parseSince(since);
   if (request !== undefined) {
     // "#12" is how people write request numbers everywhere else.

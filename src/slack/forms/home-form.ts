@@ -54,6 +54,7 @@ export const HomeState = z.object({
       checkerId: optional(FILTER_VALUES.checkerId),
       actionId: optional(FILTER_VALUES.actionId),
       status: optional(FILTER_VALUES.status),
+      breakGlass: z.literal(true).optional().catch(undefined),
     })
     .default({}),
   cursor: z.object({ olderThan: boundary, newerThan: boundary }).default({}),
@@ -105,12 +106,13 @@ export function encodeHomeState(state: HomeState): string {
   }
   const status = FILTER_VALUES.status.safeParse(state.filter.status);
   if (status.success) filter.status = status.data;
+  const flags: { breakGlass?: true } = state.filter.breakGlass ? { breakGlass: true } : {};
   const cursor: Record<string, number> = {};
   for (const key of ["olderThan", "newerThan"] as const) {
     const value = state.cursor[key];
     if (boundary.safeParse(value).success && value !== undefined) cursor[key] = value;
   }
-  let text = JSON.stringify({ filter, cursor });
+  let text = JSON.stringify({ filter: { ...filter, ...flags }, cursor });
   // Only text that JSON escapes heavily (quotes, control characters) can get here.
   while (text.length > PRIVATE_METADATA) {
     const longest = TEXT_KEYS.filter((key) => filter[key] !== undefined).sort(
@@ -121,7 +123,7 @@ export function encodeHomeState(state: HomeState): string {
     const half = cut(value, Math.floor(value.length / 2));
     if (half !== "" && FILTER_VALUES[longest].safeParse(half).success) filter[longest] = half;
     else delete filter[longest];
-    text = JSON.stringify({ filter, cursor });
+    text = JSON.stringify({ filter: { ...filter, ...flags }, cursor });
   }
   return text;
 }
@@ -142,7 +144,7 @@ export function parseHomeState(text?: string): HomeState {
 }
 
 /** Which filter each select of the Home tab sets. */
-const FILTER_OF_ACTION: Readonly<Record<string, keyof RequestFilter>> = {
+const FILTER_OF_ACTION: Readonly<Record<string, keyof typeof FILTER_VALUES>> = {
   [HOME_ACTION.filterEnvironment]: "environment",
   [HOME_ACTION.filterTeam]: "team",
   [HOME_ACTION.filterMaker]: "makerId",
@@ -164,15 +166,22 @@ const usersSelectAction = z.object({
 
 export interface FilterChange {
   readonly key: keyof RequestFilter;
-  /** undefined: the filter is removed ("Any …" chosen, or the select cleared). */
-  readonly value: string | undefined;
+  /** undefined: the filter is removed ("Any …" chosen, the select cleared, a toggle off). */
+  readonly value: string | true | undefined;
 }
+
+const toggleAction = z.object({ type: z.literal("button"), value: z.enum(["on", "off"]) });
 
 /**
  * The filter a Home select sets, from one element of a block_actions payload (`body.actions[0]`);
  * null when `actionId` is not a filter or the payload is malformed.
  */
 export function filterChange(actionId: string, action: unknown): FilterChange | null {
+  if (actionId === HOME_ACTION.filterBreakGlass) {
+    const parsed = toggleAction.safeParse(action);
+    if (!parsed.success) return null;
+    return { key: "breakGlass", value: parsed.data.value === "on" ? true : undefined };
+  }
   if (!Object.hasOwn(FILTER_OF_ACTION, actionId)) return null;
   const key = FILTER_OF_ACTION[actionId];
   if (key === undefined) return null;

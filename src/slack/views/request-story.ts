@@ -155,6 +155,19 @@ export function describeEvent(
     }
     case "EXECUTION_RESUMED":
       return "ran it again: the process running it had stopped before it finished";
+    case "BREAK_GLASS_USED":
+      return `:rotating_light: broke the glass: ran it without a checker${reasonSuffix(text(details, "reason"))}`;
+    case "BREAK_GLASS_REVIEWED":
+      return details.verdict === "FLAGGED"
+        ? `:triangular_flag_on_post: flagged the break-glass use${reasonSuffix(text(details, "note"))}`
+        : "acknowledged the break-glass use";
+    case "CHECKER_REROUTED": {
+      const [from, to] = [text(details, "from"), text(details, "to")];
+      const until = text(details, "until");
+      return from && to
+        ? `re-routed it from ${mention(from)} to ${mention(to)}: ${mention(from)} is away${until ? ` until ${safe(until.slice(0, 16).replace("T", " "), 20)} UTC` : ""}`
+        : "re-routed it to a delegate";
+    }
     case "ATTEMPT_REFUSED": {
       const attempted = safe(oneLine(text(details, "attempted") ?? "do something"), 40);
       const message = text(details, "message");

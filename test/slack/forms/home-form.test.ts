@@ -22,6 +22,7 @@ const full: HomeState = {
     checkerId: CHECKER,
     actionId: "billing-waiver",
     status: "DECLINED",
+    breakGlass: true,
   },
   cursor: { olderThan: 40 },
 };
@@ -209,6 +210,37 @@ describe("applyFilterChange", () => {
     });
   });
 });
+
+describe("the break-glass toggle", () => {
+  const toggle = (value: string) => ({
+    type: "button",
+    action_id: HOME_ACTION.filterBreakGlass,
+    block_id: "home_filters_more:abc",
+    action_ts: "1700000000.000100",
+    value,
+  });
+
+  it("turns on and off, keeping the other filters", () => {
+    const on = filterChange(HOME_ACTION.filterBreakGlass, toggle("on"));
+    expect(on).toEqual({ key: "breakGlass", value: true });
+    const shown = applyFilterChange({ filter: { status: "FINISHED" }, cursor: {} }, on ?? fail());
+    expect(parseHomeState(encodeHomeState(shown)).filter).toEqual({
+      status: "FINISHED",
+      breakGlass: true,
+    });
+    const off = filterChange(HOME_ACTION.filterBreakGlass, toggle("off"));
+    expect(applyFilterChange(shown, off ?? fail()).filter).toEqual({ status: "FINISHED" });
+  });
+
+  it("ignores a toggle with any other value, and a flag that is not true", () => {
+    expect(filterChange(HOME_ACTION.filterBreakGlass, toggle("maybe"))).toBeNull();
+    expect(parseHomeState(JSON.stringify({ filter: { breakGlass: "yes" } })).filter).toEqual({});
+  });
+});
+
+function fail(): never {
+  throw new Error("expected a filter change");
+}
 
 describe("pageCursor", () => {
   it("turns the paging buttons into cursors", () => {

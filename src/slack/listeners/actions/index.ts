@@ -31,6 +31,7 @@ export function registerActionListeners(app: App, deps: SlackDeps): void {
     HOME_ACTION.filterChecker,
     HOME_ACTION.filterAction,
     HOME_ACTION.filterStatus,
+    HOME_ACTION.filterBreakGlass,
   ]) {
     app.action(filter, homeFilter(deps));
   }

@@ -169,6 +169,7 @@ export function filterBlockId(base: string, filter: RequestFilter): string {
     filter.checkerId,
     filter.actionId,
     filter.status,
+    filter.breakGlass,
   ];
   return `${base}:${digest(JSON.stringify(values))}`;
 }
@@ -208,6 +209,12 @@ export function filterBlocks(input: {
     usersSelect(HOME_ACTION.filterMaker, "Any maker", filter.makerId),
     usersSelect(HOME_ACTION.filterChecker, "Any checker", filter.checkerId),
     status,
+    button({
+      text: filter.breakGlass ? ":rotating_light: Break-glass uses only" : "Break-glass uses",
+      actionId: HOME_ACTION.filterBreakGlass,
+      value: filter.breakGlass ? "off" : "on",
+      ...(filter.breakGlass ? { style: "primary" as const } : {}),
+    }),
   ];
   if (hasFilter(filter)) {
     more.push(

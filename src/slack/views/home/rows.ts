@@ -106,7 +106,7 @@ export function mineRow(
 ): KnownBlock[] {
   const lines = [
     summaryLine(request, action),
-    `${statusLabel(request)} · ${formatAge(statusSince(request), now)}${waitingFor(request)}`,
+    `${statusLabel(request)}${breakGlassMark(request)} · ${formatAge(statusSince(request), now)}${waitingFor(request)}`,
   ];
   const blocks: KnownBlock[] = [rowSection("mine", request, lines)];
   const controls = request.makerId === viewerId ? makerButtons(request) : [];
@@ -123,6 +123,18 @@ export function allRow(
   const checkers = request.checkerIds.length > 0 ? mentions(request.checkerIds) : "—";
   return rowSection("all", request, [
     summaryLine(request, action),
-    `${mention(request.makerId)} → ${checkers} · ${statusLabel(request)} · ${formatAge(statusSince(request), now)}`,
+    `${mention(request.makerId)} → ${checkers} · ${statusLabel(request)}${breakGlassMark(request)} · ${formatAge(statusSince(request), now)}`,
   ]);
+}
+
+/** " · 🚨 Break glass (flagged)": a break-glass use stands out in every list. */
+function breakGlassMark(request: RequestRecord): string {
+  if (request.breakGlassReason === null) return "";
+  const review =
+    request.reviewVerdict === "FLAGGED"
+      ? "flagged"
+      : request.reviewVerdict === "ACKNOWLEDGED"
+        ? "acknowledged"
+        : "not reviewed yet";
+  return ` · :rotating_light: Break glass (${review})`;
 }
