@@ -1,4 +1,3 @@
-import { type ChainHead, EMPTY_HEAD, sealEvent } from "../audit/chain.ts";
 import type { AuditEvent, AuditEventDraft, AuditEventType } from "../audit/events.ts";
 import type { AuditKey } from "../audit/key.ts";
 import type { JsonObject, JsonValue } from "../core/json.ts";
@@ -9,18 +8,12 @@ import type {
 import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
 import { type Change, type Notifier, noNotifications } from "../requests/notifications.ts";
 import { evolve } from "../requests/replay.ts";
+import { appendSealed } from "./audit-append.ts";
 import type { RequestStatus } from "../requests/status.ts";
 import type { RequestStore, Scheduler, Written } from "../requests/store.ts";
 import type { RequestRecord } from "../requests/types.ts";
 
 type Tx = Prisma.TransactionClient;
-
-/**
- * Serialises appends to the one audit chain across every process sharing the database. A
- * transaction-level lock, released by commit or rollback: session-level locks would leak with a
- * connection pool.
- */
-const AUDIT_CHAIN_LOCK = 0x4175_6469; // "Audi"
 
 const TX_OPTIONS = { maxWait: 15_000, timeout: 15_000 } as const;
 
@@ -146,6 +139,19 @@ export class PrismaRequestStore implements RequestStore {
     return count === 1;
   }
 
+  async waitingOn(checkerId: string, limit: number): Promise<RequestRecord[]> {
+    const rows = await this.#prisma.request.findMany({
+      where: {
+        status: "PENDING",
+        checkerIds: { has: checkerId },
+        NOT: { approvedBy: { has: checkerId } },
+      },
+      orderBy: { number: "asc" },
+      take: limit,
+    });
+    return rows.map(toRecord);
+  }
+
   async findOpen(afterNumber: number, limit: number): Promise<RequestRecord[]> {
     const rows = await this.#prisma.request.findMany({
       where: { status: { in: OPEN_STATUSES }, number: { gt: afterNumber } },
@@ -192,16 +198,8 @@ export class PrismaRequestStore implements RequestStore {
     return rows.map(toAuditEvent);
   }
 
-  async #appendIn(tx: Tx, draft: AuditEventDraft): Promise<AuditEvent> {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK}::bigint)`;
-    const last = await tx.auditEvent.findFirst({
-      orderBy: { seq: "desc" },
-      select: { seq: true, hash: true },
-    });
-    const head: ChainHead = last ? { seq: Number(last.seq), hash: last.hash } : EMPTY_HEAD;
-    const event = sealEvent(this.#key, head, draft);
-    await tx.auditEvent.create({ data: toEventRow(event) });
-    return event;
+  #appendIn(tx: Tx, draft: AuditEventDraft): Promise<AuditEvent> {
+    return appendSealed(tx, this.#key, draft);
   }
 }
 
@@ -230,10 +228,6 @@ export function toRecord(row: RequestRow): RequestRecord {
     result: (row.result ?? null) as JsonValue | null,
     onBehalfOf: (row.onBehalfOf ?? {}) as Record<string, string>,
   };
-}
-
-function toEventRow(event: AuditEvent) {
-  return { ...event, seq: BigInt(event.seq), details: event.details as Prisma.InputJsonObject };
 }
 
 export function toAuditEvent(row: AuditEventRow): AuditEvent {

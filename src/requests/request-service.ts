@@ -9,6 +9,7 @@ import { parseActionParams } from "../factory/params.ts";
 import type { ActionRegistry } from "../factory/registry.ts";
 import type { ActionDefinition, ExecutionOutcome } from "../factory/types.ts";
 import { type Directory, isAllowed, type PersonStatus } from "./directory.ts";
+import type { Delegation, DelegationLookup } from "./delegation.ts";
 import type { CreatedDetails } from "./replay.ts";
 import { describePrincipals, type EffectiveRule, ruleFor } from "./rules.ts";
 import {
@@ -65,6 +66,12 @@ export const NUDGE_COOLDOWN_MS = 60 * 60_000;
 /** Refusals that are slips in a form, not attempts to break a rule: not worth an audit event. */
 const FORM_SLIPS: readonly RefusalCode[] = ["REQUEST.INVALID", "REQUEST.CHECKER_UNAVAILABLE"];
 
+/** Pending requests re-routed per delegation start; a checker with more has bigger problems. */
+const MAX_REROUTED = 500;
+
+/** The rule of an action no longer configured: anyone may check. */
+const NO_RULES = { approvals: 1, checkers: [], staleAfterMs: null, expireAfterMs: null, rules: {} };
+
 /** How often a compare-and-set that lost a race is re-decided on fresh state before giving up. */
 const MAX_CAS_ATTEMPTS = 25;
 
@@ -95,6 +102,13 @@ export interface ReviewInput extends DecisionInput {
   readonly note?: string | undefined;
 }
 
+/** What a delegation's start did to the checker's pending requests. */
+export interface RerouteReport {
+  readonly rerouted: readonly RequestRecord[];
+  /** Left with the checker: the delegate cannot check them. */
+  readonly kept: readonly { readonly request: RequestRecord; readonly reason: string }[];
+}
+
 export interface ApprovalResult extends Written {
   /** True when this approval was the last one needed: the request is APPROVED and may run. */
   readonly approved: boolean;
@@ -121,6 +135,8 @@ export interface RequestServiceDeps {
   readonly actions: ActionRegistry;
   readonly clock: Clock;
   readonly directory: Directory;
+  /** Who stands in for checkers who are away; nobody is away when absent. */
+  readonly delegations?: DelegationLookup;
   /** Reminders, escalation and expiry; an action's own settings override these. */
   readonly schedule?: ScheduleDefaults;
   /** Environments offered when an action names none. */
@@ -139,6 +155,7 @@ export class RequestService {
   readonly #actions: ActionRegistry;
   readonly #clock: Clock;
   readonly #directory: Directory;
+  readonly #delegations: DelegationLookup | null;
   readonly #environments: readonly string[];
   readonly #fetch: typeof fetch;
   readonly #newId: () => string;
@@ -150,6 +167,7 @@ export class RequestService {
     this.#actions = deps.actions;
     this.#clock = deps.clock;
     this.#directory = deps.directory;
+    this.#delegations = deps.delegations ?? null;
     this.#environments = deps.environments;
     this.#fetch = deps.fetch ?? globalThis.fetch;
     this.#newId = deps.newId ?? randomUUID;
@@ -541,6 +559,9 @@ export class RequestService {
       purpose: input.purpose.trim(),
       maker: input.makerId,
       checkers: checked.value.checkers,
+      ...(Object.keys(checked.value.onBehalfOf).length > 0
+        ? { onBehalfOf: checked.value.onBehalfOf }
+        : {}),
       approvalsRequired: ruleFor(action.value, input.environment.trim()).approvals,
       duplicateOf: original?.id ?? null,
     };
@@ -575,7 +596,9 @@ export class RequestService {
   async #validateNew(
     action: ActionDefinition,
     input: NewRequestInput,
-  ): Promise<Outcome<{ params: JsonObject; checkers: string[] }>> {
+  ): Promise<
+    Outcome<{ params: JsonObject; checkers: string[]; onBehalfOf: Record<string, string> }>
+  > {
     if (!(await isAllowed(this.#directory, input.makerId, action.makers))) {
       return refuse("REQUEST.MAKER_NOT_ALLOWED", makerNotAllowed(action));
     }
@@ -661,7 +684,96 @@ export class RequestService {
         );
       }
     }
-    return ok({ params: params.ok ? params.value : {}, checkers });
+    const routed = input.breakGlass
+      ? ok({ checkers, onBehalfOf: {} })
+      : await this.#routeToDelegates(checkers, input.makerId, rule);
+    if (!routed.ok) return routed;
+    return ok({ params: params.ok ? params.value : {}, ...routed.value });
+  }
+
+  /**
+   * A checker who is away is replaced by their delegate, recorded as deciding on their behalf.
+   * The delegate must be able to check it like anyone else: never the maker, not already one of
+   * its checkers, within the allow-list.
+   */
+  async #routeToDelegates(
+    checkers: readonly string[],
+    makerId: string,
+    rule: EffectiveRule,
+  ): Promise<Outcome<{ checkers: string[]; onBehalfOf: Record<string, string> }>> {
+    const routed: string[] = [];
+    const onBehalfOf: Record<string, string> = {};
+    if (!this.#delegations) return ok({ checkers: [...checkers], onBehalfOf });
+    for (const checker of checkers) {
+      const delegation: Delegation | null = await this.#delegations.activeFor(checker, this.#clock.now());
+      if (!delegation) {
+        routed.push(checker);
+        continue;
+      }
+      const delegate = delegation.delegateId;
+      const away = `${await this.#nameOf(checker)} is away until ${formatTime(delegation.endsAt)}`;
+      const whyNot =
+        delegate === makerId
+          ? `${away} and their requests go to you; you cannot check your own request: choose someone else.`
+          : checkers.includes(delegate) || routed.includes(delegate)
+            ? `${away}; their delegate ${await this.#nameOf(delegate)} is already a checker of this request: choose someone else.`
+            : !(await isAllowed(this.#directory, delegate, rule.checkers))
+              ? `${away}; their delegate ${await this.#nameOf(delegate)} may not check this: choose someone else.`
+              : null;
+      if (whyNot) return refuse("REQUEST.CHECKER_UNAVAILABLE", whyNot, { checkers: whyNot });
+      routed.push(delegate);
+      onBehalfOf[delegate] = checker;
+    }
+    return ok({ checkers: routed, onBehalfOf });
+  }
+
+  async #nameOf(id: string): Promise<string> {
+    return (await this.#directory.nameOf(id)) ?? id;
+  }
+
+  /**
+   * A delegation started: each pending request still waiting on the checker moves to the
+   * delegate (CHECKER_REROUTED), unless the delegate cannot check it (they made it, already
+   * check it, or are outside its allow-list): it stays with the checker then, and the report
+   * says why. Safe to repeat: a request already moved has nothing left to move.
+   */
+  async reroutePending(delegation: Delegation): Promise<RerouteReport> {
+    const from = delegation.checkerId;
+    const to = delegation.delegateId;
+    const rerouted: RequestRecord[] = [];
+    const kept: { request: RequestRecord; reason: string }[] = [];
+    for (const waiting of await this.#store.waitingOn(from, MAX_REROUTED)) {
+      const outcome = await this.#change(
+        { requestId: waiting.id, actorId: from },
+        "reroute",
+        async (request) => {
+          const number = `#${request.number}`;
+          if (!waitingOn(request).includes(from) || request.status !== "PENDING") {
+            return refuse("REQUEST.NOT_DUE", "nothing to re-route");
+          }
+          const rule = ruleFor(this.#actions.get(request.actionId) ?? NO_RULES, request.environment);
+          const why =
+            request.makerId === to
+              ? `<@${to}> made ${number}`
+              : request.checkerIds.includes(to)
+                ? `<@${to}> already checks ${number}`
+                : !(await isAllowed(this.#directory, to, rule.checkers))
+                  ? `<@${to}> may not check ${number}`
+                  : null;
+          if (why) return refuse("REQUEST.CHECKER_UNAVAILABLE", `${why}, so it stays with you.`);
+          return ok({
+            type: "CHECKER_REROUTED",
+            toStatus: "PENDING",
+            details: { from, to, delegation: delegation.id, until: delegation.endsAt.toISOString() },
+          });
+        },
+        { auditRefusal: false },
+      );
+      if (outcome.ok) rerouted.push(outcome.value.request);
+      else if (outcome.refusal.code !== "REQUEST.NOT_DUE")
+        kept.push({ request: waiting, reason: outcome.refusal.message });
+    }
+    return { rerouted, kept };
   }
 
   /**
@@ -722,7 +834,13 @@ export class RequestService {
   ): Promise<Outcome<Written>> {
     return this.#change(input, verb, async (request) => {
       const refused = decisionRefusal(request, input.actorId, verb);
-      return refused ?? ok(decide(request));
+      if (refused) return refused;
+      const decision = decide(request);
+      // A delegate's decision is recorded as made on behalf of the checker who is away.
+      const onBehalfOf = request.onBehalfOf[input.actorId];
+      return ok(
+        onBehalfOf ? { ...decision, details: { ...decision.details, onBehalfOf } } : decision,
+      );
     });
   }
 

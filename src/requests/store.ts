@@ -50,6 +50,8 @@ export interface RequestStore {
    * settings may have changed.
    */
   findOpen(afterNumber: number, limit: number): Promise<RequestRecord[]>;
+  /** PENDING requests `checkerId` is a checker of and has not approved yet, oldest first. */
+  waitingOn(checkerId: string, limit: number): Promise<RequestRecord[]>;
 }
 
 /** When the sweep must next look at a request; the store saves it with every write. */

@@ -98,6 +98,14 @@ export class MemoryRequestStore implements RequestStore {
     return true;
   }
 
+  async waitingOn(checkerId: string, limit: number) {
+    return [...this.requests.values()]
+      .filter((r) => r.status === "PENDING" && r.checkerIds.includes(checkerId))
+      .filter((r) => !r.approvedBy.includes(checkerId))
+      .sort((a, b) => a.number - b.number)
+      .slice(0, limit);
+  }
+
   async findOpen(afterNumber: number, limit: number) {
     return [...this.requests.values()]
       .filter((request) => ["PENDING", "APPROVED", "EXECUTING"].includes(request.status))
