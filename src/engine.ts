@@ -3,11 +3,13 @@ import type { EngineConfig } from "./config/engine-config.ts";
 import { type Clock, systemClock } from "./core/clock.ts";
 import { ConfigError } from "./core/errors.ts";
 import { type Database, openDatabase } from "./db/database.ts";
+import { PrismaDelegationStore } from "./db/prisma-delegation-store.ts";
 import { PrismaRequestStore } from "./db/prisma-request-store.ts";
 import { databaseTarget } from "./db/target.ts";
 import type { Env } from "./factory/actions-file.ts";
 import { type ActionRegistry, loadActionRegistry } from "./factory/registry.ts";
 import type { ActionDefinition } from "./factory/types.ts";
+import { DelegationService } from "./requests/delegation-service.ts";
 import { type Directory, staticDirectory } from "./requests/directory.ts";
 import type { Notifier } from "./requests/notifications.ts";
 import { RequestService } from "./requests/request-service.ts";
@@ -19,6 +21,7 @@ export interface Engine {
   readonly actions: ActionRegistry;
   readonly auditKey: LoadedAuditKey;
   readonly requests: RequestService;
+  readonly delegations: DelegationService;
   readonly store: RequestStore;
   /** When the sweep must next look at a request, under the current settings. */
   readonly schedule: Scheduler;
@@ -70,20 +73,30 @@ export async function startEngine(config: EngineConfig, deps: EngineDeps): Promi
     now: () => clock.now(),
     schedule,
   });
+  const directory = deps.directory ?? staticDirectory();
+  const delegationStore = new PrismaDelegationStore(database.prisma, auditKey.key);
   const requests = new RequestService({
     store,
     actions,
     clock,
-    directory: deps.directory ?? staticDirectory(),
+    directory,
+    delegations: delegationStore,
     environments: config.environments,
     fetch: deps.fetch,
     schedule: config.schedule,
+  });
+  const delegations = new DelegationService({
+    store: delegationStore,
+    requests,
+    directory,
+    clock,
   });
   return {
     database,
     actions,
     auditKey,
     requests,
+    delegations,
     store,
     schedule,
     onOutboxQueued: (listener) => queued.add(listener),

@@ -8,10 +8,10 @@ import type {
 import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
 import { type Change, type Notifier, noNotifications } from "../requests/notifications.ts";
 import { evolve } from "../requests/replay.ts";
-import { appendSealed } from "./audit-append.ts";
 import type { RequestStatus } from "../requests/status.ts";
 import type { RequestStore, Scheduler, Written } from "../requests/store.ts";
 import type { RequestRecord } from "../requests/types.ts";
+import { appendSealed } from "./audit-append.ts";
 
 type Tx = Prisma.TransactionClient;
 

@@ -61,9 +61,7 @@ export class DelegationService {
   }
 
   /** Sets a delegation, replacing the checker's current one; re-routes at once if it started. */
-  async setDelegation(
-    input: DelegationInput,
-  ): Promise<Result<DelegationSet, DelegationRefusal>> {
+  async setDelegation(input: DelegationInput): Promise<Result<DelegationSet, DelegationRefusal>> {
     const now = this.#clock.now();
     const startsAt = input.startsAt && input.startsAt > now ? input.startsAt : now;
     const fields: Record<string, string> = {};

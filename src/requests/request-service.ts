@@ -8,8 +8,8 @@ import { ok, type Result, refuse } from "../core/result.ts";
 import { parseActionParams } from "../factory/params.ts";
 import type { ActionRegistry } from "../factory/registry.ts";
 import type { ActionDefinition, ExecutionOutcome } from "../factory/types.ts";
-import { type Directory, isAllowed, type PersonStatus } from "./directory.ts";
 import type { Delegation, DelegationLookup } from "./delegation.ts";
+import { type Directory, isAllowed, type PersonStatus } from "./directory.ts";
 import type { CreatedDetails } from "./replay.ts";
 import { describePrincipals, type EffectiveRule, ruleFor } from "./rules.ts";
 import {
@@ -705,7 +705,10 @@ export class RequestService {
     const onBehalfOf: Record<string, string> = {};
     if (!this.#delegations) return ok({ checkers: [...checkers], onBehalfOf });
     for (const checker of checkers) {
-      const delegation: Delegation | null = await this.#delegations.activeFor(checker, this.#clock.now());
+      const delegation: Delegation | null = await this.#delegations.activeFor(
+        checker,
+        this.#clock.now(),
+      );
       if (!delegation) {
         routed.push(checker);
         continue;
@@ -751,7 +754,10 @@ export class RequestService {
           if (!waitingOn(request).includes(from) || request.status !== "PENDING") {
             return refuse("REQUEST.NOT_DUE", "nothing to re-route");
           }
-          const rule = ruleFor(this.#actions.get(request.actionId) ?? NO_RULES, request.environment);
+          const rule = ruleFor(
+            this.#actions.get(request.actionId) ?? NO_RULES,
+            request.environment,
+          );
           const why =
             request.makerId === to
               ? `<@${to}> made ${number}`
@@ -764,7 +770,12 @@ export class RequestService {
           return ok({
             type: "CHECKER_REROUTED",
             toStatus: "PENDING",
-            details: { from, to, delegation: delegation.id, until: delegation.endsAt.toISOString() },
+            details: {
+              from,
+              to,
+              delegation: delegation.id,
+              until: delegation.endsAt.toISOString(),
+            },
           });
         },
         { auditRefusal: false },

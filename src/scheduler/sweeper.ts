@@ -1,6 +1,7 @@
 import type { Clock } from "../core/clock.ts";
 import { describeError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
+import type { DelegationService } from "../requests/delegation-service.ts";
 import type { ExecutionRunner } from "../requests/execution-runner.ts";
 import type { RequestService } from "../requests/request-service.ts";
 import type { RequestStore, Scheduler } from "../requests/store.ts";
@@ -14,6 +15,8 @@ export interface SweepReport {
   started: number;
   /** Executions whose process stopped, resumed or marked failed. */
   recovered: number;
+  /** Delegations that started since: their checkers' pending requests re-routed. */
+  delegations: number;
   /** Claimed but could not be handled (e.g. Slack could not list a user group): retried later. */
   failed: number;
 }
@@ -25,6 +28,8 @@ export interface SweeperOptions {
   readonly schedule: Scheduler;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Delegations to start; none when absent. */
+  readonly delegations?: Pick<DelegationService, "activateStarted"> | null;
   readonly batchSize?: number;
   /** How long a claimed request is this sweep's; if the process dies, it is due again after. */
   readonly claimMs?: number;
@@ -36,6 +41,7 @@ export const emptyReport = (): SweepReport => ({
   expired: 0,
   started: 0,
   recovered: 0,
+  delegations: 0,
   failed: 0,
 });
 
@@ -50,11 +56,21 @@ export class Sweeper {
   readonly #o: Required<SweeperOptions>;
 
   constructor(options: SweeperOptions) {
-    this.#o = { batchSize: 100, claimMs: 2 * 60_000, ...options };
+    this.#o = { batchSize: 100, claimMs: 2 * 60_000, delegations: null, ...options };
   }
 
   async sweep(): Promise<SweepReport> {
     const report = emptyReport();
+    if (this.#o.delegations) {
+      try {
+        report.delegations = await this.#o.delegations.activateStarted();
+      } catch (error) {
+        report.failed++;
+        this.#o.logger.error(
+          `sweep: could not start delegations (${describeError(error)}); the next sweep tries again.`,
+        );
+      }
+    }
     for (;;) {
       const now = this.#o.clock.now();
       const due = await this.#o.store.claimDue(now, this.#o.batchSize, this.#o.claimMs);

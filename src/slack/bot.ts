@@ -140,6 +140,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       environments: allEnvironments(config.engine.environments, engine.actions),
       clock,
       requestable: (userId) => engine.requests.requestableActions(userId),
+      delegationOf: (userId) => engine.delegations.currentOf(userId),
     },
     preferences: new HomePreferences(engine.database.prisma),
     client,
@@ -172,9 +173,11 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     schedule: engine.schedule,
     clock,
     logger,
+    delegations: engine.delegations,
   });
   const deps: SlackDeps = {
     requests: engine.requests,
+    delegations: engine.delegations,
     actions: engine.actions,
     runner,
     clock,

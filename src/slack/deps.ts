@@ -1,6 +1,7 @@
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import type { ActionRegistry } from "../factory/registry.ts";
+import type { DelegationService } from "../requests/delegation-service.ts";
 import type { ExecutionRunner } from "../requests/execution-runner.ts";
 import type { RequestQuery } from "../requests/request-query.ts";
 import type { RequestService } from "../requests/request-service.ts";
@@ -10,6 +11,7 @@ import type { ReplayGuard } from "./replay-guard.ts";
 /** What the listeners work with: the core, and the little Slack-side state they share. */
 export interface SlackDeps {
   readonly requests: RequestService;
+  readonly delegations: DelegationService;
   readonly actions: ActionRegistry;
   readonly runner: ExecutionRunner;
   readonly clock: Clock;

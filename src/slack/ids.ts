@@ -8,6 +8,8 @@ export const CALLBACK = {
   declineModal: "decline_modal",
   /** A reviewer flags a break-glass use: asks what looks wrong. */
   flagModal: "flag_modal",
+  /** "I'm away until …": a checker sets a delegate (from the App Home). */
+  delegationModal: "delegation_modal",
 } as const;
 
 export const ACTION = {
@@ -39,6 +41,10 @@ export const BLOCK = {
   /** The review buttons of a break-glass alert, and the flag form's note. */
   review: "review",
   note: "note",
+  /** The delegation form: who decides, from when, until when. */
+  delegate: "delegate",
+  awayFrom: "away_from",
+  awayUntil: "away_until",
 } as const;
 
 /**
@@ -85,11 +91,15 @@ export const HOME_ACTION = {
   olderPage: "home_older_page",
   /** Opens the request story modal; value: the request id. */
   details: "show_details",
+  /** Opens the delegation form; and ends the viewer's delegation ("I'm back"). */
+  setDelegate: "home_set_delegate",
+  endDelegation: "home_end_delegation",
 } as const;
 
 /** Block ids of the App Home; rows get their own via homeRowBlockId. */
 export const HOME_BLOCK = {
   intro: "home_intro",
+  away: "home_away",
   waiting: "home_waiting",
   waitingEmpty: "home_waiting_empty",
   waitingMore: "home_waiting_more",

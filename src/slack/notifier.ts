@@ -14,6 +14,7 @@ import {
   renderInterruptedNotice,
   renderOutcomeNotice,
   renderReminderNotice,
+  renderReroutedNotice,
 } from "./views/outcome-notice.ts";
 
 /** Outbox keys: one per Slack message, so an edit of the same key updates the same message. */
@@ -124,6 +125,22 @@ export function slackNotifier({
         auditChannel,
         renderBreakGlassAlert({ request, action, reveal: false }),
         null,
+      );
+    }
+    if (event.type === "CHECKER_REROUTED" && typeof event.details.from === "string") {
+      const from = event.details.from;
+      // Their card loses its buttons and says who decides now; the maker hears who that is.
+      add(
+        messageKey.checker(request.id, from),
+        from,
+        renderCheckerMessage({ request, action, checkerId: from }),
+        null,
+      );
+      add(
+        messageKey.notice(event.id, request.makerId),
+        request.makerId,
+        renderReroutedNotice(request, from),
+        messageKey.maker(request.id),
       );
     }
     if (event.type === "BREAK_GLASS_REVIEWED" && request.reviewVerdict === "FLAGGED") {

@@ -40,5 +40,6 @@ export function fakeSlackDeps(
     submissionDeadlineMs: options.submissionDeadlineMs ?? 2500,
     query: unused("query"),
     home: unused("home"),
+    delegations: unused("delegations"),
   };
 }

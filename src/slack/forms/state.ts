@@ -29,6 +29,10 @@ const elementState = z.discriminatedUnion("type", [
     selected_users: z.array(z.string()).nullish(),
   }),
   z.object({ type: z.literal("datepicker"), selected_date: z.string().nullish() }),
+  z.object({
+    type: z.literal("datetimepicker"),
+    selected_date_time: z.number().int().nonnegative().nullish(),
+  }),
   z.object({ type: z.literal("checkboxes"), selected_options: z.array(option).nullish() }),
 ]);
 
@@ -61,6 +65,9 @@ export function readElement(
       return state.selected_users ?? [];
     case "datepicker":
       return state.selected_date ?? "";
+    case "datetimepicker":
+      // Unix seconds, as text like every other single value.
+      return state.selected_date_time == null ? "" : String(state.selected_date_time);
     case "checkboxes":
       return (state.selected_options ?? []).length > 0;
     case "static_select":

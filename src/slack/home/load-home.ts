@@ -1,6 +1,7 @@
 import type { Clock } from "../../core/clock.ts";
 import type { ActionRegistry } from "../../factory/registry.ts";
 import type { ActionDefinition } from "../../factory/types.ts";
+import type { Delegation } from "../../requests/delegation.ts";
 import type { RequestQuery } from "../../requests/request-query.ts";
 import type { HomeState } from "../forms/home-form.ts";
 import { HOME_LIMITS, type HomeViewInput } from "../views/home-view.ts";
@@ -13,6 +14,8 @@ export interface HomeSources {
   readonly clock: Clock;
   /** What the viewer may request, for the hint at the top. */
   readonly requestable: (userId: string) => Promise<readonly ActionDefinition[]>;
+  /** The viewer's delegation, running or to come; none are shown when absent. */
+  readonly delegationOf?: (userId: string) => Promise<Delegation | null>;
 }
 
 /** Everything the Home tab shows for `viewerId`: three queries, run side by side. */
@@ -21,11 +24,12 @@ export async function loadHomeInput(
   viewerId: string,
   state: HomeState,
 ): Promise<HomeViewInput> {
-  const [waiting, mine, all, requestable] = await Promise.all([
+  const [waiting, mine, all, requestable, delegation] = await Promise.all([
     sources.query.waitingFor(viewerId, HOME_LIMITS.waiting),
     sources.query.madeBy(viewerId, HOME_LIMITS.mine),
     sources.query.list(state.filter, state.cursor, HOME_LIMITS.all),
     sources.requestable(viewerId),
+    sources.delegationOf?.(viewerId) ?? null,
   ]);
   return {
     viewerId,
@@ -37,6 +41,7 @@ export async function loadHomeInput(
     all,
     state,
     requestable,
+    delegation,
   };
 }
 

@@ -110,11 +110,12 @@ export function plainText(text: string, max: number = SLACK.sectionText): PlainT
 }
 
 /** A section of mrkdwn: `text` must already be escaped; it is cut to the section limit. */
-export function section(text: string, blockId?: string): SectionBlock {
+export function section(text: string, blockId?: string, accessory?: Button): SectionBlock {
   return {
     type: "section",
     ...(blockId === undefined ? {} : { block_id: blockId }),
     text: { type: "mrkdwn", text: truncate(text, SLACK.sectionText) },
+    ...(accessory === undefined ? {} : { accessory }),
   };
 }
 

@@ -23,7 +23,16 @@ export interface CheckerMessageInput {
 
 /** Whether `checkerId` can still approve or decline `request`. */
 export function canDecide(request: RequestRecord, checkerId: string): boolean {
-  return request.status === "PENDING" && !request.approvedBy.includes(checkerId);
+  return (
+    request.status === "PENDING" &&
+    request.checkerIds.includes(checkerId) &&
+    !request.approvedBy.includes(checkerId)
+  );
+}
+
+/** The delegate now deciding in place of `checkerId`, who is away; undefined if none. */
+function standIn(request: RequestRecord, checkerId: string): string | undefined {
+  return Object.entries(request.onBehalfOf).find(([, away]) => away === checkerId)?.[0];
 }
 
 /** The message a checker decides on; re-rendered (chat.update) on every change. */
@@ -36,11 +45,16 @@ export function renderCheckerMessage(input: CheckerMessageInput): {
   const decide = canDecide(request, checkerId);
   const maker = mention(request.makerId);
   const blocks: KnownBlock[] = [header(`Request #${request.number}: ${title}`)];
+  const onBehalfOf = request.onBehalfOf[checkerId];
+  const forWhom = onBehalfOf ? `, for ${mention(onBehalfOf)} who is away` : "";
+  const delegate = request.checkerIds.includes(checkerId) ? undefined : standIn(request, checkerId);
   blocks.push(
     section(
-      decide
-        ? `${maker} asks you to approve this.`
-        : `${maker} asked you to check this on ${formatTime(request.createdAt)}.`,
+      delegate
+        ? `:arrow_right: ${maker} asked you to check this on ${formatTime(request.createdAt)}; while you are away, ${mention(delegate)} decides instead.`
+        : decide
+          ? `${maker} asks you to approve this${forWhom}.`
+          : `${maker} asked you to check this${forWhom} on ${formatTime(request.createdAt)}.`,
     ),
   );
   if (input.duplicateOfNumber !== undefined) {

@@ -1,10 +1,23 @@
 import type { HomeView, KnownBlock } from "@slack/types";
 import type { ActionDefinition } from "../../factory/types.ts";
+import type { Delegation } from "../../requests/delegation.ts";
 import type { RequestList, RequestPage } from "../../requests/request-query.ts";
+import { formatTime } from "../../requests/request-service.ts";
 import type { RequestRecord } from "../../requests/types.ts";
 import { encodeHomeState, FIRST_PAGE, type HomeState, hasFilter } from "../forms/home-form.ts";
 import { HOME_ACTION, HOME_BLOCK, HOME_CALLBACK } from "../ids.ts";
-import { button, capBlocks, context, header, oneLine, SLACK, safe } from "./blocks.ts";
+import {
+  button,
+  capBlocks,
+  confirmDialog,
+  context,
+  header,
+  mention,
+  oneLine,
+  SLACK,
+  safe,
+  section,
+} from "./blocks.ts";
 import { filterBlocks } from "./home/filters.ts";
 import { allRow, mineRow, waitingRow } from "./home/rows.ts";
 
@@ -36,6 +49,8 @@ export interface HomeViewInput {
   readonly all: RequestPage;
   /** The current filter and page. */
   readonly state: HomeState;
+  /** The viewer's delegation, running or to come; null when they are not going away. */
+  readonly delegation?: Delegation | null;
 }
 
 type Actions = ReadonlyMap<string, ActionDefinition>;
@@ -175,6 +190,38 @@ function allBlocks(input: HomeViewInput, actions: Actions): KnownBlock[] {
   return blocks;
 }
 
+/** Whether the viewer's approvals go to someone else, and the button to change that. */
+function awayBlock(delegation: Delegation | null, now: Date): KnownBlock {
+  if (!delegation) {
+    return section(
+      "*Going away?* Send the requests you are asked to check to someone else while you are out.",
+      HOME_BLOCK.away,
+      button({ text: "Set a delegate", actionId: HOME_ACTION.setDelegate, value: "set" }),
+    );
+  }
+  const delegate = mention(delegation.delegateId);
+  const until = formatTime(delegation.endsAt);
+  const text =
+    delegation.startsAt > now
+      ? `:palm_tree: From ${formatTime(delegation.startsAt)} until ${until}, the requests you are asked to check go to ${delegate}.`
+      : `:palm_tree: You are away until ${until}: the requests you are asked to check go to ${delegate}.`;
+  return section(
+    text,
+    HOME_BLOCK.away,
+    button({
+      text: delegation.startsAt > now ? "Cancel it" : "I'm back",
+      actionId: HOME_ACTION.endDelegation,
+      value: delegation.id,
+      confirm: confirmDialog({
+        title: "End your delegation?",
+        text: "New requests will come to you again. Requests already sent to your delegate stay with them.",
+        confirm: "End it",
+        deny: "Keep it",
+      }),
+    }),
+  );
+}
+
 /**
  * The App Home: what waits for the viewer, their own requests, and every request with filters
  * and paging. Pure: the same input gives the same view. Publish it with views.publish.
@@ -183,6 +230,7 @@ export function renderHome(input: HomeViewInput): HomeView {
   const actions: Actions = new Map(input.actions.map((action) => [action.id, action]));
   const blocks: KnownBlock[] = [
     context(newRequestHint(input.requestable), HOME_BLOCK.intro),
+    awayBlock(input.delegation ?? null, input.now),
     ...waitingBlocks(input, actions),
     { type: "divider" },
     ...mineBlocks(input, actions),

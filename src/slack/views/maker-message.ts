@@ -2,9 +2,15 @@ import type { ActionsBlock, KnownBlock } from "@slack/types";
 import type { ActionDefinition } from "../../factory/types.ts";
 import type { RequestRecord } from "../../requests/types.ts";
 import { BLOCK } from "../ids.ts";
-import { context, header, mentions, SLACK, section, truncate } from "./blocks.ts";
+import { context, header, SLACK, section, truncate } from "./blocks.ts";
 import { makerButtons } from "./request-buttons.ts";
-import { actionTitle, renderRequestState, requestName, statusLabel } from "./request-details.ts";
+import {
+  actionTitle,
+  checkerMentions,
+  renderRequestState,
+  requestName,
+  statusLabel,
+} from "./request-details.ts";
 
 export interface MakerMessageInput {
   readonly request: RequestRecord;
@@ -23,7 +29,7 @@ export function renderMakerMessage(input: MakerMessageInput): {
   blocks: KnownBlock[];
 } {
   const { request, action } = input;
-  const checkers = mentions(request.checkerIds);
+  const checkers = checkerMentions(request);
   const pending = request.status === "PENDING";
   const intro =
     request.breakGlassReason !== null

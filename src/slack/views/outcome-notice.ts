@@ -134,3 +134,11 @@ export function renderFlaggedNotice(
     "Flags are recorded in the audit trail for follow-up.",
   );
 }
+
+/** For the maker when a checker of theirs went away: who decides now. */
+export function renderReroutedNotice(request: RequestRecord, awayId: string): Notice {
+  const delegate = Object.entries(request.onBehalfOf).find(([, away]) => away === awayId)?.[0];
+  return notice(
+    `:arrow_right: #${request.number}: ${mention(awayId)} is away, so ${delegate ? mention(delegate) : "their delegate"} decides instead.`,
+  );
+}

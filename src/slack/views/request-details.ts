@@ -21,6 +21,17 @@ import {
   section,
 } from "./blocks.ts";
 
+/** "<@D> (for <@C>, away) and <@E>": a delegate says whom they stand in for. */
+export function checkerMentions(request: RequestRecord): string {
+  const names = request.checkerIds.map((id) => {
+    const away = request.onBehalfOf[id];
+    return away ? `${mention(id)} (for ${mention(away)}, away)` : mention(id);
+  });
+  return names.length <= 1
+    ? (names[0] ?? "—")
+    : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}
+
 /** Values longer than this get a line of their own instead of a (half-width) field. */
 const SHORT_VALUE = 120;
 /** Param blocks shown at most, so a message with everything else stays within 50 blocks. */
@@ -59,7 +70,7 @@ export function renderRequestDetails(
     `*Environment*\n${safe(request.environment, 500)}`,
     `*Team or customer*\n${safe(request.team, 500)}`,
     `*Maker*\n${mention(request.makerId)}`,
-    `*${checkers}*\n${request.checkerIds.length > 0 ? mentions(request.checkerIds) : "—"}`,
+    `*${checkers}*\n${request.checkerIds.length > 0 ? checkerMentions(request) : "—"}`,
     `*Requested*\n${formatTime(request.createdAt)}`,
   ]);
   const purposeLabel = "*Purpose*\n";

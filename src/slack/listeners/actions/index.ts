@@ -3,6 +3,7 @@ import type { SlackDeps } from "../../deps.ts";
 import { ACTION, BLOCK, HOME_ACTION, INPUT } from "../../ids.ts";
 import { chooseAction, chooseEnvironment } from "./choose-action.ts";
 import { approveButton, declineButton } from "./decision-buttons.ts";
+import { endDelegationButton, setDelegateButton } from "./delegation-buttons.ts";
 import { homeClearFilters, homeDetails, homeFilter, homePage } from "./home-actions.ts";
 import { cancelButton, duplicateButton, nudgeButton } from "./maker-buttons.ts";
 import { acknowledgeButton, flagButton } from "./review-buttons.ts";
@@ -39,4 +40,6 @@ export function registerActionListeners(app: App, deps: SlackDeps): void {
   app.action(HOME_ACTION.newerPage, homePage(deps));
   app.action(HOME_ACTION.olderPage, homePage(deps));
   app.action(HOME_ACTION.details, homeDetails(deps));
+  app.action(HOME_ACTION.setDelegate, setDelegateButton(deps));
+  app.action(HOME_ACTION.endDelegation, endDelegationButton(deps));
 }

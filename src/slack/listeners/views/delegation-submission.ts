@@ -1,0 +1,61 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
+import type { RerouteReport } from "../../../requests/request-service.ts";
+import type { SlackDeps } from "../../deps.ts";
+import { delegationErrors, parseDelegationForm } from "../../forms/delegation-form.ts";
+import { BLOCK } from "../../ids.ts";
+import { mention } from "../../views/blocks.ts";
+import { noticeModal, SAVE_FAILED } from "../../views/submission-status.ts";
+import { withinDeadline } from "./deadline.ts";
+
+type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/**
+ * Sets the delegation; problems show under their field. On success the form turns into a note
+ * of what moved to the delegate at once (and what stayed, and why), and the Home tab updates.
+ */
+export function delegationSubmission(deps: SlackDeps) {
+  return async ({ ack, body, view }: SubmitArgs) => {
+    const userId = body.user.id;
+    const form = parseDelegationForm(view);
+    const settled = await withinDeadline(
+      deps.delegations.setDelegation({ checkerId: userId, ...form }),
+      deps.submissionDeadlineMs,
+    );
+    if (settled.kind !== "done") {
+      if (settled.kind === "failed")
+        deps.logger.error(`delegation of ${userId} not saved: ${String(settled.error)}`);
+      await ack({ response_action: "errors", errors: { [BLOCK.delegate]: SAVE_FAILED } });
+      return;
+    }
+    const outcome = settled.value;
+    if (!outcome.ok) {
+      await ack({
+        response_action: "errors",
+        errors: delegationErrors(outcome.refusal.fields ?? { delegate: outcome.refusal.message }),
+      });
+      return;
+    }
+    const { delegation, report } = outcome.value;
+    await ack({
+      response_action: "update",
+      view: noticeModal(view.title.text, describeSet(delegation.delegateId, report)),
+    });
+    await deps.home.publish(userId);
+  };
+}
+
+function describeSet(delegateId: string, report: RerouteReport | null): string {
+  const lines = [`:palm_tree: Done: requests you are asked to check go to ${mention(delegateId)}.`];
+  if (report === null) {
+    lines.push("Requests waiting for you move to them when your time away starts.");
+  } else if (report.rerouted.length > 0) {
+    const numbers = report.rerouted.map((r) => `#${r.number}`).join(", ");
+    lines.push(`Moved to them now: ${numbers}.`);
+  }
+  for (const { request, reason } of report?.kept ?? []) {
+    lines.push(
+      `#${request.number} stays with you: ${reason.replace(/, so it stays with you\.$/, "")}.`,
+    );
+  }
+  return lines.join("\n");
+}
