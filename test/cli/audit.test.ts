@@ -1,40 +1,13 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../../src/db/database.ts";
 import { bypassingTrigger } from "../audit/tamper.ts";
 import { AUDIT_KEY, populate, type Trail } from "../audit/trail.ts";
+import { runAuditCli } from "../support/audit-cli.ts";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** `npm run audit -- ...args`, as a separate process: PGlite serves one process per directory. */
-function audit(args: readonly string[], env: Record<string, string | undefined>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/audit.ts", ...args], {
-      cwd: root,
-      env: { ...process.env, ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const audit = runAuditCli;
 
 describe("npm run audit", () => {
   let dir: string;

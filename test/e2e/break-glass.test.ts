@@ -1,13 +1,11 @@
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaRequestQuery } from "../../src/db/prisma-request-query.ts";
 import { ACTION, BLOCK, HOME_ACTION, paramBlockId } from "../../src/slack/ids.ts";
+import { runAuditCli } from "../support/audit-cli.ts";
 import { openRequestForm } from "./flows.ts";
 import { type E2E, messageText, startE2E, USERS, until } from "./harness.ts";
 
 const AUDIT_CHANNEL = "C0AUDIT001";
-const root = fileURLToPath(new URL("../..", import.meta.url));
 
 const restartPipeline = (webhookUrl: string) => `  - id: restart-pipeline
     title: Restart pipeline
@@ -214,23 +212,8 @@ describe("break glass, end to end", () => {
 });
 
 /** `npm run audit -- …` against the bot's PostgreSQL database (PGlite serves one process only). */
-function auditExport(args: readonly string[], e2e: E2E): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/audit.ts", ...args], {
-      cwd: root,
-      env: { ...process.env, ...e2e.env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) =>
-      code === 0 ? resolve(stdout) : reject(new Error(`audit exited ${code}: ${stderr}`)),
-    );
-  });
+async function auditExport(args: readonly string[], e2e: E2E): Promise<string> {
+  const run = await runAuditCli(args, e2e.env);
+  if (run.code !== 0) throw new Error(`audit exited ${run.code}: ${run.stderr}`);
+  return run.stdout;
 }

@@ -4,6 +4,10 @@ import type {
   ButtonAction,
   SlackActionMiddlewareArgs,
 } from "@slack/bolt";
+import type { ModalView } from "@slack/types";
+import type { Result } from "../../../core/result.ts";
+import type { ActionDefinition } from "../../../factory/types.ts";
+import type { RequestRecord } from "../../../requests/types.ts";
 import type { SlackDeps } from "../../deps.ts";
 import { parseDecisionButton } from "../../forms/request-form.ts";
 import { noticeModal } from "../../views/submission-status.ts";
@@ -60,4 +64,27 @@ export async function tell(
       view: noticeModal("Four Eyes", text),
     });
   }
+}
+
+/**
+ * A button that opens a form about the request (decline's reason, flag's note), but only for
+ * someone the core says may use it: anyone else never gets a form whose answer would be refused.
+ */
+export function formButton(
+  deps: SlackDeps,
+  mayUse: (input: { requestId: string; actorId: string }) => Promise<Result<RequestRecord>>,
+  render: (request: RequestRecord, action: ActionDefinition | undefined) => ModalView,
+) {
+  return requestButton(deps, async ({ requestId, userId, args }) => {
+    const allowed = await mayUse({ requestId, actorId: userId });
+    if (!allowed.ok) {
+      await tell(args, allowed.refusal.message);
+      return;
+    }
+    const request = allowed.value;
+    await args.client.views.open({
+      trigger_id: args.body.trigger_id,
+      view: render(request, deps.actions.get(request.actionId)),
+    });
+  });
 }

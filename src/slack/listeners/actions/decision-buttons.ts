@@ -1,6 +1,6 @@
 import type { SlackDeps } from "../../deps.ts";
 import { renderDeclineModal } from "../../views/decline-modal.ts";
-import { requestButton, tell } from "./button.ts";
+import { formButton, requestButton, tell } from "./button.ts";
 
 /** Approve: the core checks who and when; the approval that completes the request runs it. */
 export function approveButton(deps: SlackDeps) {
@@ -16,16 +16,5 @@ export function approveButton(deps: SlackDeps) {
 
 /** Decline asks for a reason first, but only someone who may decide gets the form. */
 export function declineButton(deps: SlackDeps) {
-  return requestButton(deps, async ({ requestId, userId, args }) => {
-    const allowed = await deps.requests.checkDecision({ requestId, actorId: userId });
-    if (!allowed.ok) {
-      await tell(args, allowed.refusal.message);
-      return;
-    }
-    const request = allowed.value;
-    await args.client.views.open({
-      trigger_id: args.body.trigger_id,
-      view: renderDeclineModal(request, deps.actions.get(request.actionId)),
-    });
-  });
+  return formButton(deps, (input) => deps.requests.checkDecision(input), renderDeclineModal);
 }

@@ -1,6 +1,6 @@
 import type { SlackDeps } from "../../deps.ts";
 import { renderFlagModal } from "../../views/flag-modal.ts";
-import { requestButton, tell } from "./button.ts";
+import { formButton, requestButton, tell } from "./button.ts";
 
 /** Acknowledge a break-glass use: the core checks it is theirs to review, and not reviewed yet. */
 export function acknowledgeButton(deps: SlackDeps) {
@@ -16,16 +16,5 @@ export function acknowledgeButton(deps: SlackDeps) {
 
 /** Flag asks what looks wrong first, but only a reviewer who still may gets the form. */
 export function flagButton(deps: SlackDeps) {
-  return requestButton(deps, async ({ requestId, userId, args }) => {
-    const allowed = await deps.requests.checkReview({ requestId, actorId: userId });
-    if (!allowed.ok) {
-      await tell(args, allowed.refusal.message);
-      return;
-    }
-    const request = allowed.value;
-    await args.client.views.open({
-      trigger_id: args.body.trigger_id,
-      view: renderFlagModal(request, deps.actions.get(request.actionId)),
-    });
-  });
+  return formButton(deps, (input) => deps.requests.checkReview(input), renderFlagModal);
 }
