@@ -111,12 +111,14 @@ export function describeEvent(
     case "REQUEST_APPROVED": {
       const approvals = count(details, "approvals");
       const required = count(details, "approvalsRequired");
-      return approvals !== null && required !== null && required > 1
-        ? `approved (${approvals} of ${required})`
-        : "approved";
+      const approved =
+        approvals !== null && required !== null && required > 1
+          ? `approved (${approvals} of ${required})`
+          : "approved";
+      return `${approved}${onBehalf(details)}`;
     }
     case "REQUEST_DECLINED":
-      return `declined${reasonSuffix(text(details, "reason"))}`;
+      return `declined${onBehalf(details)}${reasonSuffix(text(details, "reason"))}`;
     case "REQUEST_CANCELLED":
       return `cancelled${reasonSuffix(text(details, "reason"))}`;
     case "REQUEST_EXPIRED":
@@ -176,6 +178,12 @@ export function describeEvent(
     default:
       return `recorded ${safe(String(event.type), 60)}`;
   }
+}
+
+/** " for @sam (away)": a delegate's decision, made on behalf of the checker who is away. */
+function onBehalf(details: JsonObject): string {
+  const away = text(details, "onBehalfOf");
+  return away && isUserId(away) ? ` for ${mention(away)} (away)` : "";
 }
 
 /** " · `PENDING → APPROVED`" when the event moved the request; nothing for notes. */

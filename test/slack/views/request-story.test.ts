@@ -393,3 +393,52 @@ describe("renderRequestStory", () => {
     }
   });
 });
+
+describe("the story of the policies", () => {
+  it("tells break glass, its review, a re-route and a decision made on someone's behalf", () => {
+    const view = story({
+      events: [
+        auditEvent(),
+        auditEvent({
+          type: "CHECKER_REROUTED",
+          actor: CHECKER,
+          fromStatus: "PENDING",
+          toStatus: "PENDING",
+          at: at(5),
+          details: { from: CHECKER, to: OTHER_CHECKER, until: "2026-03-05T09:00:00.000Z" },
+        }),
+        auditEvent({
+          type: "REQUEST_APPROVED",
+          actor: OTHER_CHECKER,
+          fromStatus: "PENDING",
+          toStatus: "APPROVED",
+          at: at(6),
+          details: { approvals: 1, approvalsRequired: 1, onBehalfOf: CHECKER },
+        }),
+        auditEvent({
+          type: "BREAK_GLASS_USED",
+          actor: MAKER,
+          fromStatus: "PENDING",
+          toStatus: "APPROVED",
+          at: at(7),
+          details: { reason: "Pipeline stuck" },
+        }),
+        auditEvent({
+          type: "BREAK_GLASS_REVIEWED",
+          actor: OTHER_CHECKER,
+          fromStatus: "FINISHED",
+          toStatus: "FINISHED",
+          at: at(8),
+          details: { verdict: "FLAGGED", note: "Could have waited" },
+        }),
+      ],
+    });
+    const lines = timeline(view).slice(1, 5);
+    expect(lines).toEqual([
+      `2026-03-02 14:05 UTC · <@${CHECKER}> re-routed it from <@${CHECKER}> to <@${OTHER_CHECKER}>: <@${CHECKER}> is away until 2026-03-05 09:00 UTC`,
+      `2026-03-02 14:06 UTC · <@${OTHER_CHECKER}> approved for <@${CHECKER}> (away) · \`PENDING → APPROVED\``,
+      `2026-03-02 14:07 UTC · <@${MAKER}> :rotating_light: broke the glass: ran it without a checker: Pipeline stuck · \`PENDING → APPROVED\``,
+      `2026-03-02 14:08 UTC · <@${OTHER_CHECKER}> :triangular_flag_on_post: flagged the break-glass use: Could have waited`,
+    ]);
+  });
+});
