@@ -18,11 +18,14 @@ import { seconds } from "./lib/format.ts";
 import { describeMachine } from "./lib/machine.ts";
 import { replaceSection } from "./lib/markdown.ts";
 import { ack } from "./parts/ack.ts";
+import { baseline } from "./parts/baseline.ts";
+import { e2e } from "./parts/e2e.ts";
+import { memory } from "./parts/memory.ts";
 import type { Part } from "./parts/part.ts";
 import { AckRuns } from "./parts/runs.ts";
 
 /** In the order they run: the parts reading ack runs after the one that makes them. */
-const PARTS: readonly Part[] = [ack];
+const PARTS: readonly Part[] = [ack, baseline, memory, e2e];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -66,14 +69,12 @@ const problems: string[] = [];
 let doc = write ? await readFile(docPath, "utf8").catch(() => "# Benchmarks\n") : "";
 const started = performance.now();
 for (const part of selected) {
-  const partStarted = performance.now();
   log(`\n== ${part.title}`);
   const result = await part.run({ quick: values.quick, engines, seed, log, runs });
   problems.push(...result.problems);
-  const took = seconds(performance.now() - partStarted);
   const section = [
     `### ${part.title}`,
-    `Measured ${machine.date} with \`${command}\` (this part alone: \`npm run bench -- ${part.id}\`; it took ${took}) on ${machine.description}.${values.note ? ` ${values.note}` : ""}`,
+    `Measured ${machine.date} with \`${command}\` (this part alone: \`npm run bench -- ${part.id}\`) on ${machine.description}.${values.note ? ` ${values.note}` : ""}`,
     result.markdown,
   ].join("\n\n");
   console.log(`\n${section}\n`);
