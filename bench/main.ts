@@ -20,12 +20,13 @@ import { replaceSection } from "./lib/markdown.ts";
 import { ack } from "./parts/ack.ts";
 import { baseline } from "./parts/baseline.ts";
 import { e2e } from "./parts/e2e.ts";
+import { home } from "./parts/home.ts";
 import { memory } from "./parts/memory.ts";
 import type { Part } from "./parts/part.ts";
 import { AckRuns } from "./parts/runs.ts";
 
 /** In the order they run: the parts reading ack runs after the one that makes them. */
-const PARTS: readonly Part[] = [ack, baseline, memory, e2e];
+const PARTS: readonly Part[] = [ack, baseline, memory, e2e, home];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
