@@ -32,3 +32,10 @@ export function shuffled<T>(random: Random, items: readonly T[]): T[] {
   }
   return copy;
 }
+
+/** A version-4-shaped UUID from `random`: ids in seeded data sets are the same every run. */
+export function uuid(random: Random): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join("");
+  const variant = ((Number.parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20)}`;
+}
