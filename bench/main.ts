@@ -24,10 +24,11 @@ import { home } from "./parts/home.ts";
 import { memory } from "./parts/memory.ts";
 import type { Part } from "./parts/part.ts";
 import { AckRuns } from "./parts/runs.ts";
+import { sweep } from "./parts/sweep.ts";
 import { verify } from "./parts/verify.ts";
 
 /** In the order they run: the parts reading ack runs after the one that makes them. */
-const PARTS: readonly Part[] = [ack, baseline, memory, e2e, home, verify];
+const PARTS: readonly Part[] = [ack, baseline, memory, e2e, home, sweep, verify];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

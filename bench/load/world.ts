@@ -20,7 +20,8 @@ export const ENVIRONMENTS = ["production", "staging"] as const;
 /** Slack's answers take this long on the stand-in, drawn from a seeded uniform distribution. */
 export const SLACK_LATENCY_MS = { min: 30, max: 80 } as const;
 
-function actionsYaml(webhookUrl: string): string {
+/** The one action the load files, run by POSTing to `webhookUrl`. */
+export function actionsYaml(webhookUrl: string): string {
   return `actions:
   - id: ${ACTION_ID}
     title: Billing waiver
@@ -32,6 +33,9 @@ function actionsYaml(webhookUrl: string): string {
     executor: { type: webhook, url: ${webhookUrl}, secret_env: WAIVER_SECRET, timeout_ms: 10000 }
 `;
 }
+
+/** The webhook's signing secret, which actionsYaml reads from the environment. */
+export const WEBHOOK_ENV = { WAIVER_SECRET: "benchmark-webhook-secret" } as const;
 
 export type Role = "maker" | "checker" | "opener";
 const ROLE_PREFIX: Record<Role, string> = { maker: "UMK", checker: "UCK", opener: "UOP" };
@@ -68,7 +72,7 @@ export async function startWorld(kind: AppKind, engine: EngineName, seed: number
     ACTIONS_FILE: actionsFile,
     ENVIRONMENTS: ENVIRONMENTS.join(","),
     AUDIT_KEY,
-    WAIVER_SECRET: "benchmark-webhook-secret",
+    ...WEBHOOK_ENV,
     BENCH_WEBHOOK_URL: `${webhook.url}/waivers`,
     ...database.env,
   };
