@@ -8,7 +8,8 @@
  * Options: --only postgres|pglite, --seed N (data sets and the load are drawn from it),
  * --doc PATH (where to write; given with --quick it writes there), --no-write, --note TEXT (added
  * to every section written, e.g. that the machine was shared). PostgreSQL is BENCH_DATABASE_URL,
- * TEST_DATABASE_URL or the local server at postgres://postgres@127.0.0.1:5432/postgres.
+ * TEST_DATABASE_URL or the local server at postgres://postgres@127.0.0.1:5432/postgres;
+ * BENCH_APP_NODE_ARGS adds Node flags to the app processes only (e.g. "--cpu-prof").
  * Exits non-zero when the harness itself failed: something lost or doubled, a broken trail.
  */
 import { readFile, writeFile } from "node:fs/promises";

@@ -16,7 +16,7 @@ import { createSlackHttpServer, EVENTS_PATH } from "../../src/slack/http-server.
 import { ACTION, BLOCK, CALLBACK, INPUT, paramBlockId } from "../../src/slack/ids.ts";
 import { listenerClientOptions } from "../../src/slack/web-client.ts";
 import { checkerMessage, declineModal, requestModal } from "./baseline-views.ts";
-import { processSample, serve } from "./ipc.ts";
+import { serve } from "./ipc.ts";
 
 const started = performance.now();
 const { engine, slack } = loadAppConfig(process.env);
@@ -131,7 +131,6 @@ serve(
     bootMs: performance.now() - started,
   },
   {
-    sample: async () => processSample(),
     counts: async () => {
       const rows = await prisma.$queryRaw<{ key: string; n: number }[]>`
         SELECT 'status:' || status AS key, count(*)::int AS n FROM baseline_requests GROUP BY status

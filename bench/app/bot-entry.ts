@@ -8,7 +8,7 @@ import { loadAppConfig } from "../../src/config/app-config.ts";
 import type { Logger } from "../../src/core/logger.ts";
 import type { PrismaClient } from "../../src/generated/prisma/client.ts";
 import { startBot } from "../../src/slack/bot.ts";
-import { processSample, serve } from "./ipc.ts";
+import { serve } from "./ipc.ts";
 
 const logger: Logger = {
   info: () => {},
@@ -46,7 +46,6 @@ async function counts(prisma: PrismaClient): Promise<Record<string, number>> {
 serve(
   { port: bot.port ?? 0, bootMs },
   {
-    sample: async () => processSample(),
     counts: () => counts(bot.engine.database.prisma),
     stop: () => bot.stop(),
   },

@@ -4,6 +4,7 @@
  * Node's IPC channel: a request `{ id, call }`, an answer `{ id, result }` or `{ id, error }`.
  */
 import type { ChildProcess } from "node:child_process";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 
 export interface ProcessSample {
   readonly rss: number;
@@ -12,17 +13,11 @@ export interface ProcessSample {
   readonly maxRss: number;
   /** CPU time used so far, user and system: busy time over a run says whether it was CPU-bound. */
   readonly cpuMs: number;
-}
-
-export function processSample(): ProcessSample {
-  const { rss, heapUsed } = process.memoryUsage();
-  const usage = process.resourceUsage();
-  return {
-    rss,
-    heapUsed,
-    maxRss: usage.maxRSS * 1024,
-    cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
-  };
+  /**
+   * The event loop's delay since the previous sample (p99, ms): how long a request that just
+   * arrived waited for the process to get to it.
+   */
+  readonly loopDelayP99: number;
 }
 
 /** Sent once the app answers on `port`; `bootMs` is its own start-up, without Node's. */
@@ -41,13 +36,32 @@ type Answer =
   | { readonly id: number; readonly result: unknown }
   | { readonly id: number; readonly error: string };
 
-/** In the child: answers the parent's calls with `handlers`, after telling it the app is ready. */
+/**
+ * In the child: answers the parent's calls with `handlers`, and `sample` with this process's
+ * measurements, after telling the parent the app is ready.
+ */
 export function serve(
   ready: Omit<Ready, "type">,
   handlers: Record<string, () => Promise<unknown>>,
 ) {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const sample = async (): Promise<ProcessSample> => {
+    const { rss, heapUsed } = process.memoryUsage();
+    const usage = process.resourceUsage();
+    const loopDelayP99 = delay.percentile(99) / 1e6;
+    delay.reset();
+    return {
+      rss,
+      heapUsed,
+      maxRss: usage.maxRSS * 1024,
+      cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
+      loopDelayP99,
+    };
+  };
+  const calls: Record<string, () => Promise<unknown>> = { ...handlers, sample };
   process.on("message", (message: Request) => {
-    const handler = handlers[message.call];
+    const handler = calls[message.call];
     const answer = handler
       ? handler().then(
           (result): Answer => ({ id: message.id, result }),

@@ -31,7 +31,12 @@ export async function startApp(
 ): Promise<AppProcess> {
   const spawned = performance.now();
   const child = fork(ENTRIES[kind], [], {
-    execArgv: ["--import", "tsx"],
+    // BENCH_APP_NODE_ARGS adds flags for the app alone, e.g. "--cpu-prof" to see where it spends.
+    execArgv: [
+      "--import",
+      "tsx",
+      ...(process.env.BENCH_APP_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+    ],
     env: { ...process.env, ...env },
     stdio: ["ignore", "inherit", "pipe", "ipc"],
   });

@@ -12,6 +12,7 @@ import {
   account,
   type Check,
   describeFailures,
+  drainable,
   expiredTriggers,
   passed,
   type Sent,
@@ -77,6 +78,8 @@ export interface AckResult {
   readonly after: ProcessSample;
   /** The app's CPU time over the measured run, as a share of one core (1 = one core flat out). */
   readonly appCpu: number;
+  /** The app's event-loop delay over the measured run (p99, ms). */
+  readonly appLoopDelayP99: number;
 }
 
 interface Targets {
@@ -168,7 +171,8 @@ export async function runAckLoad(world: World, plan: AckPlan): Promise<AckResult
   const fromCall = world.standIn.calls.length;
   const before = await world.app.sample();
   const load = await closedLoop(ops, plan.clients);
-  const appCpu = ((await world.app.sample()).cpuMs - before.cpuMs) / load.wallMs;
+  const during = await world.app.sample();
+  const appCpu = (during.cpuMs - before.cpuMs) / load.wallMs;
   const draining = performance.now();
   const okCount = (kind: AckKind) => load.samples.filter((s) => s.kind === kind && s.ok).length;
   const sent: Sent = {
@@ -178,7 +182,10 @@ export async function runAckLoad(world: World, plan: AckPlan): Promise<AckResult
     formsOpened: okCount("command") + okCount("decline"),
     fromCall,
   };
-  await until(async () => passed(await account(world, world.app.kind, sent)), plan.settleTimeoutMs);
+  await until(
+    async () => passed(drainable(await account(world, world.app.kind, sent))),
+    plan.settleTimeoutMs,
+  );
   const drainMs = performance.now() - draining;
   // Settled: anything arriving now would be a duplicate.
   await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -206,6 +213,7 @@ export async function runAckLoad(world: World, plan: AckPlan): Promise<AckResult
     idle,
     after: await world.app.sample(),
     appCpu,
+    appLoopDelayP99: during.loopDelayP99,
   };
 }
 

@@ -20,7 +20,8 @@ export function accountingCell(run: AckRun): string {
   const found = (what: string) => run.checks.find((c) => c.what === what)?.found ?? 0;
   const wrong = run.checks.filter((c) => c.expected !== c.found);
   if (wrong.length > 0) {
-    return `✗ ${wrong.map((c) => `${c.what} ${count(c.found)} ≠ ${count(c.expected)}`).join(", ")}`;
+    const expired = run.expiredTriggers > 0 ? ` (${run.expiredTriggers} triggers expired)` : "";
+    return `✗ ${wrong.map((c) => `${c.what} ${count(c.found)} ≠ ${count(c.expected)}`).join(", ")}${expired}`;
   }
   const parts =
     run.kind === "bot"
@@ -73,10 +74,10 @@ export const ack: Part = {
       }
     }
     const main = table(
-      [...LATENCY_HEADER, "bot CPU", "Slack caught up", "nothing lost or doubled"],
+      [...LATENCY_HEADER, "bot CPU / loop lag p99", "Slack caught up", "nothing lost or doubled"],
       all.map((run) => [
         ...latencyRow(run),
-        `${Math.round(run.appCpu * 100)} %`,
+        `${Math.round(run.appCpu * 100)} % / ${ms(run.appLoopDelayP99)}`,
         seconds(run.drainMs),
         accountingCell(run),
       ]),
