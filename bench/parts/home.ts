@@ -91,7 +91,7 @@ export const home: Part = {
     }
     return {
       markdown: [
-        `A fresh database per size, seeded with the Home benchmark's year of requests (\`bench/home/population.ts\`, 8 % pending). For ${ITERATIONS[mode]} random viewers (after ${WARMUP[mode]} to warm up): *build* is \`loadHomeInput\` and \`renderHome\` for the tab as it opens (no filter, newest page); *build and publish* is \`HomePublisher.publish\`, what the bot does when someone opens the tab: save their filters, build, and \`views.publish\` to the stand-in, which answers after ${SLACK_LATENCY_MS.min}–${SLACK_LATENCY_MS.max} ms (the bulk of it). The filters' own costs are in the Home tab section above.`,
+        `A fresh database per size, seeded with the Home benchmark's year of requests (\`bench/home/population.ts\`, 8 % pending). For ${ITERATIONS[mode]} random viewers (after ${WARMUP[mode]} to warm up): *build* is \`loadHomeInput\` and \`renderHome\` for the tab as it opens (no filter, newest page); *build and publish* is \`HomePublisher.publish\`, what the bot does when someone opens the tab: save their filters, build, and \`views.publish\` to the stand-in, which answers after ${SLACK_LATENCY_MS.min}–${SLACK_LATENCY_MS.max} ms (the bulk of it). Each filter's own cost is in "Home tab: building the view with 100,000 requests" below.`,
         table(["database", "requests", "build p50 / p95", "build and publish p50 / p95"], rows),
       ].join("\n\n"),
       problems: [],
