@@ -62,10 +62,13 @@ const docPath = values.doc ?? (values.quick ? undefined : "docs/benchmarks.md");
 const write = docPath !== undefined && !values["no-write"];
 const seed = Number(values.seed);
 const log = (line: string) => console.log(line);
-const command = [
-  "npm run bench",
-  ...(process.argv.length > 2 ? ["--", ...process.argv.slice(2)] : []),
-].join(" ");
+/** The command as a reader would rerun it: without --note and --doc, which change no number. */
+const measuring = process.argv.slice(2).filter((arg, i, all) => {
+  const dropped = (name: string) =>
+    arg === name || arg.startsWith(`${name}=`) || all[i - 1] === name;
+  return !dropped("--note") && !dropped("--doc");
+});
+const command = ["npm run bench", ...(measuring.length > 0 ? ["--", ...measuring] : [])].join(" ");
 
 const machine = await describeMachine();
 const runs = new AckRuns({ quick: values.quick, seed, log });

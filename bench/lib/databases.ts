@@ -16,7 +16,7 @@ export const ENGINE_LABEL: Record<EngineName, string> = {
   pglite: "PGlite",
 };
 
-export const serverUrl =
+const serverUrl =
   process.env.BENCH_DATABASE_URL ??
   process.env.TEST_DATABASE_URL ??
   "postgres://postgres@127.0.0.1:5432/postgres";

@@ -2,7 +2,8 @@
 import type { ProcessSample } from "../app/ipc.ts";
 import type { AppKind } from "../app/spawn.ts";
 import type { EngineName } from "../lib/databases.ts";
-import { type AckResult, describeFailures, passed, runAckLoad } from "./ack-scenario.ts";
+import { describeFailures, durable, passed } from "./accounting.ts";
+import { type AckResult, runAckLoad } from "./ack-scenario.ts";
 import { verifyTrail } from "./verify-trail.ts";
 import { startWorld, type World } from "./world.ts";
 
@@ -39,7 +40,7 @@ const idleMs = (quick: boolean) => (quick ? 100 : 2000);
  * sends again after the first wave. More would not change the p99 much but would lengthen the
  * run: the real bot's outbox takes minutes to catch up after a thousand (see docs/benchmarks.md).
  */
-export function opsFor(clients: number, quick: boolean): number {
+function opsFor(clients: number, quick: boolean): number {
   return quick ? clients * 3 : Math.max(1000, clients * 2);
 }
 
@@ -80,7 +81,7 @@ async function restartIdle(world: World, idle: number) {
 }
 
 /** A run in one line, for the console. */
-export function describeRun(run: AckRun): string {
+function describeRun(run: AckRun): string {
   const lost = passed(run.checks)
     ? "nothing lost"
     : `LOST/DOUBLED: ${describeFailures(run.checks)}`;
@@ -94,11 +95,11 @@ export function describeRun(run: AckRun): string {
   );
 }
 
-/** Why a run is not a valid measurement: something lost or doubled, a broken trail, errors. */
+/** Why a run is not a valid measurement: data lost or doubled, a broken trail, failed requests. */
 export function runProblems(run: AckRun): string[] {
   const where = `${run.kind} on ${run.engine} at ${run.clients} clients`;
   return [
-    ...(passed(run.checks) ? [] : [`${where}: ${describeFailures(run.checks)}`]),
+    ...(passed(durable(run.checks)) ? [] : [`${where}: ${describeFailures(durable(run.checks))}`]),
     ...(run.verify && !run.verify.ok ? [`${where}: ${run.verify.summary}`] : []),
     ...(run.failed > 0
       ? [`${where}: ${run.failed} requests failed (${run.failures.join("; ")})`]

@@ -11,8 +11,7 @@ import { type Summary, summarize } from "../lib/stats.ts";
 import {
   account,
   type Check,
-  describeFailures,
-  drainable,
+  durable,
   expiredTriggers,
   passed,
   type Sent,
@@ -183,7 +182,7 @@ export async function runAckLoad(world: World, plan: AckPlan): Promise<AckResult
     fromCall,
   };
   await until(
-    async () => passed(drainable(await account(world, world.app.kind, sent))),
+    async () => passed(durable(await account(world, world.app.kind, sent))),
     plan.settleTimeoutMs,
   );
   const drainMs = performance.now() - draining;
@@ -216,5 +215,3 @@ export async function runAckLoad(world: World, plan: AckPlan): Promise<AckResult
     appLoopDelayP99: during.loopDelayP99,
   };
 }
-
-export { describeFailures, passed };

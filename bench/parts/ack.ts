@@ -16,7 +16,7 @@ const SLACK_DEADLINE_MS = 3000;
 const DEADLINE_TARGET_CLIENTS = 500;
 
 /** "✓ 750 requests, 2,400 audit events, …; verify OK", or what did not add up. */
-export function accountingCell(run: AckRun): string {
+function accountingCell(run: AckRun): string {
   const found = (what: string) => run.checks.find((c) => c.what === what)?.found ?? 0;
   const wrong = run.checks.filter((c) => c.expected !== c.found);
   if (wrong.length > 0) {
@@ -36,7 +36,7 @@ export function accountingCell(run: AckRun): string {
   return `✓ ${parts.join(", ")}${verify}`;
 }
 
-export function latencyRow(run: AckRun): string[] {
+function latencyRow(run: AckRun): string[] {
   return [
     ENGINE_LABEL[run.engine],
     String(run.clients),
@@ -50,7 +50,7 @@ export function latencyRow(run: AckRun): string[] {
   ];
 }
 
-export const LATENCY_HEADER = [
+const LATENCY_HEADER = [
   "database",
   "clients",
   "requests",
