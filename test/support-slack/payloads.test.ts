@@ -5,6 +5,7 @@ import {
   blockActionsPayload,
   eventCallback,
   fillView,
+  nowTs,
   slashCommandPayload,
   viewClosedPayload,
   viewSubmissionPayload,
@@ -139,6 +140,13 @@ describe("payload builders", () => {
     const fromView = blockActionsPayload({ user: "U0BOB", actionId: "pick", view });
     expect(fromView.container).toEqual({ type: "view", view_id: "V0VIEW" });
     expect(fromView).not.toHaveProperty("response_url");
+  });
+
+  it("never gives two actions the same action_ts, however quick", () => {
+    const stamps = Array.from({ length: 1000 }, () => nowTs());
+    expect(new Set(stamps).size).toBe(stamps.length);
+    expect(stamps[0]).toMatch(/^\d{10}\.\d{6}$/);
+    expect(Math.abs(Number(stamps[0]) - Date.now() / 1000)).toBeLessThan(1);
   });
 
   it("builds view_submission, view_closed and event envelopes", () => {

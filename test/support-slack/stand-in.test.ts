@@ -309,6 +309,17 @@ describe("Slack stand-in: scripted trouble", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
   });
 
+  it("answers every call after its latency, when given one", async () => {
+    const slow = await startSlackStandIn({ latencyMs: () => 60 });
+    try {
+      const started = performance.now();
+      await new WebClient("xoxb-test", { slackApiUrl: slow.apiUrl }).auth.test();
+      expect(performance.now() - started).toBeGreaterThanOrEqual(55);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it("waits for calls, and explains a timeout with the calls it saw", async () => {
     const waiting = standIn.waitForCall("chat.postMessage", (c) => c.args.channel === "U0BOB");
     await client.chat.postMessage({ channel: "U0ALICE", text: "not this" });

@@ -44,7 +44,10 @@ export interface SendOptions {
 export interface AppResponse {
   status: number;
   body: string;
-  /** Slack drops interactions the app takes longer than three seconds to acknowledge. */
+  /**
+   * Until the app's answer arrived, in fractional milliseconds. Slack drops interactions the app
+   * takes longer than three seconds to acknowledge.
+   */
   elapsedMs: number;
   json<T = unknown>(): T;
 }
@@ -141,7 +144,7 @@ export class SlackDriver {
     };
     if (options.retryNum !== undefined) headers["x-slack-retry-num"] = String(options.retryNum);
     if (options.retryReason !== undefined) headers["x-slack-retry-reason"] = options.retryReason;
-    const started = Date.now();
+    const started = performance.now();
     const response = await fetch(this.url, {
       method: "POST",
       headers,
@@ -152,7 +155,7 @@ export class SlackDriver {
     return {
       status: response.status,
       body: text,
-      elapsedMs: Date.now() - started,
+      elapsedMs: performance.now() - started,
       json<T>() {
         if (text.trim() === "") return undefined as T;
         return JSON.parse(text) as T;

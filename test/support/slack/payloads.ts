@@ -56,9 +56,18 @@ function userOf(user: PayloadUser, teamId: string): Json {
   return { id, username: handle, name: handle, team_id: teamId };
 }
 
-/** Slack's action_ts / event_ts: seconds with microseconds. */
+let lastTsMicros = 0;
+
+/**
+ * Slack's action_ts / event_ts: seconds with microseconds, never the same twice, as with Slack.
+ * Millisecond precision would give two quick clicks by one person the same action_ts, and the
+ * app's replay guard would rightly drop the second.
+ */
 export function nowTs(): string {
-  return (Date.now() / 1000).toFixed(6);
+  const micros = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+  lastTsMicros = Math.max(lastTsMicros + 1, micros);
+  const seconds = Math.floor(lastTsMicros / 1_000_000);
+  return `${seconds}.${String(lastTsMicros % 1_000_000).padStart(6, "0")}`;
 }
 
 export interface SlashCommandInput extends Common {

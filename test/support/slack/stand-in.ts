@@ -46,6 +46,11 @@ export interface SlackStandInOptions {
   acceptTokens?: string[];
   /** How long a trigger_id stays exchangeable; null never expires them. */
   triggerTtlMs?: number | null;
+  /**
+   * Milliseconds to wait before answering each Web API call and response_url post, like Slack's
+   * own round trip (benchmarks draw it from a seeded 30–80 ms); no wait when absent.
+   */
+  latencyMs?: () => number;
 }
 
 export interface FailOptions {
@@ -323,6 +328,8 @@ export class SlackStandIn {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const raw = await readBody(req);
+    const latency = this.options.latencyMs?.() ?? 0;
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency).unref());
     if (req.method === "POST" && url.pathname.startsWith("/response/")) {
       return this.handleResponseUrl(url.pathname.slice("/response/".length), raw, res);
     }
