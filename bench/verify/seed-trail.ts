@@ -94,6 +94,8 @@ const requestRow = (r: RequestRecord) => ({
   last_event_id: r.lastEventId,
   reminders_sent: 0,
   escalated_to: [],
+  // json_populate_recordset fills absent columns with NULL, not their defaults.
+  on_behalf_of: {},
 });
 
 export async function seedTrail(db: Database, requests: number, key: AuditKey, seed: number) {
