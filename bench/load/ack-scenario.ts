@@ -8,14 +8,7 @@ import type { StoredView } from "../../test/support/slack/workspace.ts";
 import type { ProcessSample } from "../app/ipc.ts";
 import { type Random, seeded, shuffled } from "../lib/random.ts";
 import { type Summary, summarize } from "../lib/stats.ts";
-import {
-  account,
-  type Check,
-  durable,
-  expiredTriggers,
-  passed,
-  type Sent,
-} from "./accounting.ts";
+import { account, type Check, durable, expiredTriggers, passed, type Sent } from "./accounting.ts";
 import { closedLoop, inParallel, type Op, until } from "./closed-loop.ts";
 import {
   type MessageButton,
