@@ -92,7 +92,9 @@ for (const part of selected) {
 }
 log(`\nDone in ${seconds(performance.now() - started)}${write ? `; wrote ${docPath}` : ""}.`);
 if (problems.length > 0) {
-  console.error(`\nThe harness found problems:\n${problems.map((p) => `- ${p}`).join("\n")}`);
+  // Parts reading the same ack runs report the same problems.
+  const distinct = [...new Set(problems)];
+  console.error(`\nThe harness found problems:\n${distinct.map((p) => `- ${p}`).join("\n")}`);
   process.exitCode = 1;
 }
 // A closed PGlite keeps a timer running for a while (see runMain in src/start.ts).

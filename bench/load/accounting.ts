@@ -24,6 +24,12 @@ const FORMS_OPENED = "forms opened";
 export const durable = (checks: readonly Check[]) =>
   checks.filter((check) => check.what !== FORMS_OPENED);
 
+/** How many of the forms people asked for never opened; 0 when all did. */
+export function formsNotOpened(checks: readonly Check[]): { missing: number; of: number } {
+  const forms = checks.find((check) => check.what === FORMS_OPENED);
+  return { missing: forms ? forms.expected - forms.found : 0, of: forms?.expected ?? 0 };
+}
+
 /** What the generator saw acknowledged. */
 export interface Sent {
   /** Requests created before the measured run (the ones clicked on). */

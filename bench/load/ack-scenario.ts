@@ -17,7 +17,7 @@ import {
   submitForm,
   waiverAnswers,
 } from "./forms.ts";
-import type { World } from "./world.ts";
+import { ACTION_ID, type World } from "./world.ts";
 
 export type AckKind = "command" | "submission" | "approve" | "decline";
 export const ACK_KINDS: readonly AckKind[] = ["command", "submission", "approve", "decline"];
@@ -130,7 +130,7 @@ function operations(world: World, random: Random, targets: Targets, commands: nu
       return {
         kind: "command",
         run: async () => {
-          const response = await world.driver.command(user, "billing-waiver");
+          const response = await world.driver.command(user, ACTION_ID);
           return { ms: response.elapsedMs, ok: response.status === 200, detail: response.body };
         },
       };
@@ -150,9 +150,8 @@ function operations(world: World, random: Random, targets: Targets, commands: nu
 
 export async function runAckLoad(world: World, plan: AckPlan): Promise<AckResult> {
   const random = seeded(plan.seed);
-  const total = plan.ops;
   const counts = Object.fromEntries(
-    ACK_KINDS.map((kind) => [kind, Math.max(1, Math.round(total * MIX[kind]))]),
+    ACK_KINDS.map((kind) => [kind, Math.max(1, Math.round(plan.ops * MIX[kind]))]),
   ) as Record<AckKind, number>;
   await new Promise((resolve) => setTimeout(resolve, plan.idleMs));
   const idle = await world.app.sample();

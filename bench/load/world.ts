@@ -76,26 +76,24 @@ export async function startWorld(kind: AppKind, engine: EngineName, seed: number
     BENCH_WEBHOOK_URL: `${webhook.url}/waivers`,
     ...database.env,
   };
-  let app: AppProcess | null = null;
   const cleanUp = async () => {
     await webhook.close();
     await standIn.close();
     await database.drop();
   };
-  try {
-    app = await startApp(kind, env);
-  } catch (error) {
+  const first = await startApp(kind, env).catch(async (error: unknown) => {
     await cleanUp();
     throw error;
-  }
-  const driver = () =>
+  });
+  const driverFor = (running: AppProcess) =>
     new SlackDriver({
-      appUrl: (app as AppProcess).url,
+      appUrl: running.url,
       signingSecret: SIGNING_SECRET,
       standIn,
       requestTimeoutMs: 60_000,
     });
-  let currentDriver = driver();
+  let app: AppProcess | null = first;
+  let driver = driverFor(first);
   const known = new Set<string>();
   const stopApp = async () => {
     const running = app;
@@ -111,7 +109,7 @@ export async function startWorld(kind: AppKind, engine: EngineName, seed: number
       return app;
     },
     get driver() {
-      return currentDriver;
+      return driver;
     },
     person(role, n) {
       const id = `${ROLE_PREFIX[role]}${String(n).padStart(7, "0")}`;
@@ -123,9 +121,10 @@ export async function startWorld(kind: AppKind, engine: EngineName, seed: number
     },
     async restartApp() {
       await stopApp();
-      app = await startApp(kind, env);
-      currentDriver = driver();
-      return app;
+      const started = await startApp(kind, env);
+      app = started;
+      driver = driverFor(started);
+      return started;
     },
     stopApp,
     close: async () => {

@@ -75,16 +75,16 @@ export const sweep: Part = {
         // Nothing is approved here, so the webhook is never called.
         await writeFile(actionsFile, actionsYaml("http://127.0.0.1:9/unused"));
         const config = loadEngineConfig({ ...scratch.env, ACTIONS_FILE: actionsFile, AUDIT_KEY });
-        const engineDeps = {
+        // The bot's notifier, so each reminder queues the outbox rows it would in production.
+        const core = await startEngine(config, {
           env: WEBHOOK_ENV,
-          notifier: (actions: Parameters<typeof slackNotifier>[0]["actions"]) =>
+          notifier: (actions) =>
             slackNotifier({
               actions,
               auditChannel: undefined,
               maxReminders: config.schedule.maxReminders,
             }),
-        };
-        const core = await startEngine(config, engineDeps);
+        });
         try {
           const db = core.database;
           await db.prisma.$executeRawUnsafe(seedSql(pending, due, systemClock.now()));
