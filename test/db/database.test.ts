@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DatabaseUnavailableError } from "../../src/core/errors.ts";
 import { openDatabase } from "../../src/db/database.ts";
+import { readMigrationState } from "../../src/db/migration-state.ts";
 import { maskDatabaseUrl } from "../../src/db/target.ts";
 import { createTestTarget, databaseKinds } from "../support/database.ts";
 
@@ -63,6 +64,37 @@ describe("openDatabase", () => {
         expect(rows).toEqual(MIGRATIONS.map((name) => ({ migration_name: name, finished: true })));
       } finally {
         await db.close();
+      }
+    });
+
+    it("reads the migration state without changing it: pending, applied, unknown", async () => {
+      const created = await createTestTarget(kind);
+      const bare = await openDatabase(created.target, { migrate: false });
+      try {
+        expect(await readMigrationState(bare.prisma)).toEqual({
+          known: MIGRATIONS,
+          applied: [],
+          pending: MIGRATIONS,
+          unknown: [],
+        });
+      } finally {
+        await bare.close();
+      }
+      if (created.target.kind === "pglite") return; // memory:// is gone once closed
+      const db = await openDatabase(created.target);
+      try {
+        await db.prisma.$executeRaw`
+          UPDATE _prisma_migrations SET migration_name = '20990101000000_from_the_future'
+          WHERE migration_name = ${MIGRATIONS[4]}`;
+        expect(await readMigrationState(db.prisma)).toEqual({
+          known: MIGRATIONS,
+          applied: MIGRATIONS.slice(0, 4),
+          pending: [MIGRATIONS[4]],
+          unknown: ["20990101000000_from_the_future"],
+        });
+      } finally {
+        await db.close();
+        await created.drop();
       }
     });
   });
