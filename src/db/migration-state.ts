@@ -32,9 +32,9 @@ export async function readMigrationState(
   dir: string = MIGRATIONS_DIR,
 ): Promise<MigrationState> {
   const known = await knownMigrations(dir);
-  const [{ exists }] = await prisma.$queryRaw<{ exists: boolean }[]>`
+  const [history] = await prisma.$queryRaw<{ exists: boolean }[]>`
     SELECT to_regclass('_prisma_migrations') IS NOT NULL AS exists`;
-  const rows = exists
+  const rows = history?.exists
     ? await prisma.$queryRaw<{ name: string }[]>`
         SELECT migration_name AS name FROM _prisma_migrations
         WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`
