@@ -14,7 +14,7 @@ import { type Directory, staticDirectory } from "./requests/directory.ts";
 import type { Notifier } from "./requests/notifications.ts";
 import { RequestService } from "./requests/request-service.ts";
 import { dueAt, policyFor } from "./requests/schedule.ts";
-import type { RequestStore, Scheduler } from "./requests/store.ts";
+import type { CommittedEvent, RequestStore, Scheduler } from "./requests/store.ts";
 
 export interface Engine {
   readonly database: Database;
@@ -27,6 +27,8 @@ export interface Engine {
   readonly schedule: Scheduler;
   /** Registers who to tell when a commit queued messages (the outbox dispatcher). */
   onOutboxQueued(listener: () => void): void;
+  /** Registers who hears of every committed audit event of a request (logs and metrics). */
+  onCommitted(listener: (events: readonly CommittedEvent[]) => void): void;
   close(): Promise<void>;
 }
 
@@ -62,6 +64,7 @@ export async function startEngine(config: EngineConfig, deps: EngineDeps): Promi
     throw error;
   }
   const queued = new Set<() => void>();
+  const committed = new Set<(events: readonly CommittedEvent[]) => void>();
   const clock = deps.clock ?? systemClock;
   const schedule: Scheduler = (request) =>
     dueAt(request, policyFor(config.schedule, actions.get(request.actionId), request.environment));
@@ -69,6 +72,9 @@ export async function startEngine(config: EngineConfig, deps: EngineDeps): Promi
     notify: deps.notifier?.(actions),
     onOutbox: () => {
       for (const listener of queued) listener();
+    },
+    onCommitted: (events) => {
+      for (const listener of committed) listener(events);
     },
     now: () => clock.now(),
     schedule,
@@ -100,6 +106,7 @@ export async function startEngine(config: EngineConfig, deps: EngineDeps): Promi
     store,
     schedule,
     onOutboxQueued: (listener) => queued.add(listener),
+    onCommitted: (listener) => committed.add(listener),
     close: async () => {
       requests.abortExecutions();
       await database.close();

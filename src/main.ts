@@ -1,9 +1,12 @@
-import { consoleLogger, loadDotEnv, runMain, shutdownSignal, startBotFromEnv } from "./start.ts";
+import { loadDotEnv, runMain, shutdownSignal, startBotFromEnv } from "./start.ts";
 
 await runMain(async () => {
   loadDotEnv();
-  const bot = await startBotFromEnv(process.env, consoleLogger);
+  const { bot, logger } = await startBotFromEnv(process.env, {
+    interactive: process.stdout.isTTY === true,
+  });
   const signal = await shutdownSignal();
-  consoleLogger.info(`${signal}: finishing running actions and stopping.`);
+  logger.info(`${signal}: finishing running actions and stopping.`);
   await bot.stop();
+  logger.info("Stopped.");
 });

@@ -1,30 +1,54 @@
 export { loadDotEnv } from "./config/dotenv.ts";
 
-import { loadAppConfig } from "./config/app-config.ts";
+import type { DestinationStream } from "pino";
+import { configSecrets, loadAppConfig } from "./config/app-config.ts";
 import type { EngineConfig } from "./config/engine-config.ts";
 import { AppError } from "./core/errors.ts";
-import { consoleLogger, type Logger } from "./core/logger.ts";
+import type { Logger } from "./core/logger.ts";
 import { databaseTarget, describeTarget } from "./db/target.ts";
 import type { Engine } from "./engine.ts";
+import { createAppLogger } from "./logging/app-logger.ts";
 import { type Bot, startBot } from "./slack/bot.ts";
 
-export { consoleLogger, type Logger } from "./core/logger.ts";
+export interface StartedBot {
+  readonly bot: Bot;
+  readonly logger: Logger;
+}
+
+export interface StartOptions {
+  /** Whether a person watches the output: pretty logs then, unless LOG_FORMAT says otherwise. */
+  readonly interactive?: boolean;
+  /** Where log lines go: standard output when absent. */
+  readonly logDestination?: DestinationStream;
+}
 
 /** The bot as `npm start` runs it: Slack, engine, outbox; says how it is reachable. */
 export async function startBotFromEnv(
   env: Record<string, string | undefined>,
-  log: Logger,
-): Promise<Bot> {
+  options: StartOptions = {},
+): Promise<StartedBot> {
   const config = loadAppConfig(env);
-  const bot = await startBot({ config, env, logger: log });
+  const { ops, slack } = config;
+  const app = createAppLogger(
+    { ...ops, logFormat: ops.logFormat ?? (options.interactive ? "pretty" : "json") },
+    options.logDestination ? { destination: options.logDestination } : {},
+  );
+  app.redactValues(configSecrets(config, env));
+  const log = app.logger;
+  const bot = await startBot({
+    config,
+    env,
+    logger: log,
+    redactValues: (values) => app.redactValues(values),
+  });
   reportEngine(config.engine, bot.engine, log);
-  const { slack } = config;
+  const health = bot.opsPort === bot.port ? "" : `; /metrics, /healthz, /readyz on ${bot.opsPort}`;
   log.info(
     slack.mode.kind === "http"
-      ? `Listening for Slack on port ${bot.port} (HTTP mode): POST /slack/events, GET /healthz.`
-      : "Connected to Slack (Socket Mode).",
+      ? `Listening for Slack on port ${bot.port} (HTTP mode): POST /slack/events, GET /healthz, /readyz, /metrics${health}.`
+      : `Connected to Slack (Socket Mode)${bot.opsPort === null ? "" : `; /metrics, /healthz, /readyz on port ${bot.opsPort}`}.`,
   );
-  return bot;
+  return { bot, logger: log };
 }
 
 function reportEngine(config: EngineConfig, engine: Engine, log: Logger): void {
@@ -66,19 +90,18 @@ export function shutdownSignal(): Promise<string> {
 }
 
 /**
- * Known failures end in one line and a non-zero exit; anything else keeps its stack. `main` closes
- * what it opened; the explicit exit is because a closed PGlite still leaves a timer of its
- * PostgreSQL running for up to 10 s, which would hold a finished command open.
+ * Known failures end in one plain line on standard error and a non-zero exit (before the logger
+ * exists, a bad LOG_LEVEL among them, there is nothing else to say it with); anything else keeps
+ * its stack. `main` closes what it opened; the explicit exit is because a closed PGlite still
+ * leaves a timer of its PostgreSQL running for up to 10 s, which would hold a finished command
+ * open.
  */
-export async function runMain(
-  main: () => Promise<void>,
-  log: Logger = consoleLogger,
-): Promise<never> {
+export async function runMain(main: () => Promise<void>): Promise<never> {
   try {
     await main();
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    log.error(`four-eyes: ${error.message}`);
+    process.stderr.write(`four-eyes: ${error.message}\n`);
     process.exitCode = 1;
   }
   process.exit();

@@ -15,6 +15,7 @@ import { databaseTarget } from "../../src/db/target.ts";
 import { createSlackHttpServer, EVENTS_PATH } from "../../src/slack/http-server.ts";
 import { ACTION, BLOCK, CALLBACK, INPUT, paramBlockId } from "../../src/slack/ids.ts";
 import { listenerClientOptions } from "../../src/slack/web-client.ts";
+import { Metrics } from "../../src/telemetry/metrics.ts";
 import { checkerMessage, declineModal, requestModal } from "./baseline-views.ts";
 import { serve } from "./ipc.ts";
 
@@ -120,7 +121,21 @@ app.error(async (error) => {
 });
 
 let ready = false;
-const server = createSlackHttpServer({ receiver, clock: systemClock, isReady: () => ready });
+// The baseline has no database of its own to check: ready once listening.
+const server = createSlackHttpServer({
+  receiver,
+  clock: systemClock,
+  ops: {
+    metrics: new Metrics(),
+    isStarted: () => ready,
+    probes: {
+      database: async () => {},
+      pendingMigrations: async () => [],
+      slackAuthenticated: () => true,
+      dispatcherRunning: () => true,
+    },
+  },
+});
 await new Promise<void>((resolve) => server.listen(0, resolve));
 ready = true;
 const address = server.address();

@@ -5,15 +5,16 @@
  * fires (the sweep has its own benchmark), and only warnings and errors are logged, to stderr.
  */
 import { loadAppConfig } from "../../src/config/app-config.ts";
-import type { Logger } from "../../src/core/logger.ts";
+import { type Logger, silentLogger } from "../../src/core/logger.ts";
 import type { PrismaClient } from "../../src/generated/prisma/client.ts";
 import { startBot } from "../../src/slack/bot.ts";
 import { serve } from "./ipc.ts";
 
 const logger: Logger = {
-  info: () => {},
+  ...silentLogger,
   warn: (message) => console.error(`warning: ${message}`),
   error: (message) => console.error(`error: ${message}`),
+  child: () => logger,
 };
 
 const started = performance.now();

@@ -1,7 +1,7 @@
 import { loadEngineConfig } from "../config/engine-config.ts";
 import { openDatabase } from "../db/database.ts";
 import { databaseTarget, describeTarget } from "../db/target.ts";
-import { consoleLogger, loadDotEnv, runMain } from "../start.ts";
+import { loadDotEnv, runMain } from "../start.ts";
 
 /**
  * `npm run db:migrate`: applies prisma/migrations with Prisma's own schema engine, like
@@ -15,5 +15,5 @@ await runMain(async () => {
   const database = await openDatabase(target);
   await database.close();
   const applied = database.applied.length > 0 ? database.applied.join(", ") : "nothing to apply";
-  consoleLogger.info(`${describeTarget(target)}: ${applied}`);
+  console.log(`${describeTarget(target)}: ${applied}`);
 });

@@ -1,10 +1,12 @@
 import { ConfigError } from "../core/errors.ts";
 import { describeIssues, type EngineConfig, parseEngineConfig } from "./engine-config.ts";
+import { type OpsConfig, parseOpsConfig } from "./ops-config.ts";
 import { parseSlackConfig, SETUP_POINTER, type SlackConfig } from "./slack-config.ts";
 
 export interface AppConfig {
   readonly engine: EngineConfig;
   readonly slack: SlackConfig;
+  readonly ops: OpsConfig;
 }
 
 /**
@@ -14,10 +16,38 @@ export interface AppConfig {
 export function loadAppConfig(env: Record<string, string | undefined>): AppConfig {
   const engine = parseEngineConfig(env);
   const slack = parseSlackConfig(env);
-  if (engine.ok && slack.ok) return { engine: engine.config, slack: slack.config };
-  const issues = [...(engine.ok ? [] : engine.issues), ...(slack.ok ? [] : slack.issues)];
+  const ops = parseOpsConfig(env);
+  if (engine.ok && slack.ok && ops.ok) {
+    return { engine: engine.config, slack: slack.config, ops: ops.config };
+  }
+  const issues = [
+    ...(engine.ok ? [] : engine.issues),
+    ...(slack.ok ? [] : slack.issues),
+    ...(ops.ok ? [] : ops.issues),
+  ];
   const missingSlack = !slack.ok && slack.missing.length > 0;
   throw new ConfigError(
     missingSlack ? `${describeIssues(issues)}\n${SETUP_POINTER}` : describeIssues(issues),
   );
+}
+
+/** The values in the configuration that must never be seen in a log line. */
+export function configSecrets(config: AppConfig, env: Record<string, string | undefined>) {
+  const { slack, engine } = config;
+  const password = engine.databaseUrl ? databasePassword(engine.databaseUrl) : undefined;
+  return [
+    slack.botToken,
+    slack.signingSecret,
+    slack.mode.kind === "socket" ? slack.mode.appToken : undefined,
+    env.AUDIT_KEY,
+    password,
+  ];
+}
+
+function databasePassword(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,13 +1,23 @@
+/** Facts a log line carries besides its message: ids, counts, outcomes. Never secrets. */
+export type LogFields = Readonly<Record<string, unknown>>;
+
+/**
+ * What the core and the Slack side log through. Messages are plain sentences; everything worth
+ * searching for (request number, correlation id, Slack ids) goes in `fields`.
+ */
 export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+  /** A logger whose every line also carries `fields`. */
+  child(fields: LogFields): Logger;
 }
 
-export const consoleLogger: Logger = {
-  info: (message) => console.log(message),
-  warn: (message) => console.warn(`warning: ${message}`),
-  error: (message) => console.error(message),
+export const silentLogger: Logger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+  child: () => silentLogger,
 };
-
-export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };

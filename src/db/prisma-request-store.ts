@@ -9,7 +9,7 @@ import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
 import { type Change, type Notifier, noNotifications } from "../requests/notifications.ts";
 import { evolve } from "../requests/replay.ts";
 import type { RequestStatus } from "../requests/status.ts";
-import type { RequestStore, Scheduler, Written } from "../requests/store.ts";
+import type { CommittedEvent, RequestStore, Scheduler, Written } from "../requests/store.ts";
 import type { RequestRecord } from "../requests/types.ts";
 import { appendSealed } from "./audit-append.ts";
 
@@ -22,6 +22,8 @@ export interface RequestStoreOptions {
   readonly notify?: Notifier;
   /** Called after a commit that wrote to the outbox, so a dispatcher can send at once. */
   readonly onOutbox?: () => void;
+  /** Called after each commit with the events it appended, in order: for logs and metrics. */
+  readonly onCommitted?: (events: readonly CommittedEvent[]) => void;
   readonly now?: () => Date;
   /** When the sweep must look at a request next; never, when absent. */
   readonly schedule?: Scheduler;
@@ -34,6 +36,7 @@ export class PrismaRequestStore implements RequestStore {
   readonly #key: AuditKey;
   readonly #notify: Notifier;
   readonly #onOutbox: () => void;
+  readonly #onCommitted: (events: readonly CommittedEvent[]) => void;
   readonly #now: () => Date;
   readonly #schedule: Scheduler;
 
@@ -42,6 +45,7 @@ export class PrismaRequestStore implements RequestStore {
     this.#key = key;
     this.#notify = options.notify ?? noNotifications;
     this.#onOutbox = options.onOutbox ?? (() => {});
+    this.#onCommitted = options.onCommitted ?? (() => {});
     this.#now = options.now ?? (() => new Date());
     this.#schedule = options.schedule ?? (() => null);
   }
@@ -80,7 +84,9 @@ export class PrismaRequestStore implements RequestStore {
       await tx.request.create({ data: { ...toRow(request), dueAt: this.#schedule(request) } });
       // One change as far as messages go: only where it ended up is worth telling.
       const queued = await this.#enqueueIn(tx, { request, event, previous: null });
-      return { value: { request, event }, queued };
+      const committed: CommittedEvent[] = [{ event: created, request: first }];
+      if (followUp) committed.push({ event: followUp, request });
+      return { value: { request, event }, queued, committed };
     });
   }
 
@@ -92,10 +98,10 @@ export class PrismaRequestStore implements RequestStore {
         where: { id: current.id, version: current.version },
         data: { ...toRow(request), dueAt: this.#schedule(request) },
       });
-      if (count === 0) return { value: null, queued: 0 };
+      if (count === 0) return { value: null, queued: 0, committed: [] };
       const event = await this.#appendIn(tx, draft);
       const queued = await this.#enqueueIn(tx, { request, event, previous: current });
-      return { value: { request, event }, queued };
+      return { value: { request, event }, queued, committed: [{ event, request }] };
     });
   }
 
@@ -105,7 +111,7 @@ export class PrismaRequestStore implements RequestStore {
       const queued = about
         ? await this.#enqueueIn(tx, { request: about, event, previous: about })
         : 0;
-      return { value: event, queued };
+      return { value: event, queued, committed: [{ event, request: about }] };
     });
   }
 
@@ -161,9 +167,12 @@ export class PrismaRequestStore implements RequestStore {
     return rows.map(toRecord);
   }
 
-  async #write<T>(work: (tx: Tx) => Promise<{ value: T; queued: number }>): Promise<T> {
-    const { value, queued } = await this.#prisma.$transaction(work, TX_OPTIONS);
+  async #write<T>(
+    work: (tx: Tx) => Promise<{ value: T; queued: number; committed: CommittedEvent[] }>,
+  ): Promise<T> {
+    const { value, queued, committed } = await this.#prisma.$transaction(work, TX_OPTIONS);
     if (queued > 0) this.#onOutbox();
+    if (committed.length > 0) this.#onCommitted(committed);
     return value;
   }
 

@@ -40,6 +40,8 @@ export interface UnavailableAction {
 export interface ActionsFileContents {
   readonly actions: ActionDefinition[];
   readonly unavailable: UnavailableAction[];
+  /** The variables named by `secret_env`: their values must never be logged. */
+  readonly secretVariables: string[];
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -73,7 +75,7 @@ export async function loadActionsFile(
     text = await readFile(path, "utf8");
   } catch (error) {
     if ((error as { code?: unknown }).code === "ENOENT") {
-      if (options.required === false) return { actions: [], unavailable: [] };
+      if (options.required === false) return { actions: [], unavailable: [], secretVariables: [] };
       throw new ConfigError(`ACTIONS_FILE ${path} does not exist`, { cause: error });
     }
     throw new ConfigError(`ACTIONS_FILE ${path} could not be read: ${describeError(error)}`, {
@@ -107,8 +109,9 @@ export function parseActionsFile(text: string, file: string, env: Env): ActionsF
     );
     throw invalid(file, problems);
   }
-  const contents: ActionsFileContents = { actions: [], unavailable: [] };
+  const contents: ActionsFileContents = { actions: [], unavailable: [], secretVariables: [] };
   for (const action of parsed.data.actions) {
+    contents.secretVariables.push(action.executor.secret_env);
     const secret = env[action.executor.secret_env];
     if (secret?.trim()) contents.actions.push(toDefinition(action, secret));
     else contents.unavailable.push(unavailable(action));

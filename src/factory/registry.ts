@@ -16,13 +16,16 @@ export type DescribeSource = (action: Pick<ActionDefinition, "source">) => strin
 export class ActionRegistry {
   readonly #actions: ReadonlyMap<string, ActionDefinition>;
   readonly #unavailable: ReadonlyMap<string, UnavailableAction>;
+  readonly #secretVariables: readonly string[];
 
   /** Throws ConfigError when two definitions share an id, unavailable ones included. */
   constructor(
     actions: readonly ActionDefinition[],
     describeSource: DescribeSource = defaultSourceName,
     unavailable: readonly UnavailableAction[] = [],
+    secretVariables: readonly string[] = [],
   ) {
+    this.#secretVariables = [...new Set(secretVariables)];
     // Only the actions file leaves actions out, so that is where an unavailable one came from.
     const entries = [
       ...actions.map((action) => ({ id: action.id, source: action.source })),
@@ -53,6 +56,11 @@ export class ActionRegistry {
   /** Actions left out, with why, for the operator; never offered to users. */
   unavailable(): readonly UnavailableAction[] {
     return [...this.#unavailable.values()];
+  }
+
+  /** The environment variables holding webhook secrets: their values must never be logged. */
+  secretVariables(): readonly string[] {
+    return this.#secretVariables;
   }
 
   require(id: string): Result<ActionDefinition, UnknownActionCode> {
@@ -91,7 +99,7 @@ export async function loadActionRegistry(
   const { actionsFile, actionsFileRequired = true, env, modules = builtinActions } = options;
   const fromFile =
     actionsFile === undefined
-      ? { actions: [], unavailable: [] }
+      ? { actions: [], unavailable: [], secretVariables: [] }
       : await loadActionsFile(actionsFile, env, { required: actionsFileRequired });
   return new ActionRegistry(
     [...modules, ...fromFile.actions],
@@ -100,5 +108,6 @@ export async function loadActionRegistry(
         ? "a TypeScript module (src/actions)"
         : `ACTIONS_FILE ${actionsFile ?? "(none)"}`,
     fromFile.unavailable,
+    fromFile.secretVariables,
   );
 }

@@ -1,5 +1,6 @@
 import type { Clock } from "../core/clock.ts";
 import { describeError } from "../core/errors.ts";
+import type { Logger } from "../core/logger.ts";
 import type { OutboxMessage, OutboxStore } from "./outbox-store.ts";
 
 export type DeliveryResult =
@@ -21,10 +22,7 @@ export type Deliver = (
   thread: { readonly channel: string; readonly ts: string } | null,
 ) => Promise<DeliveryResult>;
 
-export interface DispatcherLogger {
-  warn(message: string): void;
-  error(message: string): void;
-}
+export type DispatcherLogger = Pick<Logger, "warn" | "error">;
 
 export interface DispatcherOptions {
   readonly store: OutboxStore;
@@ -76,6 +74,11 @@ export class OutboxDispatcher {
       random: Math.random,
       ...options,
     };
+  }
+
+  /** Whether it is sending (started and not stopped). */
+  get running(): boolean {
+    return this.#running;
   }
 
   start(): void {
@@ -184,6 +187,7 @@ export class OutboxDispatcher {
       await store.markDead(message, now, result.error);
       this.#o.logger.error(
         `outbox: gave up on message ${message.key} after ${attempts} attempt(s): ${result.error}`,
+        messageLogFields(message, attempts),
       );
       await this.#o.onFailure?.(message, { attempts, dead: true });
       return;
@@ -192,6 +196,7 @@ export class OutboxDispatcher {
     await store.markRetry(message, now, new Date(now.getTime() + wait), result.error);
     this.#o.logger.warn(
       `outbox: message ${message.key} not delivered (${result.error}); attempt ${attempts + 1} in ${Math.round(wait / 1000)} s`,
+      messageLogFields(message, attempts),
     );
     await this.#o.onFailure?.(message, { attempts, dead: false });
   }
@@ -201,4 +206,13 @@ export class OutboxDispatcher {
     const ceiling = Math.min(this.#o.maxBackoffMs, this.#o.baseBackoffMs * 2 ** (attempts - 1));
     return Math.round(ceiling / 2 + (this.#o.random() * ceiling) / 2);
   }
+}
+
+function messageLogFields(message: OutboxMessage, attempts: number) {
+  return {
+    outboxKey: message.key,
+    requestId: message.requestId,
+    recipient: message.recipient,
+    attempts,
+  };
 }

@@ -71,11 +71,17 @@ export class ExecutionRunner {
       const outcome = await start();
       // Someone else started it first: that run reports its own outcome.
       if (!outcome.ok && outcome.refusal.code !== "REQUEST.NOT_PENDING") {
-        this.#logger.warn(`execution of ${requestId} refused: ${outcome.refusal.message}`);
+        this.#logger.warn(`execution of ${requestId} refused: ${outcome.refusal.message}`, {
+          requestId,
+          code: outcome.refusal.code,
+        });
       }
     } catch (error) {
       // The outcome could not be recorded (database away): the request stays EXECUTING, visible.
-      this.#logger.error(`execution of ${requestId} failed to complete: ${describeError(error)}`);
+      this.#logger.error(`execution of ${requestId} failed to complete: ${describeError(error)}`, {
+        requestId,
+        err: error,
+      });
     }
   }
 }

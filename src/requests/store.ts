@@ -7,6 +7,12 @@ export interface Written {
   readonly event: AuditEvent;
 }
 
+/** An event as committed, with the request as it stood after it (null if it concerns none). */
+export interface CommittedEvent {
+  readonly event: AuditEvent;
+  readonly request: RequestRecord | null;
+}
+
 /**
  * Persistence for requests and their audit trail. Every write is one transaction that changes the
  * request, appends its sealed audit event and queues the messages it needs, or does none of it.

@@ -3,6 +3,7 @@ import { describeError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
 import type { DelegationService } from "../requests/delegation-service.ts";
 import type { ExecutionRunner } from "../requests/execution-runner.ts";
+import { requestLogFields } from "../requests/log-fields.ts";
 import type { RequestService } from "../requests/request-service.ts";
 import type { RequestStore, Scheduler } from "../requests/store.ts";
 import type { RequestRecord } from "../requests/types.ts";
@@ -108,6 +109,7 @@ export class Sweeper {
           if (outcome.kind === "escalated" && outcome.request.escalatedTo.length === 0) {
             this.#o.logger.warn(
               `#${outcome.request.number} was escalated, but its escalate_to group has no members besides the maker: nobody was told.`,
+              requestLogFields(outcome.request),
             );
           } else if (outcome.request?.status === "PENDING") {
             // Claimed but not due (settings changed): back to its real schedule.
@@ -123,6 +125,7 @@ export class Sweeper {
           report.recovered++;
           this.#o.logger.warn(
             `#${request.number} was left running by a process that stopped; resuming it.`,
+            requestLogFields(request),
           );
           void this.#o.runner.resumeInterrupted(request.id);
           return;
@@ -133,6 +136,7 @@ export class Sweeper {
       report.failed++;
       this.#o.logger.error(
         `sweep: could not move #${request.number} on (${describeError(error)}); it is retried when its claim runs out.`,
+        { ...requestLogFields(request), err: error },
       );
     }
   }

@@ -7,6 +7,7 @@ import type { AppConfig } from "../config/app-config.ts";
 import { type Clock, systemClock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import { HomePreferences } from "../db/home-preferences.ts";
+import { readMigrationState } from "../db/migration-state.ts";
 import { PrismaRequestQuery } from "../db/prisma-request-query.ts";
 import { type Engine, startEngine } from "../engine.ts";
 import type { Env } from "../factory/actions-file.ts";
@@ -16,6 +17,9 @@ import { type OutboxMessage, OutboxStore } from "../outbox/outbox-store.ts";
 import { ExecutionRunner } from "../requests/execution-runner.ts";
 import { type CronJob, type StartCron, startCronJob } from "../scheduler/cron-job.ts";
 import { Sweeper } from "../scheduler/sweeper.ts";
+import { Metrics, type MetricsSnapshot } from "../telemetry/metrics.ts";
+import { createOpsServer, type OpsEndpoints } from "../telemetry/ops-endpoints.ts";
+import { observeTrail } from "../telemetry/trail-observer.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { type BotIdentity, verifyBotToken } from "./bot-identity.ts";
 import { slackDeliverer } from "./deliver-message.ts";
@@ -24,6 +28,7 @@ import { errorReplier } from "./error-reply.ts";
 import { HomePublisher } from "./home/home-publisher.ts";
 import { allEnvironments } from "./home/load-home.ts";
 import { createSlackHttpServer, EVENTS_PATH } from "./http-server.ts";
+import { instrumentSlackRequests } from "./instrument.ts";
 import { registerListeners } from "./listeners/index.ts";
 import { isCheckerMessageKey, isRequestMessageKey, messageKey, slackNotifier } from "./notifier.ts";
 import { ReplayGuard } from "./replay-guard.ts";
@@ -46,6 +51,8 @@ export interface BotOptions {
   readonly startCron?: StartCron;
   /** Action types written in TypeScript; the built-in ones when absent. */
   readonly modules?: readonly ActionDefinition[];
+  /** Told the webhook secrets' values as soon as the actions are loaded, to keep them out of logs. */
+  readonly redactValues?: (values: readonly (string | undefined)[]) => void;
 }
 
 export interface Bot {
@@ -53,8 +60,11 @@ export interface Bot {
   readonly runner: ExecutionRunner;
   readonly dispatcher: OutboxDispatcher;
   readonly sweeper: Sweeper;
+  readonly metrics: Metrics;
   /** The HTTP port actually listened on (HTTP mode), or null in Socket Mode. */
   readonly port: number | null;
+  /** Where /healthz, /readyz and /metrics are: METRICS_PORT's, else `port`, else null. */
+  readonly opsPort: number | null;
   stop(): Promise<void>;
 }
 
@@ -80,7 +90,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const slack = config.slack;
   const slackLogger = boltLogger(logger);
   const clientOptions = listenerClientOptions(slack, slackLogger);
-  let ready = false;
+  let started = false;
+  let slackAuthenticated = false;
 
   const client = new WebClient(slack.botToken, clientOptions);
   const engine = await startEngine(config.engine, {
@@ -96,9 +107,13 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       }),
     ...(options.modules ? { modules: options.modules } : {}),
   });
+  options.redactValues?.(engine.actions.secretVariables().map((name) => options.env[name]));
+  const metrics = new Metrics(() => readSnapshot(engine));
+  engine.onCommitted(observeTrail(logger, metrics));
   let identity: BotIdentity;
   try {
     identity = await verifyBotToken(client, slack.apiUrl);
+    slackAuthenticated = true;
   } catch (error) {
     await engine.close();
     throw error;
@@ -156,9 +171,11 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     ...(options.outboxPollMs ? { pollMs: options.outboxPollMs } : {}),
     // Every change of a request edits its maker's and checkers' messages: their Home follows.
     onDelivered: (message) => {
+      metrics.outboxDelivered.inc();
       if (isRequestMessageKey(message.key)) home.refreshSoon(message.recipient);
     },
     onFailure: async (message, { attempts, dead }) => {
+      (dead ? metrics.outboxDeadLetters : metrics.outboxRetries).inc();
       if (attempts === DELAYED_AFTER_ATTEMPTS || dead) {
         await tellMakerDelivery(engine, outbox, message, clock);
       }
@@ -187,12 +204,26 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     home,
     submissionDeadlineMs: options.submissionDeadlineMs ?? 2_500,
   };
+  instrumentSlackRequests(app, logger, metrics);
   registerListeners(app, deps);
   const replyToError = errorReplier(logger, fetchFn);
   app.error((async ({ error, body }: ExtendedErrorHandlerArgs) =>
     replyToError(error, body)) as ExtendedErrorHandler);
 
+  const ops: OpsEndpoints = {
+    metrics,
+    isStarted: () => started,
+    probes: {
+      database: async () => {
+        await engine.database.prisma.$queryRaw`SELECT 1`;
+      },
+      pendingMigrations: async () => (await readMigrationState(engine.database.prisma)).pending,
+      slackAuthenticated: () => slackAuthenticated,
+      dispatcherRunning: () => dispatcher.running,
+    },
+  };
   let server: Server | null = null;
+  let opsServer: Server | null = null;
   let cron: CronJob | null = null;
   try {
     dispatcher.start();
@@ -210,30 +241,39 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     await sweep();
     cron = startCronJob(config.engine.schedule.cron, sweep, logger, options.startCron);
     if (receiver && slack.mode.kind === "http") {
-      server = createSlackHttpServer({ receiver, clock, isReady: () => ready });
+      server = createSlackHttpServer({ receiver, clock, ops });
       await listen(server, slack.mode.port);
     } else {
       await app.start();
     }
+    if (config.ops.metricsPort !== undefined) {
+      opsServer = createOpsServer(ops);
+      await listen(opsServer, config.ops.metricsPort);
+    }
   } catch (error) {
+    if (server) await close(server);
     await cron?.stop();
     await dispatcher.stop();
     await engine.close();
     throw error;
   }
-  ready = true;
+  started = true;
   const port = server ? (server.address() as AddressInfo).port : null;
+  const opsPort = opsServer ? (opsServer.address() as AddressInfo).port : port;
 
   return {
     engine,
     runner,
     dispatcher,
     sweeper,
+    metrics,
     port,
+    opsPort,
     stop: async () => {
-      ready = false;
+      started = false;
       if (server) await close(server);
       else await app.stop();
+      if (opsServer) await close(opsServer);
       await cron?.stop();
       if (!(await runner.idle(EXECUTION_DRAIN_MS))) {
         logger.warn(
@@ -247,6 +287,26 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       await dispatcher.stop({ flushMs: OUTBOX_FLUSH_MS });
       await engine.close();
     },
+  };
+}
+
+/** The gauges of /metrics that describe the whole deployment, read at each scrape. */
+async function readSnapshot(engine: Engine): Promise<MetricsSnapshot> {
+  const prisma = engine.database.prisma;
+  const [requests, outbox] = await Promise.all([
+    prisma.request.groupBy({ by: ["actionId", "status"], _count: { _all: true } }),
+    prisma.$queryRaw<{ pending: number; dead: number }[]>`
+      SELECT count(*) FILTER (WHERE status = 'PENDING')::int AS pending,
+             count(*) FILTER (WHERE status = 'DEAD')::int AS dead
+      FROM outbox_messages`,
+  ]);
+  return {
+    requests: requests.map((row) => ({
+      actionId: row.actionId,
+      status: row.status,
+      count: row._count._all,
+    })),
+    outbox: outbox[0] ?? { pending: 0, dead: 0 },
   };
 }
 

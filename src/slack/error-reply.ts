@@ -18,8 +18,10 @@ export const UNEXPECTED_ERROR_TEXT =
 export function errorReplier(logger: Logger, fetchFn: typeof fetch) {
   return async (error: unknown, body: unknown): Promise<void> => {
     const reference = randomUUID().slice(0, 8);
-    logger.error(`unexpected error (ref ${reference}): ${describeError(error)}`);
-    if (error instanceof Error && error.stack) logger.error(error.stack);
+    logger.error(`unexpected error (ref ${reference}): ${describeError(error)}`, {
+      ref: reference,
+      err: error,
+    });
     const url = responseUrl(body);
     if (!url) return;
     try {
@@ -34,7 +36,9 @@ export function errorReplier(logger: Logger, fetchFn: typeof fetch) {
         signal: AbortSignal.timeout(10_000),
       });
     } catch (replyError) {
-      logger.error(`could not tell the user about ref ${reference}: ${describeError(replyError)}`);
+      logger.error(`could not tell the user about ref ${reference}: ${describeError(replyError)}`, {
+        ref: reference,
+      });
     }
   };
 }

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { HTTPReceiver } from "@slack/bolt";
 import type { Clock } from "../core/clock.ts";
+import { handleOpsRequest, type OpsEndpoints } from "../telemetry/ops-endpoints.ts";
 
 export const EVENTS_PATH = "/slack/events";
-export const HEALTH_PATH = "/healthz";
 
 /** How far a request's timestamp may be from now, either way (Slack's own rule is 5 minutes). */
 const MAX_CLOCK_SKEW_S = 5 * 60;
@@ -11,25 +11,20 @@ const MAX_CLOCK_SKEW_S = 5 * 60;
 export interface SlackHttpServerOptions {
   readonly receiver: HTTPReceiver;
   readonly clock: Clock;
-  /** True once the bot can answer: the health check says 200 only then. */
-  readonly isReady: () => boolean;
+  /** /healthz, /readyz and /metrics, on the same port as Slack's traffic. */
+  readonly ops: OpsEndpoints;
 }
 
 /**
- * The bot's HTTP face: Slack's traffic at POST /slack/events (verified by Bolt's receiver) and
- * GET /healthz for load balancers. Bolt rejects stale timestamps but accepts ones from the
+ * The bot's HTTP face: Slack's traffic at POST /slack/events (verified by Bolt's receiver), and
+ * the health, readiness and metrics endpoints for load balancers and Prometheus. Bolt rejects stale timestamps but accepts ones from the
  * future, which would let a request signed ahead of time be replayed later: those are refused
  * here before Bolt reads the body.
  */
 export function createSlackHttpServer(options: SlackHttpServerOptions): Server {
   return createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (handleOpsRequest(options.ops, req, res)) return;
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
-    if (path === HEALTH_PATH && (req.method === "GET" || req.method === "HEAD")) {
-      const ready = options.isReady();
-      res.writeHead(ready ? 200 : 503, { "content-type": "text/plain" });
-      res.end(ready ? "ok\n" : "starting\n");
-      return;
-    }
     if (path !== EVENTS_PATH) {
       res.writeHead(404, { "content-type": "text/plain" });
       res.end("not found\n");

@@ -99,6 +99,7 @@ describe("the shipped actions.yml", () => {
           reason: "set TRIAL_WEBHOOK_SECRET to enable it (its webhook requests must be signed)",
         },
       ],
+      secretVariables: ["BILLING_WEBHOOK_SECRET", "TRIAL_WEBHOOK_SECRET"],
     });
   });
 });
@@ -380,7 +381,7 @@ describe("a missing file", () => {
   it("means no actions when only the default path was tried", async () => {
     await expect(
       loadActionsFile(join(dir, "actions.yml"), {}, { required: false }),
-    ).resolves.toEqual({ actions: [], unavailable: [] });
+    ).resolves.toEqual({ actions: [], unavailable: [], secretVariables: [] });
   });
 
   it("still validates a file that exists at the default path", async () => {
@@ -394,6 +395,10 @@ describe("a missing file", () => {
   it("loads an empty list", async () => {
     const path = join(dir, "actions.yml");
     await writeFile(path, "actions: []\n");
-    await expect(loadActionsFile(path, {})).resolves.toEqual({ actions: [], unavailable: [] });
+    await expect(loadActionsFile(path, {})).resolves.toEqual({
+      actions: [],
+      unavailable: [],
+      secretVariables: [],
+    });
   });
 });

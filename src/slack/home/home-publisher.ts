@@ -74,7 +74,9 @@ export class HomePublisher {
       await this.publish(userId);
     } catch (error) {
       // A stale Home is harmless and is redrawn when the person opens it again.
-      this.#logger.warn(`could not refresh the Home tab of ${userId}: ${describeError(error)}`);
+      this.#logger.warn(`could not refresh the Home tab of ${userId}: ${describeError(error)}`, {
+        user: userId,
+      });
     }
   }
 }

@@ -5,8 +5,8 @@
 import { builtinActions } from "../../../src/actions/index.ts";
 import { loadAppConfig } from "../../../src/config/app-config.ts";
 import { ManualClock } from "../../../src/core/clock.ts";
-import { consoleLogger } from "../../../src/core/logger.ts";
 import { defineAction } from "../../../src/factory/define-action.ts";
+import { createAppLogger } from "../../../src/logging/app-logger.ts";
 import { startBot } from "../../../src/slack/bot.ts";
 import { shutdownSignal } from "../../../src/start.ts";
 
@@ -40,10 +40,14 @@ const launchRocket = defineAction({
   },
 });
 
+// JSON lines on stdout, as in production: the tests read them back across replicas.
+const config = loadAppConfig(process.env);
+const logs = createAppLogger({ logLevel: "info", logFormat: "json" });
 const bot = await startBot({
-  config: loadAppConfig(process.env),
+  config,
   env: process.env,
-  logger: consoleLogger,
+  logger: logs.logger,
+  redactValues: (values) => logs.redactValues(values),
   clock,
   modules: [...builtinActions, launchRocket],
   outboxPollMs: 50,

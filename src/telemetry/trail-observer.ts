@@ -1,0 +1,75 @@
+import { addToLogContext } from "../core/log-context.ts";
+import type { Logger } from "../core/logger.ts";
+import { requestLogFields } from "../requests/log-fields.ts";
+import type { CommittedEvent } from "../requests/store.ts";
+import type { RequestRecord } from "../requests/types.ts";
+import type { Metrics } from "./metrics.ts";
+
+/**
+ * Follows the audit trail as it is committed: one log line per event (never its details, which
+ * hold parameters and free text) and the counters of /metrics.
+ */
+export function observeTrail(logger: Logger, metrics: Metrics) {
+  return (committed: readonly CommittedEvent[]) => {
+    for (const { event, request } of committed) {
+      const fields = request ? requestLogFields(request) : { requestId: event.requestId };
+      if (request)
+        addToLogContext({ request: request.number, correlationId: request.correlationId });
+      const change =
+        event.toStatus && event.toStatus !== event.fromStatus ? ` → ${event.toStatus}` : "";
+      logger.info(`${request ? `#${request.number} ` : ""}${event.type}${change}`, {
+        ...fields,
+        event: event.type,
+        eventId: event.id,
+        seq: event.seq,
+        actor: event.actor,
+        from: event.fromStatus,
+        to: event.toStatus,
+      });
+      if (request) count(metrics, event.type, event.fromStatus !== event.toStatus, request);
+    }
+  };
+}
+
+function count(metrics: Metrics, type: string, moved: boolean, request: RequestRecord) {
+  const action = request.actionId;
+  if (moved) metrics.transitions.inc({ action, status: request.status });
+  switch (type) {
+    case "APPROVAL_RECORDED":
+    case "REQUEST_APPROVED":
+      metrics.decisions.inc({ action, decision: "approved" });
+      break;
+    case "REQUEST_DECLINED":
+      metrics.decisions.inc({ action, decision: "declined" });
+      break;
+    case "REQUEST_FINISHED":
+    case "REQUEST_FAILED": {
+      const outcome = type === "REQUEST_FINISHED" ? "finished" : "failed";
+      metrics.executions.inc({ action, outcome });
+      if (request.executionStartedAt && request.executedAt) {
+        const seconds =
+          (request.executedAt.getTime() - request.executionStartedAt.getTime()) / 1000;
+        metrics.executionSeconds.observe({ action, outcome }, Math.max(0, seconds));
+      }
+      break;
+    }
+    case "REMINDER_SENT":
+      metrics.reminders.inc({ action });
+      break;
+    case "CHECKER_NUDGED":
+      metrics.nudges.inc({ action });
+      break;
+    case "REQUEST_ESCALATED":
+      metrics.escalations.inc({ action });
+      break;
+    case "REQUEST_EXPIRED":
+      metrics.expiries.inc({ action });
+      break;
+    case "BREAK_GLASS_USED":
+      metrics.breakGlass.inc({ action, environment: request.environment });
+      break;
+    case "ATTEMPT_REFUSED":
+      metrics.refusals.inc({ action });
+      break;
+  }
+}
