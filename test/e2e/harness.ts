@@ -1,8 +1,9 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { loadAppConfig } from "../../src/config/app-config.ts";
+import { configSecrets, loadAppConfig } from "../../src/config/app-config.ts";
 import type { Clock } from "../../src/core/clock.ts";
+import { createAppLogger } from "../../src/logging/app-logger.ts";
 import type { StartCron } from "../../src/scheduler/cron-job.ts";
 import { type Bot, startBot } from "../../src/slack/bot.ts";
 import { createTestTarget } from "../support/database.ts";
@@ -57,6 +58,11 @@ export interface E2EOptions {
   readonly extraActions?: (webhookUrl: string) => string;
   /** More environment variables (e.g. STALE_AFTER). */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Log as production does (pino JSON lines, secrets redacted) at this level, kept in `jsonLogs`,
+   * instead of collecting plain lines in `logs`.
+   */
+  readonly jsonLogLevel?: "debug" | "info";
 }
 
 /** Cron never fires by itself in these tests: they call `bot.sweeper.sweep()` when they want it. */
@@ -91,11 +97,27 @@ export async function startE2E(options: E2EOptions = {}) {
     ...(database?.target.kind === "postgres" ? { DATABASE_URL: database.target.url } : {}),
     ...options.env,
   };
-  const { logger, lines } = collectingLogger();
+  const collected = collectingLogger();
+  const config = loadAppConfig(env);
+  let jsonLogs = "";
+  const json = options.jsonLogLevel
+    ? createAppLogger(
+        { logLevel: options.jsonLogLevel, logFormat: "json" },
+        {
+          destination: {
+            write: (line: string) => {
+              jsonLogs += line;
+            },
+          },
+        },
+      )
+    : null;
+  json?.redactValues(configSecrets(config, env));
   const bot: Bot = await startBot({
-    config: loadAppConfig(env),
+    config,
     env,
-    logger,
+    logger: json?.logger ?? collected.logger,
+    ...(json ? { redactValues: (values) => json.redactValues(values) } : {}),
     outboxPollMs: 50,
     startCron: noCron,
     ...(options.clock ? { clock: options.clock } : {}),
@@ -134,7 +156,9 @@ export async function startE2E(options: E2EOptions = {}) {
     bot,
     driver,
     webhook,
-    logs: lines,
+    logs: collected.lines,
+    /** With `jsonLogLevel`: every JSON line logged so far, as written. */
+    jsonLogs: () => jsonLogs,
     /** The environment the bot started with (its database, key, …): for a CLI run beside it. */
     env,
     dm,
