@@ -55,5 +55,12 @@ describe("npm start with Slack credentials", () => {
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
     expect(stdout).toContain("SIGTERM: finishing running actions and stopping.");
+    // No terminal attached: JSON lines for a log collector, the token nowhere.
+    const lines = stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { level: string; msg: string });
+    expect(lines.at(-1)).toMatchObject({ level: "info", msg: "Stopped." });
+    expect(stdout).not.toContain("xoxb-main");
   }, 30_000);
 });

@@ -47,8 +47,14 @@ describe("npm start", () => {
       SLACK_SIGNING_SECRET: "s3cr3t",
       AUDIT_KEY: "too-short-secret",
       AUDIT_CHANNEL: "#audit",
+      LOG_LEVEL: "verbose",
+      METRICS_PORT: "metrics",
     });
     expect(code).toBe(1);
+    expect(stderr).toContain(
+      "LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent",
+    );
+    expect(stderr).toContain("METRICS_PORT: must be a port number (1-65535)");
     expect(stderr).toContain('SLACK_BOT_TOKEN: must start with "xoxb-"');
     expect(stderr).toContain("AUDIT_KEY: must be at least 32 bytes long");
     expect(stderr).toContain("AUDIT_CHANNEL: must be a channel ID");

@@ -121,5 +121,42 @@ describe.runIf(process.env.TEST_DATABASE_URL)("three replicas on one PostgreSQL"
       .map((call) => `${call.args.channel}: ${call.args.text}`);
     expect(posts.filter((post, index) => posts.indexOf(post) !== index)).toEqual([]);
     expect(posts).toHaveLength(sent[0].n);
+
+    // One grep of a correlation id shows a request's whole life, whichever replica did what.
+    const { rows: filed } = await sql.query(
+      "SELECT correlation_id FROM requests WHERE number = $1",
+      [second],
+    );
+    const correlationId = String(filed[0].correlation_id);
+    const lines = replicas.flatMap((replica) =>
+      replica
+        .output()
+        .split("\n")
+        .filter((line) => line.includes(correlationId))
+        .map((line) => ({
+          replica: replica.name,
+          ...(JSON.parse(line) as Record<string, unknown>),
+        })),
+    );
+    expect(lines.map((line) => line.event)).toEqual(
+      expect.arrayContaining([
+        "REQUEST_CREATED",
+        "REMINDER_SENT",
+        "REQUEST_APPROVED",
+        "EXECUTION_STARTED",
+        "REQUEST_FINISHED",
+      ]),
+    );
+    expect(lines.find((line) => line.event === "REQUEST_CREATED")).toMatchObject({
+      replica: "b",
+      request: second,
+      user: USERS.maker,
+    });
+    expect(lines.find((line) => line.event === "REQUEST_APPROVED")).toMatchObject({
+      replica: "c",
+      request: second,
+      user: USERS.checker,
+      actionId: ACTION.approve,
+    });
   }, 90_000);
 });

@@ -7,7 +7,7 @@ import { type E2E, startE2E, USERS } from "./harness.ts";
 describe("Socket Mode", () => {
   let e2e: E2E;
   beforeAll(async () => {
-    e2e = await startE2E({ socketMode: true });
+    e2e = await startE2E({ socketMode: true, env: { METRICS_PORT: "0" } });
   });
   afterAll(() => e2e?.close());
 
@@ -71,4 +71,34 @@ describe("Socket Mode", () => {
     await e2e.bot.runner.idle();
     expect(e2e.webhook.received.filter((w) => w.body.number === number)).toHaveLength(1);
   });
+
+  it("opens METRICS_PORT for /healthz, /readyz and /metrics, since Socket Mode has no port", async () => {
+    const { standIn, socket } = e2e;
+    if (!socket) throw new Error("no socket stand-in");
+    expect(e2e.bot.opsPort).toEqual(expect.any(Number));
+    const base = `http://127.0.0.1:${e2e.bot.opsPort}`;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: "ready" });
+
+    const triggerId = standIn.mintTriggerId(USERS.maker);
+    const command = slashCommandPayload({
+      user: { id: USERS.maker, name: "maker" },
+      text: "billing-waiver",
+      triggerId,
+      responseUrl: standIn.mintResponseUrl(USERS.maker, { kind: "command", channel: "C0GENERAL1" }),
+      context: { ...standIn.identity },
+    });
+    const before = await ackCount(base);
+    await socket.send(slashCommandEnvelope(command), { timeoutMs: 3000 });
+    expect(await ackCount(base)).toBe(before + 1);
+    expect((await fetch(`${base}/slack/events`, { method: "POST" })).status).toBe(404);
+  });
 });
+
+async function ackCount(base: string): Promise<number> {
+  const metrics = await (await fetch(`${base}/metrics`)).text();
+  const match = /^four_eyes_slack_ack_seconds_count\{kind="command"\} (\d+)$/m.exec(metrics);
+  return Number(match?.[1] ?? 0);
+}
