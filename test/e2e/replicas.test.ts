@@ -133,10 +133,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)("three replicas on one PostgreSQL"
         .output()
         .split("\n")
         .filter((line) => line.includes(correlationId))
-        .map((line) => ({
-          replica: replica.name,
-          ...(JSON.parse(line) as Record<string, unknown>),
-        })),
+        .map((line): Record<string, unknown> => ({ replica: replica.name, ...JSON.parse(line) })),
     );
     expect(lines.map((line) => line.event)).toEqual(
       expect.arrayContaining([
