@@ -211,7 +211,9 @@ export class OutboxDispatcher {
 function messageLogFields(message: OutboxMessage, attempts: number) {
   return {
     outboxKey: message.key,
+    request: message.requestNumber,
     requestId: message.requestId,
+    correlationId: message.correlationId,
     recipient: message.recipient,
     attempts,
   };

@@ -7,6 +7,9 @@ export type OutboxStatus = "PENDING" | "SENT" | "DEAD";
 export interface OutboxMessage {
   readonly key: string;
   readonly requestId: string | null;
+  /** The request's number and correlation id, for log lines about the message. */
+  readonly requestNumber: number | null;
+  readonly correlationId: string | null;
   readonly recipient: string;
   readonly threadKey: string | null;
   readonly payload: JsonObject;
@@ -25,6 +28,8 @@ export interface OutboxMessage {
 interface OutboxRow {
   key: string;
   request_id: string | null;
+  request_number: number | null;
+  correlation_id: string | null;
   recipient: string;
   thread_key: string | null;
   payload: JsonObject;
@@ -55,15 +60,18 @@ export class OutboxStore {
   async claimDue(now: Date, limit: number, leaseMs: number): Promise<OutboxMessage[]> {
     const until = new Date(now.getTime() + leaseMs);
     const rows = await this.#prisma.$queryRaw<OutboxRow[]>`
-      UPDATE outbox_messages SET locked_until = ${until}
-      WHERE key IN (
-        SELECT key FROM outbox_messages
-        WHERE status = 'PENDING' AND next_attempt_at <= ${now}
-          AND (locked_until IS NULL OR locked_until < ${now})
-        ORDER BY created_at, key
-        LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED)
-      RETURNING *`;
+      WITH claimed AS (
+        UPDATE outbox_messages SET locked_until = ${until}
+        WHERE key IN (
+          SELECT key FROM outbox_messages
+          WHERE status = 'PENDING' AND next_attempt_at <= ${now}
+            AND (locked_until IS NULL OR locked_until < ${now})
+          ORDER BY created_at, key
+          LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED)
+        RETURNING *)
+      SELECT claimed.*, r.number AS request_number, r.correlation_id::text AS correlation_id
+      FROM claimed LEFT JOIN requests r ON r.id = claimed.request_id`;
     return rows.map(toMessage).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   }
 
@@ -148,7 +156,13 @@ export class OutboxStore {
       orderBy: [{ updatedAt: "desc" }, { key: "asc" }],
       take: filter.limit,
     });
-    return rows.map((row) => ({ ...row, payload: row.payload as JsonObject }));
+    // The operator's listing shows request ids; only the dispatcher's log lines need the rest.
+    return rows.map((row) => ({
+      ...row,
+      payload: row.payload as JsonObject,
+      requestNumber: null,
+      correlationId: null,
+    }));
   }
 
   async counts(): Promise<Record<OutboxStatus, number>> {
@@ -169,6 +183,8 @@ function toMessage(row: OutboxRow): OutboxMessage {
   return {
     key: row.key,
     requestId: row.request_id,
+    requestNumber: row.request_number,
+    correlationId: row.correlation_id,
     recipient: row.recipient,
     threadKey: row.thread_key,
     payload: row.payload,
