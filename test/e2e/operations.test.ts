@@ -54,6 +54,8 @@ describe("operations: logs, metrics and readiness of a running bot", () => {
     await clickOn(e2e, USERS.checker, approved, ACTION.approve);
     await e2e.dm(USERS.maker, new RegExp(`#${approved}.*finished`, "i"));
 
+    // Slack rate-limits the first message about the next request: retried, and logged as such.
+    e2e.standIn.failNext("chat.postMessage", { times: 1, retryAfterSeconds: 1 });
     declined = await fileRequest(e2e, withCard);
     const click = await clickOn(e2e, USERS.checker, declined, ACTION.decline);
     const form = await modalOpenedBy(e2e, USERS.checker, click.triggerId);
@@ -131,6 +133,18 @@ describe("operations: logs, metrics and readiness of a running bot", () => {
     });
   });
 
+  it("says which request an outbox message that had to wait was about", async () => {
+    const request = await e2e.bot.engine.requests.findByNumber(declined);
+    const retried = parseLines(e2e.jsonLogs()).find((line) => line.outboxKey !== undefined);
+    expect(retried).toMatchObject({
+      level: "warn",
+      msg: expect.stringMatching(/not delivered \(ratelimited\); attempt 2 in 1 s$/),
+      request: declined,
+      correlationId: request?.correlationId,
+      attempts: 1,
+    });
+  });
+
   it("counts requests, decisions, executions, refusals and acks on /metrics", async () => {
     const response = await fetch(`http://127.0.0.1:${e2e.bot.port}/metrics`);
     expect(response.status).toBe(200);
@@ -161,6 +175,7 @@ describe("operations: logs, metrics and readiness of a running bot", () => {
       sample(metrics, "four_eyes_slack_ack_seconds_count", { kind: "block_actions" }),
     ).toBeGreaterThanOrEqual(4);
     expect(sample(metrics, "four_eyes_outbox_delivered_total")).toBeGreaterThan(0);
+    expect(sample(metrics, "four_eyes_outbox_retries_total")).toBe(1);
     expect(sample(metrics, "four_eyes_outbox_messages", { state: "dead" })).toBe(0);
     expect(sample(metrics, "four_eyes_database_up")).toBe(1);
     expect(sample(metrics, "four_eyes_process_resident_memory_bytes")).toBeGreaterThan(0);
