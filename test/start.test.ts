@@ -1,9 +1,11 @@
 import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSlackStandIn } from "./support/slack/stand-in.ts";
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, "..");
@@ -85,5 +87,29 @@ describe("npm start", () => {
       "four-eyes: Cannot use PostgreSQL at postgres://bot:****@127.0.0.1:1/four_eyes: connect ECONNREFUSED 127.0.0.1:1",
     );
     expect(stderr).not.toContain("hunter2");
+  });
+
+  it("a METRICS_PORT already taken: one line naming it, exit 1, nothing left running", async () => {
+    const standIn = await startSlackStandIn();
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const { code, stderr } = await start({
+        DATA_DIR: dir,
+        SLACK_BOT_TOKEN: "xoxb-test",
+        SLACK_SIGNING_SECRET: "secret",
+        SLACK_API_URL: standIn.apiUrl,
+        PORT: "0",
+        METRICS_PORT: String(port),
+      });
+      expect(code).toBe(1);
+      expect(stderr.trim()).toBe(
+        `four-eyes: METRICS_PORT ${port} is already in use by another process.`,
+      );
+    } finally {
+      taken.close();
+      await standIn.close();
+    }
   });
 });

@@ -5,6 +5,7 @@ import type { ExtendedErrorHandler, ExtendedErrorHandlerArgs } from "@slack/bolt
 import { WebClient } from "@slack/web-api";
 import type { AppConfig } from "../config/app-config.ts";
 import { type Clock, systemClock } from "../core/clock.ts";
+import { ConfigError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
 import { HomePreferences } from "../db/home-preferences.ts";
 import { readMigrationState } from "../db/migration-state.ts";
@@ -239,19 +240,21 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       }
     };
     await sweep();
+    // Before Slack: a port already taken fails the start before anyone can send it work.
+    if (config.ops.metricsPort !== undefined) {
+      opsServer = createOpsServer(ops);
+      await listen(opsServer, config.ops.metricsPort, "METRICS_PORT");
+    }
     cron = startCronJob(config.engine.schedule.cron, sweep, logger, options.startCron);
     if (receiver && slack.mode.kind === "http") {
       server = createSlackHttpServer({ receiver, clock, ops });
-      await listen(server, slack.mode.port);
+      await listen(server, slack.mode.port, "PORT");
     } else {
       await app.start();
     }
-    if (config.ops.metricsPort !== undefined) {
-      opsServer = createOpsServer(ops);
-      await listen(opsServer, config.ops.metricsPort);
-    }
   } catch (error) {
     if (server) await close(server);
+    if (opsServer) await close(opsServer);
     await cron?.stop();
     await dispatcher.stop();
     await engine.close();
@@ -332,11 +335,21 @@ async function tellMakerDelivery(
   );
 }
 
-function listen(server: Server, port: number): Promise<void> {
+/** Listens on `port`; a port taken or forbidden is a configuration problem, named as such. */
+function listen(server: Server, port: number, variable: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.once("error", reject);
+    const fail = (error: NodeJS.ErrnoException) => {
+      const why =
+        error.code === "EADDRINUSE"
+          ? "is already in use by another process"
+          : error.code === "EACCES"
+            ? "needs privileges this process does not have (use a port above 1023)"
+            : `cannot be listened on (${error.message})`;
+      reject(new ConfigError(`${variable} ${port} ${why}.`, { cause: error }));
+    };
+    server.once("error", fail);
     server.listen(port, () => {
-      server.off("error", reject);
+      server.off("error", fail);
       resolve();
     });
   });
