@@ -246,6 +246,19 @@ describe("Dockerfile", () => {
   });
 });
 
+describe(".env.example", () => {
+  it("does not override what the image sets when passed with --env-file", () => {
+    const image = envOf(final);
+    const set = read(".env.example")
+      .split("\n")
+      .filter((line) => /^[A-Z_]+=/.test(line))
+      .map((line) => line.split("=") as [string, string]);
+    for (const [name, value] of set) {
+      if (name in image) expect(value, name).toBe(image[name]);
+    }
+  });
+});
+
 describe(".dockerignore", () => {
   it("keeps secrets, local data, host modules and the generated client out of the image", () => {
     for (const entry of [".env", "node_modules", ".git", "data", "src/generated"]) {
