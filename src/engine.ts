@@ -5,6 +5,7 @@ import { ConfigError } from "./core/errors.ts";
 import { type Database, openDatabase } from "./db/database.ts";
 import { PrismaDelegationStore } from "./db/prisma-delegation-store.ts";
 import { PrismaRequestStore } from "./db/prisma-request-store.ts";
+import { requireMigrated } from "./db/require-migrations.ts";
 import { databaseTarget } from "./db/target.ts";
 import type { Env } from "./factory/actions-file.ts";
 import { type ActionRegistry, loadActionRegistry } from "./factory/registry.ts";
@@ -46,7 +47,8 @@ export interface EngineDeps {
 
 /**
  * Everything the engine needs, in the order that fails fastest: actions and key (files only),
- * then the database. Nothing is left open when a step fails.
+ * then the database (migrated here, or checked to be when MIGRATE_ON_START is false). Nothing is
+ * left open when a step fails.
  */
 export async function startEngine(config: EngineConfig, deps: EngineDeps): Promise<Engine> {
   const actions = await loadActionRegistry({
@@ -56,8 +58,11 @@ export async function startEngine(config: EngineConfig, deps: EngineDeps): Promi
     ...(deps.modules ? { modules: deps.modules } : {}),
   });
   const auditKey = await loadAuditKey(config.auditKey, config.dataDir);
-  const database = await openDatabase(databaseTarget(config.databaseUrl, config.dataDir));
+  const database = await openDatabase(databaseTarget(config.databaseUrl, config.dataDir), {
+    migrate: config.migrateOnStart,
+  });
   try {
+    if (!config.migrateOnStart) await requireMigrated(database);
     await assertSameAuditKey(database, auditKey);
   } catch (error) {
     await database.close();

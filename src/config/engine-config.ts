@@ -14,6 +14,24 @@ export const optionalText = z
   .transform((value) => value || undefined)
   .optional();
 
+const FLAG_VALUES: Readonly<Record<string, boolean>> = {
+  true: true,
+  false: false,
+  1: true,
+  0: false,
+};
+
+/** A yes/no variable: true, false, 1 or 0 (any case); blank counts as unset. */
+function flag(defaultValue: boolean) {
+  return z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .refine((text) => !text || Object.hasOwn(FLAG_VALUES, text), "must be true, false, 1 or 0")
+    .transform((text) => (text ? (FLAG_VALUES[text] as boolean) : defaultValue));
+}
+
 /** The settings the engine needs: database, actions and audit key. */
 export const engineConfigSchema = z.object({
   DATABASE_URL: optionalText.refine(
@@ -21,6 +39,9 @@ export const engineConfigSchema = z.object({
     "must be a postgres:// or postgresql:// URL (leave it unset for the embedded database)",
   ),
   DATA_DIR: z.string().trim().min(1).default("./data"),
+  // On by default so `npm start` just works on a fresh PGlite; replicas turn it off and migrate
+  // in a deploy step of their own, as the database owner.
+  MIGRATE_ON_START: flag(true),
   ACTIONS_FILE: optionalText,
   AUDIT_KEY: optionalText.refine(
     (key) => key === undefined || Buffer.byteLength(key) >= 32,
@@ -65,6 +86,8 @@ export interface ScheduleConfig {
 export interface EngineConfig {
   readonly databaseUrl: string | undefined;
   readonly dataDir: string;
+  /** False: start only on a database already migrated (by `npm run db:migrate`). */
+  readonly migrateOnStart: boolean;
   readonly actionsFile: string;
   /** False when ACTIONS_FILE was not set: the default file may be absent. */
   readonly actionsFileRequired: boolean;
@@ -94,6 +117,7 @@ export function parseEngineConfig(
     config: {
       databaseUrl: c.DATABASE_URL,
       dataDir: c.DATA_DIR,
+      migrateOnStart: c.MIGRATE_ON_START,
       actionsFile: c.ACTIONS_FILE ?? DEFAULT_ACTIONS_FILE,
       actionsFileRequired: c.ACTIONS_FILE !== undefined,
       auditKey: c.AUDIT_KEY,

@@ -25,6 +25,19 @@ export class DatabaseUnavailableError extends AppError {
   }
 }
 
+/**
+ * The database is not migrated to the version this code needs, and this start may not fix it:
+ * migrations are pending while MIGRATE_ON_START is false, or a newer version migrated it.
+ */
+export class SchemaVersionError extends AppError {
+  constructor(
+    code: "DATABASE.MIGRATIONS_PENDING" | "DATABASE.MIGRATED_BY_NEWER_VERSION",
+    message: string,
+  ) {
+    super(code, message);
+  }
+}
+
 /** The stored history does not match what the code expects (bad migration, corrupt chain). */
 export class IntegrityError extends AppError {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -6,6 +6,7 @@ describe("loadEngineConfig", () => {
     expect(loadEngineConfig({})).toEqual({
       databaseUrl: undefined,
       dataDir: "./data",
+      migrateOnStart: true,
       actionsFile: "./actions.yml",
       actionsFileRequired: false,
       auditKey: undefined,
@@ -51,6 +52,27 @@ describe("loadEngineConfig", () => {
         "  EXPIRE_AFTER: must be a duration like 30m, 4h or 7d (a whole number, then m, h or d)",
       ].join("\n"),
     );
+  });
+
+  it("reads MIGRATE_ON_START as true, false, 1 or 0; blank or unset migrates", () => {
+    const migrate = (value: string | undefined) =>
+      loadEngineConfig({ MIGRATE_ON_START: value }).migrateOnStart;
+    expect(migrate(undefined)).toBe(true);
+    expect(migrate("  ")).toBe(true);
+    expect(migrate("true")).toBe(true);
+    expect(migrate(" TRUE ")).toBe(true);
+    expect(migrate("1")).toBe(true);
+    expect(migrate("false")).toBe(false);
+    expect(migrate("False")).toBe(false);
+    expect(migrate("0")).toBe(false);
+  });
+
+  it("refuses a MIGRATE_ON_START it cannot read rather than guessing", () => {
+    for (const value of ["no", "off", "yes", "2", "falsey"]) {
+      expect(() => loadEngineConfig({ MIGRATE_ON_START: value })).toThrow(
+        "The configuration is invalid:\n  MIGRATE_ON_START: must be true, false, 1 or 0",
+      );
+    }
   });
 
   it("treats blank values as unset and an explicit ACTIONS_FILE as required", () => {
