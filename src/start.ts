@@ -42,11 +42,14 @@ export async function startBotFromEnv(
     redactValues: (values) => app.redactValues(values),
   });
   reportEngine(config.engine, bot.engine, log);
-  const health = bot.opsPort === bot.port ? "" : `; /metrics, /healthz, /readyz on ${bot.opsPort}`;
+  const opsPort =
+    bot.opsPort === null ? "" : `; /metrics, /healthz, /readyz on port ${bot.opsPort}`;
   log.info(
     slack.mode.kind === "http"
-      ? `Listening for Slack on port ${bot.port} (HTTP mode): POST /slack/events, GET /healthz, /readyz, /metrics${health}.`
-      : `Connected to Slack (Socket Mode)${bot.opsPort === null ? "" : `; /metrics, /healthz, /readyz on port ${bot.opsPort}`}.`,
+      ? bot.opsPort === bot.port
+        ? `Listening for Slack on port ${bot.port} (HTTP mode): POST /slack/events, GET /healthz, /readyz, /metrics.`
+        : `Listening for Slack on port ${bot.port} (HTTP mode): POST /slack/events, GET /healthz, /readyz${opsPort}.`
+      : `Connected to Slack (Socket Mode)${opsPort}.`,
   );
   return { bot, logger: log };
 }

@@ -128,6 +128,7 @@ const server = createSlackHttpServer({
   ops: {
     metrics: new Metrics(),
     isStarted: () => ready,
+    servesMetrics: false,
     probes: {
       database: async () => {},
       pendingMigrations: async () => [],

@@ -214,6 +214,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const ops: OpsEndpoints = {
     metrics,
     isStarted: () => started,
+    servesMetrics: config.ops.metricsPort === undefined,
     probes: {
       database: async () => {
         await engine.database.prisma.$queryRaw`SELECT 1`;

@@ -9,6 +9,11 @@ export interface OpsEndpoints {
   readonly probes: ReadinessProbes;
   /** False while starting and once stopping: then even /healthz says 503. */
   readonly isStarted: () => boolean;
+  /**
+   * Whether /metrics is served here. Not on the Slack-facing port once METRICS_PORT gives it a
+   * port of its own: the load balancer then exposes health checks, never counts and action names.
+   */
+  readonly servesMetrics: boolean;
 }
 
 /**
@@ -36,7 +41,7 @@ export function handleOpsRequest(
     });
     return true;
   }
-  if (path === OPS_PATHS.metrics) {
+  if (path === OPS_PATHS.metrics && ops.servesMetrics) {
     void answer(res, async () => {
       const { contentType, body } = await ops.metrics.render();
       return [200, contentType, body];
@@ -47,9 +52,10 @@ export function handleOpsRequest(
 }
 
 /** A port of its own for the three endpoints (METRICS_PORT): Socket Mode has no other. */
-export function createOpsServer(ops: OpsEndpoints): Server {
+export function createOpsServer(ops: Omit<OpsEndpoints, "servesMetrics">): Server {
+  const everything = { ...ops, servesMetrics: true };
   return createServer((req, res) => {
-    if (!handleOpsRequest(ops, req, res)) send(res, 404, "text/plain", "not found\n");
+    if (!handleOpsRequest(everything, req, res)) send(res, 404, "text/plain", "not found\n");
   });
 }
 
