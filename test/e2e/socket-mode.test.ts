@@ -19,18 +19,11 @@ describe("Socket Mode", () => {
     expect(standIn.callsTo("apps.connections.open")).toHaveLength(1);
     const context = { ...standIn.identity };
 
-    const triggerId = standIn.mintTriggerId(USERS.maker);
-    const command = slashCommandPayload({
-      user: { id: USERS.maker, name: "maker" },
-      text: "billing-waiver",
-      triggerId,
-      responseUrl: standIn.mintResponseUrl(USERS.maker, { kind: "command", channel: "C0GENERAL1" }),
-      context,
-    });
-    const ack = await socket.send(slashCommandEnvelope(command), { timeoutMs: 3000 });
+    const command = requestCommand(e2e);
+    const ack = await socket.send(command.envelope, { timeoutMs: 3000 });
     expect(ack.envelope_id).toBeTruthy();
     await standIn.waitFor(
-      (call) => call.method === "views.open" && call.args.trigger_id === triggerId,
+      (call) => call.method === "views.open" && call.args.trigger_id === command.triggerId,
     );
 
     const created = await e2e.bot.engine.requests.createRequest({
@@ -82,20 +75,26 @@ describe("Socket Mode", () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: "ready" });
 
-    const triggerId = standIn.mintTriggerId(USERS.maker);
-    const command = slashCommandPayload({
-      user: { id: USERS.maker, name: "maker" },
-      text: "billing-waiver",
-      triggerId,
-      responseUrl: standIn.mintResponseUrl(USERS.maker, { kind: "command", channel: "C0GENERAL1" }),
-      context: { ...standIn.identity },
-    });
     const before = await ackCount(base);
-    await socket.send(slashCommandEnvelope(command), { timeoutMs: 3000 });
+    await socket.send(requestCommand(e2e).envelope, { timeoutMs: 3000 });
     expect(await ackCount(base)).toBe(before + 1);
     expect((await fetch(`${base}/slack/events`, { method: "POST" })).status).toBe(404);
   });
 });
+
+/** `/request billing-waiver` from the maker, as a Socket Mode envelope. */
+function requestCommand(e2e: E2E) {
+  const { standIn } = e2e;
+  const triggerId = standIn.mintTriggerId(USERS.maker);
+  const command = slashCommandPayload({
+    user: { id: USERS.maker, name: "maker" },
+    text: "billing-waiver",
+    triggerId,
+    responseUrl: standIn.mintResponseUrl(USERS.maker, { kind: "command", channel: "C0GENERAL1" }),
+    context: { ...standIn.identity },
+  });
+  return { envelope: slashCommandEnvelope(command), triggerId };
+}
 
 async function ackCount(base: string): Promise<number> {
   const metrics = await (await fetch(`${base}/metrics`)).text();
