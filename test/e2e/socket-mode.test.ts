@@ -66,7 +66,7 @@ describe("Socket Mode", () => {
   });
 
   it("opens METRICS_PORT for /healthz, /readyz and /metrics, since Socket Mode has no port", async () => {
-    const { standIn, socket } = e2e;
+    const { socket } = e2e;
     if (!socket) throw new Error("no socket stand-in");
     expect(e2e.bot.opsPort).toEqual(expect.any(Number));
     const base = `http://127.0.0.1:${e2e.bot.opsPort}`;
