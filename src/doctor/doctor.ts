@@ -1,9 +1,10 @@
+import { describeError } from "../core/errors.ts";
 import { databaseTarget } from "../db/target.ts";
 import type { Env } from "../factory/actions-file.ts";
 import type { ActionDefinition } from "../factory/types.ts";
 import { checkActions } from "./actions.ts";
 import { checkAuditKey } from "./audit-key.ts";
-import { type CheckResult, warning } from "./check-result.ts";
+import { type CheckResult, failed, warning } from "./check-result.ts";
 import { type ConfigCheck, checkConfiguration } from "./config.ts";
 import { checkDatabase } from "./database.ts";
 import { type NetworkDeps, systemNetwork } from "./network.ts";
@@ -27,11 +28,24 @@ export interface DoctorDeps {
 export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
   const config = checkConfiguration(deps.env);
   const groups = await Promise.all([
-    slackChecks(config, deps),
-    databaseChecks(config),
-    actionChecks(config, deps),
+    guard("Slack", slackChecks(config, deps)),
+    guard("Database", databaseChecks(config)),
+    guard("Actions", actionChecks(config, deps)),
   ]);
   return [config.result, ...groups.flat()];
+}
+
+/** A check that breaks is one more problem on the list; the other checks still report. */
+async function guard(area: string, checks: Promise<CheckResult[]>): Promise<CheckResult[]> {
+  try {
+    return await checks;
+  } catch (error) {
+    return [
+      failed(`${area}: the check itself failed: ${describeError(error)}`, {
+        fix: "Run npm run doctor again; if it fails the same way, report it with this line.",
+      }),
+    ];
+  }
 }
 
 /** The variables of `names` that are invalid, or undefined when the check may run. */

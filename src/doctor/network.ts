@@ -56,11 +56,15 @@ export async function reach(
     return failure("dns", error);
   }
   const address = addresses[0] as string;
-  return secure
-    ? handshake(hostname, address, port, deps).then((result) =>
-        result.ok ? { ...result, addresses } : result,
-      )
-    : connect(address, port, deps).then((result) => (result.ok ? { ok: true, addresses } : result));
+  try {
+    const result = await (secure
+      ? handshake(hostname, address, port, deps)
+      : connect(address, port, deps));
+    return result.ok ? { ...result, addresses } : result;
+  } catch (error) {
+    // net.connect throws at once on options it cannot use; that is this target's failure only.
+    return failure("connect", error);
+  }
 }
 
 function connect(address: string, port: number, deps: NetworkDeps): Promise<Reach> {

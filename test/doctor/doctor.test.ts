@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDoctor } from "../../src/doctor/doctor.ts";
+import type { ActionDefinition } from "../../src/factory/types.ts";
 import { type SlackStandIn, startSlackStandIn } from "../support/slack/stand-in.ts";
 
 describe("runDoctor", () => {
@@ -57,6 +58,30 @@ describe("runDoctor", () => {
       `Database: no embedded PGlite in ${path.join(dir, "no-such-data", "pglite")} yet`,
       expect.stringMatching(/^Audit key: AUDIT_KEY is not set; npm start will generate one/),
       `Actions: ${path.join(dir, "actions.yml")} is valid; enabled: post-note`,
+    ]);
+  });
+});
+
+describe("runDoctor when a check itself breaks", () => {
+  it("lists the breakage as a problem and still reports the other checks", async () => {
+    const results = await runDoctor({
+      env: {
+        SLACK_BOT_TOKEN: "xoxb-x",
+        SLACK_API_URL: "http://127.0.0.1:9/api/",
+        DATA_DIR: path.join(tmpdir(), "four-eyes-doctor-nothing-here"),
+      },
+      modules: [null as unknown as ActionDefinition],
+    });
+    expect(results.at(-1)).toMatchObject({
+      status: "fail",
+      title: expect.stringMatching(/^Actions: the check itself failed: /),
+    });
+    expect(results.map((result) => result.title.split(":")[0])).toEqual([
+      "Configuration",
+      "Slack bot token",
+      "Database",
+      "Audit key",
+      "Actions",
     ]);
   });
 });
