@@ -7,10 +7,12 @@ import path from "node:path";
 import tls from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.ts";
+import { knownMigrations } from "../../src/db/migration-state.ts";
 import { hasOpenssl, makeCertificates } from "../support/certificates.ts";
 import { type SlackStandIn, startSlackStandIn } from "../support/slack/stand-in.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
+const MIGRATIONS = (await knownMigrations()).length;
 
 const SECRETS = {
   SLACK_BOT_TOKEN: "xoxb-doctor-e2e-bot-secret",
@@ -109,7 +111,7 @@ describe("npm run doctor", () => {
       "✓ Slack bot token: @four-eyes (U0BOT00001) in Four Eyes Test (four-eyes-test.slack.com)",
       "✓ Slack scopes: commands, chat:write, users:read, usergroups:read",
       "✓ Slack app-level token: may open Socket Mode connections (connections:write)",
-      `✓ Database: embedded PGlite in ${path.join(migratedDir, "pglite")}, 5 migrations applied`,
+      `✓ Database: embedded PGlite in ${path.join(migratedDir, "pglite")}, ${MIGRATIONS} migrations applied`,
       expect.stringMatching(
         /^✓ Audit key: AUDIT_KEY \(key id [0-9a-f]{16}\), the audit trail is still empty$/,
       ),
@@ -185,7 +187,7 @@ describe("npm run doctor", () => {
     );
     expect(pending.code).toBe(1);
     expect(lineAndFix(pending, "✗ Database")).toEqual([
-      `✗ Database: embedded PGlite in ${path.join(freshDir, "pglite")}: no migrations applied yet (5 migrations to apply)`,
+      `✗ Database: embedded PGlite in ${path.join(freshDir, "pglite")}: no migrations applied yet (${MIGRATIONS} migrations to apply)`,
       "  Fix: Run npm run db:migrate (with the bot stopped: PGlite serves one process at a time).",
     ]);
     // Nothing was migrated: a second look finds the same.

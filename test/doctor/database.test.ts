@@ -3,10 +3,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.ts";
+import { knownMigrations } from "../../src/db/migration-state.ts";
 import { checkDatabase } from "../../src/doctor/database.ts";
 import { createTestTarget, databaseKinds } from "../support/database.ts";
 
-const MIGRATIONS = 5;
+const MIGRATIONS = (await knownMigrations()).length;
 
 describe("checkDatabase", () => {
   let dir: string;
