@@ -123,7 +123,10 @@ export async function startEngine(config: EngineConfig, deps: EngineDeps): Promi
  * Replicas sealing events with different keys would make the chain unverifiable; refuse to start
  * rather than write one event that no key can check.
  */
-async function assertSameAuditKey(database: Database, auditKey: LoadedAuditKey): Promise<void> {
+export async function assertSameAuditKey(
+  database: Database,
+  auditKey: LoadedAuditKey,
+): Promise<void> {
   const last = await database.prisma.auditEvent.findFirst({
     orderBy: { seq: "desc" },
     select: { seq: true, keyId: true },

@@ -207,6 +207,36 @@ describe("Slack stand-in: people and auth", () => {
     expect((await failure(clientFor("bogus").auth.test())).data.error).toBe("invalid_auth");
   });
 
+  it("lists the token's scopes in x-oauth-scopes, as Slack does: the manifest's by default", async () => {
+    const auth = await client.auth.test();
+    expect(auth.response_metadata?.scopes).toEqual([
+      "commands",
+      "chat:write",
+      "users:read",
+      "usergroups:read",
+    ]);
+    const refused = await failure(client.users.info({ user: "U0NOPE" }));
+    expect(refused.data.response_metadata).toMatchObject({ scopes: expect.any(Array) });
+    const unauthenticated = await failure(clientFor("bogus").auth.test());
+    expect(unauthenticated.data.response_metadata).not.toHaveProperty("scopes");
+
+    const narrow = await startSlackStandIn({ scopes: ["commands", "chat:write"] });
+    try {
+      const response = await fetch(`${narrow.apiUrl}auth.test`, {
+        method: "POST",
+        headers: { authorization: "Bearer xoxb-test" },
+      });
+      expect(response.headers.get("x-oauth-scopes")).toBe("commands,chat:write");
+      const app = await fetch(`${narrow.apiUrl}apps.connections.open`, {
+        method: "POST",
+        headers: { authorization: "Bearer xapp-test" },
+      });
+      expect(app.headers.get("x-oauth-scopes")).toBe("connections:write");
+    } finally {
+      await narrow.close();
+    }
+  });
+
   it("records unknown methods", async () => {
     const error = await failure(client.apiCall("chat.teleport", { channel: "C1" }));
     expect(error.data.error).toBe("unknown_method");

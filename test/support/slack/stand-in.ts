@@ -2,8 +2,10 @@
  * A local stand-in for Slack's Web API (and response_url endpoints) for end-to-end tests.
  * Point Bolt's `clientOptions.slackApiUrl` at `apiUrl`; everything stays on 127.0.0.1.
  */
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { MANIFEST_PATH, parseManifestBotScopes } from "../../../src/doctor/manifest.ts";
 import {
   CallLog,
   DEFAULT_WAIT_MS,
@@ -51,6 +53,11 @@ export interface SlackStandInOptions {
    * own round trip (benchmarks draw it from a seeded 30–80 ms); no wait when absent.
    */
   latencyMs?: () => number;
+  /**
+   * The scopes Slack reports for bot (and user) tokens in each answer's `x-oauth-scopes` header;
+   * the bot scopes manifest.yml requests when absent. App-level tokens report connections:write.
+   */
+  scopes?: readonly string[];
 }
 
 export interface FailOptions {
@@ -112,6 +119,16 @@ function parseArgs(req: IncomingMessage, url: URL, raw: string): Json {
     }
   }
   return args;
+}
+
+/** What manifest.yml asks for, read once: the app as the README has people create it. */
+let manifestScopes: readonly string[] | undefined;
+
+function defaultScopes(): readonly string[] {
+  manifestScopes ??= parseManifestBotScopes(readFileSync(MANIFEST_PATH, "utf8")).map(
+    (scope) => scope.name,
+  );
+  return manifestScopes;
 }
 
 function send(res: ServerResponse, status: number, body: Json, headers: Json = {}): void {
@@ -362,6 +379,8 @@ export class SlackStandIn {
     if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay).unref());
     let args: Json = {};
     let token: string | undefined;
+    // Like Slack, every answer to an authenticated call says what the token was granted.
+    let granted: Json = {};
     const record = (response: Json, extra: Partial<RecordedCall> = {}) => {
       const failed = response.ok === false ? String(response.error) : undefined;
       this.log.record({ method, args, token, at: Date.now(), response, failed, ...extra });
@@ -372,6 +391,8 @@ export class SlackStandIn {
       token = header?.startsWith("Bearer ") ? header.slice(7) : (args.token as string | undefined);
       delete args.token;
       const kind = this.authenticate(token);
+      const scopes = kind === "app" ? ["connections:write"] : this.scopes;
+      granted = { "x-oauth-scopes": scopes.join(",") };
       const scripted = this.takeFailure(method);
       if (scripted) {
         const body = { ok: false, error: scripted.error };
@@ -379,7 +400,7 @@ export class SlackStandIn {
         const rateLimited = scripted.error === "ratelimited";
         const status = scripted.status ?? (rateLimited ? 429 : 200);
         const headers = rateLimited ? { "retry-after": String(scripted.retryAfterSeconds) } : {};
-        send(res, status, body, headers);
+        send(res, status, body, { ...granted, ...headers });
         return;
       }
       const body = runMethod(method, args, {
@@ -389,13 +410,17 @@ export class SlackStandIn {
         socketUrl: this.socketUrl,
       });
       record(body);
-      send(res, 200, body);
+      send(res, 200, body, granted);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       const body = { ok: false, error: error.code, ...error.extra };
       record(body);
-      send(res, 200, body);
+      send(res, 200, body, granted);
     }
+  }
+
+  private get scopes(): readonly string[] {
+    return this.options.scopes ?? defaultScopes();
   }
 
   private authenticate(token: string | undefined): MethodContext["tokenKind"] {
