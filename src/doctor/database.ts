@@ -21,7 +21,10 @@ export interface DatabaseCheck {
  * Connects and compares the applied migrations with prisma/migrations, changing nothing: no
  * migration runs, and an embedded database that does not exist is not created.
  */
-export async function checkDatabase(target: DatabaseTarget): Promise<DatabaseCheck> {
+export async function checkDatabase(
+  target: DatabaseTarget,
+  options: { readonly migrateOnStart?: boolean } = {},
+): Promise<DatabaseCheck> {
   const where = describeTarget(target);
   if (target.kind === "pglite") {
     const blocked = await pgliteBlocked(target.dataDir);
@@ -48,7 +51,7 @@ export async function checkDatabase(target: DatabaseTarget): Promise<DatabaseChe
       notInspected: "its migrations could not be read",
     };
   }
-  const result = migrationResult(where, state, target);
+  const result = migrationResult(where, state, target, options.migrateOnStart ?? false);
   if (state.pending.length > 0) {
     await database.close();
     return { result, notInspected: "the migrations are not applied yet" };
@@ -56,8 +59,19 @@ export async function checkDatabase(target: DatabaseTarget): Promise<DatabaseChe
   return { result, database };
 }
 
-function migrationResult(where: string, state: MigrationState, target: DatabaseTarget) {
+function migrationResult(
+  where: string,
+  state: MigrationState,
+  target: DatabaseTarget,
+  migrateOnStart: boolean,
+) {
   const { applied, pending, unknown, known } = state;
+  // npm start applies them itself then: worth knowing, nothing to fix.
+  if (migrateOnStart && pending.length > 0 && unknown.length === 0) {
+    return warning(
+      `Database: ${where}: ${count(pending.length, "migration")} to apply (${pending.join(", ")}); the bot applies them when it starts (MIGRATE_ON_START)`,
+    );
+  }
   const problems: string[] = [];
   const fixes: string[] = [];
   if (pending.length > 0) {

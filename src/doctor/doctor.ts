@@ -71,7 +71,9 @@ async function databaseChecks(config: ConfigCheck): Promise<CheckResult[]> {
   const { engine } = config;
   const blocked = blockedBy(config, ["DATABASE_URL", "DATA_DIR"]);
   if (!engine || blocked) return [notChecked("Database", blocked ?? ["DATABASE_URL"])];
-  const found = await checkDatabase(databaseTarget(engine.databaseUrl, engine.dataDir));
+  const found = await checkDatabase(databaseTarget(engine.databaseUrl, engine.dataDir), {
+    migrateOnStart: engine.migrateOnStart,
+  });
   try {
     const keyBlocked = blockedBy(config, ["AUDIT_KEY"]);
     const key = keyBlocked

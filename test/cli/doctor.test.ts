@@ -12,7 +12,8 @@ import { hasOpenssl, makeCertificates } from "../support/certificates.ts";
 import { type SlackStandIn, startSlackStandIn } from "../support/slack/stand-in.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const MIGRATIONS = (await knownMigrations()).length;
+const MIGRATION_NAMES = await knownMigrations();
+const MIGRATIONS = MIGRATION_NAMES.length;
 
 const SECRETS = {
   SLACK_BOT_TOKEN: "xoxb-doctor-e2e-bot-secret",
@@ -171,8 +172,9 @@ describe("npm run doctor", () => {
       )
     ).close();
     const base = { ...SECRETS, SLACK_API_URL: standIn.apiUrl, ACTIONS_FILE: actionsFile };
-    const [unreachable, pending] = await Promise.all([
+    const [unreachable, pending, migratedAtStart] = await Promise.all([
       doctor({ ...base, DATABASE_URL: "postgres://bot:hunter2@127.0.0.1:1/four_eyes" }),
+      doctor({ ...base, DATA_DIR: freshDir, MIGRATE_ON_START: "false" }),
       doctor({ ...base, DATA_DIR: freshDir }),
     ]);
     expect(unreachable.code).toBe(1);
@@ -190,8 +192,13 @@ describe("npm run doctor", () => {
       `✗ Database: embedded PGlite in ${path.join(freshDir, "pglite")}: no migrations applied yet (${MIGRATIONS} migrations to apply)`,
       "  Fix: Run npm run db:migrate (with the bot stopped: PGlite serves one process at a time).",
     ]);
+    // With MIGRATE_ON_START (the default) the bot applies them itself: a warning, not a failure.
+    expect(migratedAtStart.lines).toContainEqual(
+      `! Database: embedded PGlite in ${path.join(freshDir, "pglite")}: ${MIGRATIONS} migrations to apply (${MIGRATION_NAMES.join(", ")}); the bot applies them when it starts (MIGRATE_ON_START)`,
+    );
+    expect(migratedAtStart.code).toBe(0);
     // Nothing was migrated: a second look finds the same.
-    const again = await doctor({ ...base, DATA_DIR: freshDir });
+    const again = await doctor({ ...base, DATA_DIR: freshDir, MIGRATE_ON_START: "false" });
     expect(lineAndFix(again, "✗ Database")).toEqual(lineAndFix(pending, "✗ Database"));
   }, 30_000);
 
