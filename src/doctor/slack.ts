@@ -1,11 +1,6 @@
-import {
-  type AuthTestResponse,
-  LogLevel,
-  type Logger as SlackLogger,
-  WebClient,
-  type WebClientOptions,
-} from "@slack/web-api";
+import { type AuthTestResponse, WebClient, type WebClientOptions } from "@slack/web-api";
 import { describeError } from "../core/errors.ts";
+import { silentBoltLogger } from "../slack/bolt-logger.ts";
 import { type CheckResult, failed, passed, warning } from "./check-result.ts";
 import type { SlackSettings } from "./config.ts";
 import { loadManifestBotScopes, MANIFEST_PATH, type RequestedScope } from "./manifest.ts";
@@ -19,17 +14,6 @@ export interface SlackCheckOptions {
 }
 
 const TIMEOUT_MS = 5_000;
-
-/** The Web API client would print Slack's errors itself; here they become check results. */
-const silent: SlackLogger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  setLevel() {},
-  getLevel: () => LogLevel.ERROR,
-  setName() {},
-};
 
 /**
  * Asks Slack about the tokens the way the bot will use them: `auth.test` for the bot token (the
@@ -46,7 +30,8 @@ export async function checkSlack(
       timeout: TIMEOUT_MS,
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
-      logger: silent,
+      // The client would print Slack's errors itself; here they become check results.
+      logger: silentBoltLogger,
       ...options.clientOptions,
     });
   const timeoutMs = options.clientOptions?.timeout ?? TIMEOUT_MS;

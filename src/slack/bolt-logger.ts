@@ -1,5 +1,5 @@
 import { type Logger as BoltLogger, LogLevel } from "@slack/bolt";
-import type { Logger } from "../core/logger.ts";
+import { type Logger, silentLogger } from "../core/logger.ts";
 
 /**
  * Bolt's and the Web API client's logs, through ours. Their debug output is dropped at every
@@ -42,3 +42,6 @@ function safeText(value: unknown): string {
     return String(value);
   }
 }
+
+/** For a Web API client whose errors the caller turns into its own messages. */
+export const silentBoltLogger: BoltLogger = boltLogger(silentLogger);

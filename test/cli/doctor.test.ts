@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -9,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.ts";
 import { knownMigrations } from "../../src/db/migration-state.ts";
 import { hasOpenssl, makeCertificates } from "../support/certificates.ts";
+import { runScript } from "../support/run-script.ts";
 import { type SlackStandIn, startSlackStandIn } from "../support/slack/stand-in.ts";
 
-const root = path.resolve(import.meta.dirname, "../..");
 const MIGRATION_NAMES = await knownMigrations();
 const MIGRATIONS = MIGRATION_NAMES.length;
 
@@ -31,35 +30,19 @@ interface Run {
 }
 
 /** `npm run doctor` as a separate process, with only the environment given (no .env values). */
-function doctor(env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/doctor.ts"], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? "",
-        // Set but blank: a developer's .env cannot fill them in.
-        DATABASE_URL: "",
-        SLACK_APP_TOKEN: "",
-        ...env,
-      },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => {
-      for (const secret of [...Object.values(SECRETS), "hunter2"]) {
-        expect(stdout + stderr).not.toContain(secret);
-      }
-      resolve({ code, stdout, stderr, lines: stdout.split("\n") });
-    });
+async function doctor(env: Record<string, string>): Promise<Run> {
+  const run = await runScript("src/cli/doctor.ts", [], {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? "",
+    // Set but blank: a developer's .env cannot fill them in.
+    DATABASE_URL: "",
+    SLACK_APP_TOKEN: "",
+    ...env,
   });
+  for (const secret of [...Object.values(SECRETS), "hunter2"]) {
+    expect(run.stdout + run.stderr).not.toContain(secret);
+  }
+  return { ...run, lines: run.stdout.split("\n") };
 }
 
 /** The line starting with `start`, and the one after it (the fix, for a problem). */

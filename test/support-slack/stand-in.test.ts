@@ -1,5 +1,6 @@
-import { ErrorCode, type Logger, LogLevel, WebClient } from "@slack/web-api";
+import { ErrorCode, WebClient } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { silentBoltLogger } from "../../src/slack/bolt-logger.ts";
 import { type SlackStandIn, startSlackStandIn } from "../support/slack/stand-in.ts";
 
 let standIn: SlackStandIn;
@@ -30,23 +31,12 @@ const modal = {
   ],
 };
 
-/** The client logs Slack's [ERROR] messages; the tests provoke them on purpose. */
-const quiet: Logger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  setLevel() {},
-  getLevel: () => LogLevel.ERROR,
-  setName() {},
-};
-
 function clientFor(token?: string) {
   return new WebClient(token, {
     slackApiUrl: standIn.apiUrl,
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
-    logger: quiet,
+    logger: silentBoltLogger, // the tests provoke Slack errors on purpose
   });
 }
 
