@@ -1,7 +1,16 @@
 import { randomUUID } from "node:crypto";
-import pg from "pg";
+import { cp, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { inject } from "vitest";
 import { type Database, openDatabase } from "../../src/db/database.ts";
 import type { DatabaseTarget } from "../../src/db/target.ts";
+import {
+  asPostgresAdmin,
+  awaitTemplates,
+  type DatabaseTemplates,
+  postgresUrl,
+} from "./templates.ts";
 
 export type DatabaseKind = "pglite" | "postgres";
 
@@ -20,46 +29,63 @@ export interface TestDatabase extends Database {
   sql(text: string): Promise<void>;
 }
 
-function serverUrl(): string {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) throw new Error("TEST_DATABASE_URL is not set");
-  return url;
+let built: Promise<DatabaseTemplates> | undefined;
+
+function templates(): Promise<DatabaseTemplates> {
+  const plan = inject("databaseTemplates");
+  if (!plan) throw new Error("No database templates: run the tests through vitest.config.ts");
+  built ??= awaitTemplates(plan.dir);
+  return built;
 }
 
-export async function createTestTarget(kind: DatabaseKind): Promise<{
+/**
+ * Puts a PGlite database into `DATA_DIR/pglite`, where the bot and the CLIs look: with every
+ * migration applied, or (`empty`) initialised with none. Copying takes a fraction of a fresh start.
+ */
+export async function seedDataDir(dataDir: string, schema: "migrated" | "empty" = "migrated") {
+  const { pgliteMigrated, pgliteEmpty } = await templates();
+  await cp(schema === "migrated" ? pgliteMigrated : pgliteEmpty, path.join(dataDir, "pglite"), {
+    recursive: true,
+  });
+}
+
+/**
+ * A database of its own for a test. Empty by default, so opening it runs the real migrations;
+ * `migrated: true` copies the run's migrated template instead (a PGlite directory, or a
+ * PostgreSQL database made with CREATE DATABASE … TEMPLATE).
+ */
+export async function createTestTarget(
+  kind: DatabaseKind,
+  options: { migrated?: boolean } = {},
+): Promise<{
   target: DatabaseTarget;
   drop(): Promise<void>;
 }> {
   if (kind === "pglite") {
-    return { target: { kind: "pglite", dataDir: "memory://" }, drop: async () => {} };
+    if (!options.migrated) {
+      return { target: { kind: "pglite", dataDir: "memory://" }, drop: async () => {} };
+    }
+    const dir = await mkdtemp(path.join(tmpdir(), "four-eyes-test-db-"));
+    await seedDataDir(dir);
+    return {
+      target: { kind: "pglite", dataDir: path.join(dir, "pglite") },
+      drop: () => rm(dir, { recursive: true, force: true }),
+    };
   }
   const name = `four_eyes_test_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
-  const admin = new pg.Client({ connectionString: serverUrl() });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(serverUrl());
-  url.pathname = `/${name}`;
+  const template = options.migrated ? (await templates()).postgresMigrated : null;
+  if (options.migrated && !template) throw new Error("No PostgreSQL template was built");
+  await asPostgresAdmin(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ""}`);
   return {
-    target: { kind: "postgres", url: url.toString() },
-    drop: async () => {
-      const client = new pg.Client({ connectionString: serverUrl() });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
+    target: { kind: "postgres", url: postgresUrl(name) },
+    drop: () => asPostgresAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
 }
 
+/** A migrated database of its own, open, for a test file (copied from the run's template). */
 export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
-  const { target, drop } = await createTestTarget(kind);
-  const database = await openDatabase(target);
+  const { target, drop } = await createTestTarget(kind, { migrated: true });
+  const database = await openDatabase(target, { migrate: false });
   return {
     ...database,
     sql: async (text) => {
