@@ -9,7 +9,7 @@ import { openDatabase } from "../src/db/database.ts";
 import { knownMigrations, readMigrationState } from "../src/db/migration-state.ts";
 import { databaseTarget } from "../src/db/target.ts";
 import { startEngine } from "../src/engine.ts";
-import { createTestTarget, databaseKinds } from "./support/database.ts";
+import { createTestTarget, databaseKinds, seedDataDir } from "./support/database.ts";
 
 const AUDIT_KEY = "engine-test-audit-key-engine-test-audit-key";
 
@@ -26,6 +26,9 @@ describe.each(databaseKinds)("startEngine with MIGRATE_ON_START=false, on %s", (
       const created = await createTestTarget("postgres");
       databaseUrl = created.target.kind === "postgres" ? created.target.url : undefined;
       drop = created.drop;
+    } else {
+      // Initialised, never migrated: copied, to skip PGlite's seconds-long initdb.
+      await seedDataDir(dir, "empty");
     }
     migrations = await knownMigrations();
   });

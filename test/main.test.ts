@@ -62,5 +62,5 @@ describe("npm start with Slack credentials", () => {
       .map((line) => JSON.parse(line) as { level: string; msg: string });
     expect(lines.at(-1)).toMatchObject({ level: "info", msg: "Stopped." });
     expect(stdout).not.toContain("xoxb-main");
-  }, 30_000);
+  });
 });

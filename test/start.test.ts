@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDataDir } from "./support/database.ts";
 import { startSlackStandIn } from "./support/slack/stand-in.ts";
 
 const run = promisify(execFile);
@@ -29,6 +30,8 @@ describe("npm start", () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), "four-eyes-start-"));
+    // Migrated already: these runs stop before or after the database, never because of it.
+    await seedDataDir(dir);
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 

@@ -5,16 +5,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../../src/db/database.ts";
 import { bypassingTrigger } from "../audit/tamper.ts";
 import { AUDIT_KEY, populate, type Trail } from "../audit/trail.ts";
-import { runAuditCli } from "../support/audit-cli.ts";
+import { runAuditCli, runAuditInProcess } from "../support/audit-cli.ts";
+import { seedDataDir } from "../support/database.ts";
 
-const audit = runAuditCli;
+// The command as `npm run audit` runs it, in this process: a process per run costs seconds. The
+// first test runs the real script, so the entry point itself is covered too.
+const audit = runAuditInProcess;
 
 describe("npm run audit", () => {
   let dir: string;
   let trail: Trail;
   let env: Record<string, string | undefined>;
 
-  /** The bot's embedded database, opened in this process only while no CLI runs against it. */
+  /** The bot's embedded database, opened here only while no command runs against it. */
   async function withDatabase<T>(use: (database: Database) => Promise<T>): Promise<T> {
     const database = await openDatabase({ kind: "pglite", dataDir: path.join(dir, "pglite") });
     try {
@@ -26,16 +29,30 @@ describe("npm run audit", () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), "four-eyes-audit-cli-"));
+    await seedDataDir(dir);
     // DATABASE_URL set but empty: a developer's .env cannot point the CLI elsewhere.
     env = { DATA_DIR: dir, AUDIT_KEY, DATABASE_URL: "" };
     trail = await withDatabase((database) => populate(database.prisma));
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  // These never open the database, so they can run side by side.
+  it("as its own process: verify exits 0 with a one-line summary; a wrong command exits 2", async () => {
+    // The wrong command opens no database, so the two can run side by side.
+    const [verify, wrong] = await Promise.all([
+      runAuditCli(["verify"], env),
+      runAuditCli(["frobnicate"], env),
+    ]);
+    expect(verify).toMatchObject({ code: 0, stderr: "" });
+    expect(verify.stdout).toMatch(
+      /^OK: 12 events, 5 requests, chain head #12 [0-9a-f]{12}… at 2026-01-05T09:10:00\.000Z\n$/,
+    );
+    expect(wrong).toMatchObject({ code: 2, stdout: "" });
+    expect(wrong.stderr).toMatch(/^Unknown command "frobnicate"\.\n\nUsage: /);
+  });
+
   it("prints the usage for help, or no command", async () => {
-    const runs = await Promise.all([[], ["help"], ["verify", "--help"]].map((a) => audit(a, env)));
-    for (const run of runs) {
+    for (const args of [[], ["help"], ["verify", "--help"]]) {
+      const run = await audit(args, env);
       expect(run).toMatchObject({ code: 0, stderr: "" });
       expect(run.stdout).toMatch(/^Usage: npm run audit -- <command> \[options\]\n/);
       expect(run.stdout).toContain(
@@ -45,12 +62,10 @@ describe("npm run audit", () => {
   });
 
   it("exits 2 on a wrong command line, with the usage", async () => {
-    const [unknown, badOption, badFormat, badDate] = await Promise.all([
-      audit(["frobnicate"], env),
-      audit(["verify", "--everything"], env),
-      audit(["export", "--format", "xml"], env),
-      audit(["export", "--since", "last tuesday"], env),
-    ]);
+    const unknown = await audit(["frobnicate"], env);
+    const badOption = await audit(["verify", "--everything"], env);
+    const badFormat = await audit(["export", "--format", "xml"], env);
+    const badDate = await audit(["export", "--since", "last tuesday"], env);
     expect(unknown).toMatchObject({ code: 2, stdout: "" });
     expect(unknown.stderr).toMatch(/^Unknown command "frobnicate"\.\n\nUsage: /);
     expect(badOption.code).toBe(2);
@@ -64,12 +79,10 @@ describe("npm run audit", () => {
   });
 
   it("exits 2 on wrong settings, in one line, creating nothing", async () => {
-    const [badConfig, noKey, noDatabase, noCheckpoint] = await Promise.all([
-      audit(["verify"], { ...env, AUDIT_KEY: "short" }),
-      audit(["verify"], { ...env, AUDIT_KEY: "" }),
-      audit(["verify"], { ...env, DATA_DIR: path.join(dir, "typo") }),
-      audit(["verify", "--checkpoint", path.join(dir, "nope.json")], env),
-    ]);
+    const badConfig = await audit(["verify"], { ...env, AUDIT_KEY: "short" });
+    const noKey = await audit(["verify"], { ...env, AUDIT_KEY: "" });
+    const noDatabase = await audit(["verify"], { ...env, DATA_DIR: path.join(dir, "typo") });
+    const noCheckpoint = await audit(["verify", "--checkpoint", path.join(dir, "nope.json")], env);
     expect(badConfig).toEqual({
       code: 2,
       stdout: "",
@@ -87,14 +100,6 @@ describe("npm run audit", () => {
     expect(noCheckpoint.code).toBe(2);
     expect(noCheckpoint.stderr).toMatch(/^Cannot read the checkpoint file .*nope\.json: ENOENT/);
     expect(await readdir(dir)).toEqual(["pglite"]);
-  });
-
-  it("verify: exit 0 and a one-line summary", async () => {
-    const run = await audit(["verify"], env);
-    expect(run).toMatchObject({ code: 0, stderr: "" });
-    expect(run.stdout).toMatch(
-      /^OK: 12 events, 5 requests, chain head #12 [0-9a-f]{12}… at 2026-01-05T09:10:00\.000Z\n$/,
-    );
   });
 
   it("checkpoint, then verify --checkpoint", async () => {

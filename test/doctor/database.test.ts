@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.ts";
 import { knownMigrations } from "../../src/db/migration-state.ts";
 import { checkDatabase } from "../../src/doctor/database.ts";
-import { createTestTarget, databaseKinds } from "../support/database.ts";
+import { createTestTarget, databaseKinds, seedDataDir } from "../support/database.ts";
 
 const MIGRATIONS = (await knownMigrations()).length;
 
@@ -40,7 +40,8 @@ describe("checkDatabase", () => {
   });
 
   it("stays out of an embedded database another process has open", async () => {
-    const dataDir = path.join(dir, "in-use");
+    await seedDataDir(path.join(dir, "in-use"), "empty");
+    const dataDir = path.join(dir, "in-use", "pglite");
     const other = await openDatabase({ kind: "pglite", dataDir }, { migrate: false });
     try {
       const found = await checkDatabase({ kind: "pglite", dataDir });
@@ -55,8 +56,8 @@ describe("checkDatabase", () => {
   });
 
   it("reports pending migrations without applying them", async () => {
-    const dataDir = path.join(dir, "fresh");
-    await (await openDatabase({ kind: "pglite", dataDir }, { migrate: false })).close();
+    await seedDataDir(path.join(dir, "fresh"), "empty");
+    const dataDir = path.join(dir, "fresh", "pglite");
     for (let run = 0; run < 2; run += 1) {
       const found = await checkDatabase({ kind: "pglite", dataDir });
       expect(found.result).toEqual({
@@ -69,8 +70,8 @@ describe("checkDatabase", () => {
   });
 
   it("passes a migrated embedded database and hands it over open", async () => {
-    const dataDir = path.join(dir, "migrated");
-    await (await openDatabase({ kind: "pglite", dataDir })).close();
+    await seedDataDir(path.join(dir, "migrated"));
+    const dataDir = path.join(dir, "migrated", "pglite");
     const found = await checkDatabase({ kind: "pglite", dataDir });
     try {
       expect(found.result).toEqual({
@@ -87,16 +88,12 @@ describe("checkDatabase", () => {
     let target: Parameters<typeof checkDatabase>[0];
     let drop: () => Promise<void> = async () => {};
     beforeAll(async () => {
-      if (kind === "postgres") {
-        ({ target, drop } = await createTestTarget(kind));
-      } else {
-        target = { kind, dataDir: path.join(dir, "newer") };
-      }
+      ({ target, drop } = await createTestTarget(kind, { migrated: true }));
     });
     afterAll(() => drop());
 
     it("says a newer version migrated a database with migrations it does not know", async () => {
-      const database = await openDatabase(target);
+      const database = await openDatabase(target, { migrate: false });
       await database.prisma.$executeRawUnsafe(`
         INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
         VALUES ('future', 'x', '20991231000000_from_the_future', now(), now(), 1)`);

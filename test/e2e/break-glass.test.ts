@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrismaRequestQuery } from "../../src/db/prisma-request-query.ts";
 import { ACTION, BLOCK, HOME_ACTION, paramBlockId } from "../../src/slack/ids.ts";
-import { runAuditCli } from "../support/audit-cli.ts";
+import { runAuditInProcess } from "../support/audit-cli.ts";
 import { openRequestForm } from "./flows.ts";
 import { type E2E, messageText, startE2E, USERS, until } from "./harness.ts";
 
@@ -213,7 +213,7 @@ describe("break glass, end to end", () => {
 
 /** `npm run audit -- …` against the bot's PostgreSQL database (PGlite serves one process only). */
 async function auditExport(args: readonly string[], e2e: E2E): Promise<string> {
-  const run = await runAuditCli(args, e2e.env);
+  const run = await runAuditInProcess(args, e2e.env);
   if (run.code !== 0) throw new Error(`audit exited ${run.code}: ${run.stderr}`);
   return run.stdout;
 }

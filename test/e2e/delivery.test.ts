@@ -16,7 +16,7 @@ describe("messages survive Slack's rate limits", () => {
   it("Slack answers ratelimited twice, then the DMs arrive", async () => {
     e2e.standIn.failNext("chat.postMessage", { times: 2, retryAfterSeconds: 1 });
     const number = await fileRequest(e2e);
-    await e2e.dm(USERS.checker, new RegExp(`#${number}`), { timeoutMs: 8000 });
+    await e2e.dm(USERS.checker, new RegExp(`#${number}`));
     expect(failedPosts()).toHaveLength(2);
     const counts = await new OutboxStore(e2e.bot.engine.database.prisma).counts();
     expect(counts.DEAD).toBe(0);
@@ -25,13 +25,11 @@ describe("messages survive Slack's rate limits", () => {
   it("a checker's DM failing again and again: the request stays pending, the maker is told", async () => {
     const before = failedPosts().length;
     e2e.standIn.failNext("chat.postMessage", { times: 4, retryAfterSeconds: 1 });
-    const number = await fileRequest(e2e, undefined, undefined, { timeoutMs: 10_000 });
-    const notice = await e2e.dm(USERS.maker, /did not accept the message to the checker/, {
-      timeoutMs: 10_000,
-    });
+    const number = await fileRequest(e2e);
+    const notice = await e2e.dm(USERS.maker, /did not accept the message to the checker/);
     expect(messageText(notice)).toContain(`#${number}`);
     expect(notice.thread_ts).toBeDefined();
-    await e2e.dm(USERS.checker, new RegExp(`#${number}`), { timeoutMs: 10_000 });
+    await e2e.dm(USERS.checker, new RegExp(`#${number}`));
     expect(failedPosts().length - before).toBe(4);
     expect((await e2e.bot.engine.requests.findByNumber(number))?.status).toBe("PENDING");
   });

@@ -6,8 +6,9 @@ import type { Clock } from "../../src/core/clock.ts";
 import { createAppLogger } from "../../src/logging/app-logger.ts";
 import type { StartCron } from "../../src/scheduler/cron-job.ts";
 import { type Bot, startBot } from "../../src/slack/bot.ts";
-import { createTestTarget } from "../support/database.ts";
+import { createTestTarget, seedDataDir } from "../support/database.ts";
 import { collectingLogger } from "../support/logger.ts";
+import { WAIT_MS } from "../support/patience.ts";
 import { SlackDriver } from "../support/slack/driver.ts";
 import { startSocketStandIn } from "../support/slack/socket-stand-in.ts";
 import { startSlackStandIn } from "../support/slack/stand-in.ts";
@@ -82,7 +83,10 @@ export async function startE2E(options: E2EOptions = {}) {
     actionsFile,
     actionsYaml(webhook.url) + (options.extraActions?.(webhook.url) ?? ""),
   );
-  const database = process.env.TEST_DATABASE_URL ? await createTestTarget("postgres") : null;
+  // Copies of the run's migrated database: the bot finds nothing to migrate.
+  const database = process.env.TEST_DATABASE_URL
+    ? await createTestTarget("postgres", { migrated: true })
+    : await seedDataDir(dir).then(() => null);
   const env = {
     SLACK_BOT_TOKEN: "xoxb-e2e",
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -134,7 +138,7 @@ export async function startE2E(options: E2EOptions = {}) {
     match: RegExp,
     options: { timeoutMs?: number; notIn?: ReadonlySet<string> } = {},
   ): Promise<StoredMessage> {
-    const deadline = Date.now() + (options.timeoutMs ?? 5000);
+    const deadline = Date.now() + (options.timeoutMs ?? WAIT_MS);
     for (;;) {
       const found = standIn
         .dmWith(userId)
@@ -193,7 +197,7 @@ export function messageText(message: object): string {
 }
 
 /** Polls `condition` until it holds, for things that happen after Slack got its answer. */
-export async function until(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+export async function until(condition: () => Promise<boolean>, timeoutMs = WAIT_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`still not true after ${timeoutMs} ms`);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTION, HOME_ACTION } from "../../src/slack/ids.ts";
+import { WAIT_MS } from "../support/patience.ts";
 import { clickOn, fileRequest, modalOpenedBy } from "./flows.ts";
 import { type E2E, messageText, startE2E, USERS } from "./harness.ts";
 
@@ -18,7 +19,7 @@ describe("the Home tab, end to end", () => {
 
   /** The user's Home once a publish matching `match` has arrived. */
   async function homeOf(user: string, match: RegExp) {
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + WAIT_MS;
     for (;;) {
       const home = e2e.standIn.homeOf(user);
       if (home && match.test(messageText(home))) return home;

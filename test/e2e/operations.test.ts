@@ -67,7 +67,7 @@ describe("operations: logs, metrics and readiness of a running bot", () => {
     failed = await fileRequest(e2e, withCard);
     await clickOn(e2e, USERS.checker, failed, ACTION.approve);
     await e2e.dm(USERS.maker, new RegExp(`#${failed}[\\s\\S]*failed`, "i"));
-  }, 60_000);
+  });
   afterAll(() => e2e?.close());
 
   it("logs JSON lines that never hold a token, a secret or a sensitive value", () => {

@@ -24,7 +24,6 @@ describe("the request flow over HTTP, end to end", () => {
     expect(messageText(filled ?? {})).toContain("Invoice ID");
     const submitted = await e2e.driver.submit(USERS.maker, filled ?? form, waiverAnswers());
     expect(submitted.outcome).toEqual({ action: "close" });
-    expect(submitted.elapsedMs).toBeLessThan(3000);
 
     const makerDm = await e2e.dm(USERS.maker, /Request #\d+ sent to/);
     const number = Number(/#(\d+)/.exec(makerDm.text)?.[1]);
@@ -35,9 +34,12 @@ describe("the request flow over HTTP, end to end", () => {
     expect(messageText(checkerDm)).toContain("4242");
     expect(messageText(checkerDm)).toContain("Double-charged during the outage");
 
+    // The webhook holds its answer: the click is answered all the same, since Slack gives an app
+    // three seconds and an action may take longer (a stopwatch would depend on the machine's load).
+    e2e.webhook.hold();
     const click = await clickOn(e2e, USERS.checker, number, ACTION.approve);
     expect(click.status).toBe(200);
-    expect(click.elapsedMs).toBeLessThan(3000);
+    e2e.webhook.release();
 
     const finished = await e2e.dm(USERS.maker, new RegExp(`#${number}.*finished`, "i"));
     expect(finished).toBeDefined();

@@ -20,7 +20,7 @@ describe("Socket Mode", () => {
     const context = { ...standIn.identity };
 
     const command = requestCommand(e2e);
-    const ack = await socket.send(command.envelope, { timeoutMs: 3000 });
+    const ack = await socket.send(command.envelope);
     expect(ack.envelope_id).toBeTruthy();
     await standIn.waitFor(
       (call) => call.method === "views.open" && call.args.trigger_id === command.triggerId,
@@ -58,8 +58,8 @@ describe("Socket Mode", () => {
     });
     const envelope = interactiveEnvelope(click);
     // Slack may deliver an envelope again when it did not see the ack in time.
-    await socket.send(envelope, { timeoutMs: 3000 });
-    await socket.send(envelope, { timeoutMs: 3000 });
+    await socket.send(envelope);
+    await socket.send(envelope);
     await e2e.dm(USERS.maker, new RegExp(`#${number}[\\s\\S]*finished`, "i"));
     await e2e.bot.runner.idle();
     expect(e2e.webhook.received.filter((w) => w.body.number === number)).toHaveLength(1);
@@ -76,7 +76,7 @@ describe("Socket Mode", () => {
     expect(await ready.json()).toMatchObject({ status: "ready" });
 
     const before = await ackCount(base);
-    await socket.send(requestCommand(e2e).envelope, { timeoutMs: 3000 });
+    await socket.send(requestCommand(e2e).envelope);
     expect(await ackCount(base)).toBe(before + 1);
     expect((await fetch(`${base}/slack/events`, { method: "POST" })).status).toBe(404);
   });

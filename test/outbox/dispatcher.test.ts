@@ -155,15 +155,22 @@ describe.each(databaseKinds)("outbox dispatcher on %s", (kind) => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
+    let inFlight!: () => void;
+    const posting = new Promise<void>((resolve) => {
+      inFlight = resolve;
+    });
     const seen: OutboxMessage[] = [];
     const outbox = dispatcher(async (message) => {
       seen.push(message);
-      if (seen.length === 1) await gate;
+      if (seen.length === 1) {
+        inFlight();
+        await gate;
+      }
       return { ok: true, channel: "D1", ts: "200.1" };
     });
     await queue("r7:maker", "v1");
     const first = outbox.dispatchDue();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await posting;
     await db.sql(`UPDATE outbox_messages SET payload = '{"text":"v2"}', revision = revision + 1,
       status = 'PENDING' WHERE key = 'r7:maker'`);
     release();

@@ -1,11 +1,38 @@
+import { Writable } from "node:stream";
+import { runAuditCli as runAuditCommand } from "../../src/cli/audit-cli.ts";
 import { runScript, type ScriptRun } from "./run-script.ts";
 
 export type AuditRun = ScriptRun;
 
-/** `npm run audit -- ...args`, as a separate process: PGlite serves one process per directory. */
+/**
+ * `npm run audit -- ...args`, as a separate process, exactly as a person runs it. A process
+ * costs a second or more: prefer `runAuditInProcess` unless the process itself is under test.
+ */
 export function runAuditCli(
   args: readonly string[],
   env: Record<string, string | undefined>,
 ): Promise<AuditRun> {
   return runScript("src/cli/audit.ts", args, { ...process.env, ...env });
+}
+
+/** What the process above runs, in this one: the same output and exit code, only `env` read. */
+export async function runAuditInProcess(
+  args: readonly string[],
+  env: Record<string, string | undefined>,
+): Promise<AuditRun> {
+  const stdout = collecting();
+  const stderr = collecting();
+  const code = await runAuditCommand(args, { env, stdout: stdout.stream, stderr: stderr.stream });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+function collecting() {
+  let text = "";
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      text += chunk;
+      done();
+    },
+  });
+  return { stream, text: () => text };
 }

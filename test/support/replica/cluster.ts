@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type E2E, messageText, SIGNING_SECRET, USERS } from "../../e2e/harness.ts";
-import { createTestTarget } from "../database.ts";
+import { createTestTarget, seedDataDir } from "../database.ts";
+import { WAIT_MS } from "../patience.ts";
 import { startSlackStandIn } from "../slack/stand-in.ts";
 import type { StoredMessage } from "../slack/workspace.ts";
 import { startWebhookReceiver } from "../webhook-receiver.ts";
@@ -32,7 +33,10 @@ export async function startCluster(options: { clockStart: Date; env?: Record<str
     executor: { type: webhook, url: ${webhook.url}/waivers, secret_env: WAIVER_SECRET }
 `,
   );
-  const database = process.env.TEST_DATABASE_URL ? await createTestTarget("postgres") : null;
+  // Copies of the run's migrated database: the bots find nothing to migrate.
+  const database = process.env.TEST_DATABASE_URL
+    ? await createTestTarget("postgres", { migrated: true })
+    : await seedDataDir(dir).then(() => null);
   const env: Record<string, string> = {
     SLACK_BOT_TOKEN: "xoxb-cluster",
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -54,7 +58,7 @@ export async function startCluster(options: { clockStart: Date; env?: Record<str
     match: RegExp,
     options: { timeoutMs?: number; notIn?: ReadonlySet<string> } = {},
   ): Promise<StoredMessage> {
-    const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+    const deadline = Date.now() + (options.timeoutMs ?? WAIT_MS);
     for (;;) {
       const found = dmsMatching(userId, match)
         .filter((message) => !options.notIn?.has(message.ts))

@@ -1,5 +1,6 @@
 /** Recorded Web API calls, and waiting for the app to make one. */
 import { EventEmitter } from "node:events";
+import { WAIT_MS } from "../patience.ts";
 
 export interface RecordedCall {
   method: string;
@@ -20,7 +21,7 @@ export interface WaitOptions {
   fromIndex?: number;
 }
 
-export const DEFAULT_WAIT_MS = 5000;
+export const DEFAULT_WAIT_MS = WAIT_MS;
 
 function describe(call: RecordedCall): string {
   return call.failed ? `${call.method} (failed: ${call.failed})` : call.method;

@@ -3,6 +3,7 @@
  * modal submissions and events, posted to the app's `/slack/events` the way Slack posts them.
  */
 import { createHmac } from "node:crypto";
+import { WAIT_MS } from "../patience.ts";
 import { elementsOf, isObject } from "./block-kit-elements.ts";
 import { actionFor } from "./element-actions.ts";
 import {
@@ -149,7 +150,7 @@ export class SlackDriver {
       method: "POST",
       headers,
       body,
-      signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000),
+      signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? WAIT_MS),
     });
     const text = await response.text();
     return {

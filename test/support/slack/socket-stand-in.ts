@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
+import { WAIT_MS } from "../patience.ts";
 import { DEFAULT_APP_ID } from "./ids.ts";
 import type { SlackStandIn } from "./stand-in.ts";
 
@@ -134,7 +135,7 @@ export class SocketStandIn {
     this.events.emit("ack", message);
   }
 
-  waitForConnection(timeoutMs = 5000): Promise<void> {
+  waitForConnection(timeoutMs = WAIT_MS): Promise<void> {
     if (this.clients.size > 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -150,7 +151,7 @@ export class SocketStandIn {
   }
 
   /** Delivers the envelope to one connected client and resolves with that client's ack. */
-  send(envelope: Envelope, { timeoutMs = 5000 } = {}): Promise<Ack> {
+  send(envelope: Envelope, { timeoutMs = WAIT_MS } = {}): Promise<Ack> {
     const client = [...this.clients].at(-1);
     if (!client) return Promise.reject(new Error("No Socket Mode client is connected"));
     return new Promise((resolve, reject) => {

@@ -13,15 +13,21 @@ import { MemoryRequestStore } from "../../../support/memory-store.ts";
 import { fillView } from "../../../support/slack/fill-view.ts";
 import { fakeSlackDeps } from "../../../support/slack-deps.ts";
 
-/** A store whose writes fail or crawl, as a database that is away or overloaded would. */
+/** A store whose writes fail or hang, as a database that is away or overloaded would. */
 class TroubledStore extends MemoryRequestStore {
-  mode: "down" | { slowMs: number } = "down";
+  mode: "down" | "held" = "down";
+  private readonly held: (() => void)[] = [];
+
+  /** Lets the held writes finish. */
+  release(): void {
+    for (const resolve of this.held.splice(0)) resolve();
+  }
 
   override async insert(makeEvent: (number: number) => AuditEventDraft): Promise<Written> {
     if (this.mode === "down") {
       throw new DatabaseUnavailableError("Cannot use PostgreSQL: connect ECONNREFUSED");
     }
-    await new Promise((resolve) => setTimeout(resolve, (this.mode as { slowMs: number }).slowMs));
+    await new Promise<void>((resolve) => this.held.push(resolve));
     return super.insert(makeEvent);
   }
 }
@@ -51,16 +57,21 @@ function setup() {
 
 function submit(deps: SlackDeps, view: object) {
   const acks: unknown[] = [];
+  let firstAck: (response: unknown) => void = () => {};
+  const acked = new Promise<unknown>((resolve) => {
+    firstAck = resolve;
+  });
   const client = new WebClient("xoxb-test", { retryConfig: { retries: 0 } });
   const run = requestSubmission(deps)({
     ack: async (response?: unknown) => {
       acks.push(response);
+      firstAck(response);
     },
     body: { user: { id: "U0MAKER" } },
     view,
     client,
   } as never);
-  return { acks, run };
+  return { acks, acked, run };
 }
 
 describe("request submission when the database misbehaves", () => {
@@ -77,7 +88,8 @@ describe("request submission when the database misbehaves", () => {
 
   it("a slow database: answered in time with a saving screen, then updated with the result", async () => {
     const { deps, view, store } = setup();
-    store.mode = { slowMs: 150 };
+    // The write waits until released: past the deadline however fast or slow the machine is.
+    store.mode = "held";
     const updated = new Promise<Record<string, string>>((resolve) => {
       nock("https://slack.com")
         .post("/api/views.update", (body) => {
@@ -86,13 +98,14 @@ describe("request submission when the database misbehaves", () => {
         })
         .reply(200, { ok: true });
     });
-    const started = Date.now();
-    const { acks, run } = submit(deps, view);
+    const { acks, acked, run } = submit(deps, view);
+    const ack = await acked;
+    expect(ack).toMatchObject({ response_action: "update", view: { type: "modal" } });
+    expect(JSON.stringify(ack)).toContain("Saving");
+    expect(store.requests.size).toBe(0);
+    store.release();
     await run;
     expect(acks).toHaveLength(1);
-    expect(acks[0]).toMatchObject({ response_action: "update", view: { type: "modal" } });
-    expect(JSON.stringify(acks[0])).toContain("Saving");
-    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
     const body = await updated;
     expect(body.view_id).toBe("V0FORM");
     expect(body.view).toContain("Request #1 is saved and sent to <@U0CHECK>");
