@@ -5,11 +5,15 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // Builds the migrated databases (PGlite, and PostgreSQL with TEST_DATABASE_URL) tests copy.
     globalSetup: ["test/support/global-setup.ts"],
-    // Integration tests each open their own database; a few at a time keeps PGlite's memory in check.
+    // Test files share their worker's modules: Bolt, Prisma's client and PGlite's WebAssembly are
+    // loaded once per worker instead of once per file, most of the suite's work otherwise. So a
+    // test file leaves global state as it found it (nock's network switch, fake timers).
+    isolate: false,
+    // A few files at a time: they wait on sockets and child processes as much as they compute.
     maxWorkers: 4,
     // Bounds for a test that hangs, not for a slow one: on a crowded 2-core machine a test that
     // takes 2 s alone can take 20. Waits inside tests use WAIT_MS (test/support/patience.ts).
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
   },
 });

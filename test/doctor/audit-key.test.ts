@@ -3,9 +3,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditKeyFrom } from "../../src/audit/key.ts";
-import { type Database, openDatabase } from "../../src/db/database.ts";
+import type { Database } from "../../src/db/database.ts";
 import { checkAuditKey } from "../../src/doctor/audit-key.ts";
 import { AUDIT_KEY, auditService, createNote } from "../audit/trail.ts";
+import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 
 const OTHER_KEY = "y".repeat(40);
 const id = auditKeyFrom(AUDIT_KEY).id;
@@ -13,13 +14,13 @@ const otherId = auditKeyFrom(OTHER_KEY).id;
 
 describe("checkAuditKey", () => {
   let dir: string;
-  let database: Database;
+  let database: TestDatabase;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), "four-eyes-doctor-key-"));
-    database = await openDatabase({ kind: "pglite", dataDir: "memory://" });
+    database = await createTestDatabase("pglite");
   });
   afterAll(async () => {
-    await database.close();
+    await database?.destroy();
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -86,7 +86,7 @@ describe("a process killed mid-work, and one asked to stop", () => {
     expect(click.status).toBe(200);
     await cluster.dm(USERS.maker, new RegExp(`:tada: #${laterNumber} Billing waiver finished`));
     expect(await second.kill("SIGTERM")).toBe(0);
-  }, 120_000);
+  }, 300_000);
 
   it("on SIGTERM it stops taking requests, lets the running action finish, flushes the outbox, exits 0", async () => {
     const bot = await cluster.start("third", {
@@ -113,5 +113,5 @@ describe("a process killed mid-work, and one asked to stop", () => {
       new RegExp(`:tada: #${number} Billing waiver finished`),
     );
     expect(told).toHaveLength(1);
-  }, 120_000);
+  }, 300_000);
 });

@@ -154,5 +154,5 @@ describe.runIf(process.env.TEST_DATABASE_URL)("three replicas on one PostgreSQL"
       user: USERS.checker,
       actionId: ACTION.approve,
     });
-  }, 120_000);
+  }, 300_000);
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -33,14 +33,38 @@ declare module "vitest" {
 
 export const TEMPLATES_RESULT = "templates.json";
 
+const DIR_PREFIX = "four-eyes-test-templates-";
+
 /** One name per run: other runs may share the server, and each drops only its own. */
 export async function planTemplates(): Promise<TemplatesPlan> {
+  await removeAbandoned();
   return {
-    dir: await mkdtemp(path.join(tmpdir(), "four-eyes-test-templates-")),
+    dir: await mkdtemp(path.join(tmpdir(), `${DIR_PREFIX}${process.pid}-`)),
     postgres: process.env.TEST_DATABASE_URL
       ? `four_eyes_template_${randomUUID().replaceAll("-", "").slice(0, 16)}`
       : null,
   };
+}
+
+/** Template directories of runs that were killed before their teardown (their process is gone). */
+async function removeAbandoned(): Promise<void> {
+  for (const name of await readdir(tmpdir())) {
+    const pid = Number(
+      name.startsWith(DIR_PREFIX) ? name.slice(DIR_PREFIX.length).split("-")[0] : NaN,
+    );
+    if (Number.isInteger(pid) && pid > 0 && !isRunning(pid)) {
+      await rm(path.join(tmpdir(), name), { recursive: true, force: true });
+    }
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /** The server TEST_DATABASE_URL names, with another database on it. */
@@ -81,16 +105,25 @@ async function buildPostgres(name: string): Promise<string> {
 export async function buildTemplates(plan: TemplatesPlan): Promise<void> {
   const result = path.join(plan.dir, TEMPLATES_RESULT);
   try {
-    const [pglite, postgresMigrated] = await Promise.all([
-      buildPGlite(plan.dir),
-      plan.postgres ? buildPostgres(plan.postgres) : null,
-    ]);
+    // One after the other: the schema engine (one WebAssembly instance per process) runs one
+    // migration at a time; two at once fail with "External error".
+    const pglite = await buildPGlite(plan.dir);
+    const postgresMigrated = plan.postgres ? await buildPostgres(plan.postgres) : null;
     const templates: DatabaseTemplates = { ...pglite, postgresMigrated };
     await writeFile(result, JSON.stringify({ templates }));
   } catch (error) {
-    const problem = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    await writeFile(result, JSON.stringify({ problem }));
+    await writeFile(result, JSON.stringify({ problem: withCauses(error) }));
   }
+}
+
+/** The error's stack and every cause under it: the driver's own words are often in the last. */
+function withCauses(error: unknown): string {
+  const lines: string[] = [];
+  for (let at = error, depth = 0; at !== undefined && depth < 5; depth += 1) {
+    lines.push(at instanceof Error ? (at.stack ?? at.message) : JSON.stringify(at));
+    at = at instanceof Error ? at.cause : undefined;
+  }
+  return lines.join("\ncaused by: ");
 }
 
 /** The templates being built in `dir`, once they are there. */

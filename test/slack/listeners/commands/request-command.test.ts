@@ -1,6 +1,6 @@
 import { WebClient } from "@slack/web-api";
 import nock from "nock";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { requestCommand } from "../../../../src/slack/listeners/commands/request-command.ts";
 import { fakeSlackDeps } from "../../../support/slack-deps.ts";
 
@@ -23,6 +23,8 @@ async function run(text: string, user = "U0MAKER") {
 
 describe("/request", () => {
   beforeAll(() => nock.disableNetConnect());
+  // Test files may share a process (isolate: false): leave the network as it was found.
+  afterAll(() => nock.enableNetConnect());
   afterEach(() => {
     expect(nock.pendingMocks()).toEqual([]);
     nock.cleanAll();

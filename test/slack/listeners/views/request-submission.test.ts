@@ -1,6 +1,6 @@
 import { WebClient } from "@slack/web-api";
 import nock from "nock";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEventDraft } from "../../../../src/audit/events.ts";
 import { DatabaseUnavailableError } from "../../../../src/core/errors.ts";
 import type { Written } from "../../../../src/requests/store.ts";
@@ -76,6 +76,8 @@ function submit(deps: SlackDeps, view: object) {
 
 describe("request submission when the database misbehaves", () => {
   beforeAll(() => nock.disableNetConnect());
+  // Test files may share a process (isolate: false): leave the network as it was found.
+  afterAll(() => nock.enableNetConnect());
   afterEach(() => nock.cleanAll());
 
   it("a dead database: the form stays open with a clear error, nothing is lost", async () => {
