@@ -81,7 +81,6 @@ describe("openDatabase", () => {
       } finally {
         await bare.close();
       }
-      if (created.target.kind === "pglite") return; // memory:// is gone once closed
       const db = await openDatabase(created.target);
       try {
         await db.prisma.$executeRaw`

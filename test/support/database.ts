@@ -50,9 +50,9 @@ export async function seedDataDir(dataDir: string, schema: "migrated" | "empty" 
 }
 
 /**
- * A database of its own for a test. Empty by default, so opening it runs the real migrations;
- * `migrated: true` copies the run's migrated template instead (a PGlite directory, or a
- * PostgreSQL database made with CREATE DATABASE … TEMPLATE).
+ * A database of its own for a test. Empty by default (PGlite: initialised, copied from the run's
+ * empty template), so opening it runs the real migrations; `migrated: true` copies the run's
+ * migrated template instead (a PGlite directory, or CREATE DATABASE … TEMPLATE on PostgreSQL).
  */
 export async function createTestTarget(
   kind: DatabaseKind,
@@ -62,11 +62,8 @@ export async function createTestTarget(
   drop(): Promise<void>;
 }> {
   if (kind === "pglite") {
-    if (!options.migrated) {
-      return { target: { kind: "pglite", dataDir: "memory://" }, drop: async () => {} };
-    }
     const dir = await mkdtemp(path.join(tmpdir(), "four-eyes-test-db-"));
-    await seedDataDir(dir);
+    await seedDataDir(dir, options.migrated ? "migrated" : "empty");
     return {
       target: { kind: "pglite", dataDir: path.join(dir, "pglite") },
       drop: () => rm(dir, { recursive: true, force: true }),
