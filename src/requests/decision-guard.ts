@@ -2,7 +2,7 @@ import type { Refusal } from "../core/result.ts";
 import type { ActionRegistry } from "../factory/registry.ts";
 import { checkerNotAllowed } from "./checker-rights.ts";
 import type { Directory } from "./directory.ts";
-import { untrustedRefusal, untrustedRow } from "./sealed-request.ts";
+import { trailRefusal } from "./sealed-request.ts";
 import type { RequestStore } from "./store.ts";
 import type { RequestRecord } from "./types.ts";
 
@@ -36,9 +36,8 @@ export async function decisionGuard<Code extends string>(
   verb: DecisionVerb,
   rules: DecisionRules<Code>,
 ) {
-  const untrusted = await untrustedRow(deps.store, request);
-  if (untrusted) return untrustedRefusal(request, PAST[verb], untrusted);
   return (
+    (await trailRefusal(deps.store, request, PAST[verb])) ??
     rules(request, actorId) ??
     (await checkerNotAllowed(
       deps.directory,

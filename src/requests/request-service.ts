@@ -20,6 +20,7 @@ import {
   policyFor,
   type ScheduleDefaults,
 } from "./schedule.ts";
+import { trailRefusal } from "./sealed-request.ts";
 import { DUPLICABLE_STATUSES, type RequestStatus } from "./status.ts";
 import type { RequestStore, Written } from "./store.ts";
 import type { RequestRecord, ReviewVerdict } from "./types.ts";
@@ -418,6 +419,9 @@ export class RequestService {
       "execute",
       async (request) => {
         if (request.status !== "APPROVED") return notPending(request, "run");
+        // Approved in the row is not enough: its trail must say so too.
+        const untrusted = await trailRefusal(this.#store, request, "run");
+        if (untrusted) return untrusted;
         return ok({ type: "EXECUTION_STARTED", toStatus: "EXECUTING", details: {} });
       },
       { auditRefusal: false },
@@ -437,6 +441,8 @@ export class RequestService {
       "resume",
       async (request) => {
         if (request.status !== "EXECUTING") return notPending(request, "resumed");
+        const untrusted = await trailRefusal(this.#store, request, "resumed");
+        if (untrusted) return untrusted;
         const action = this.#actions.get(request.actionId);
         if (action && !action.idempotent) {
           return ok({

@@ -91,6 +91,16 @@ export function untrustedRefusal(request: RequestRecord, attempted: string, foun
   );
 }
 
+/** The refusal to act on `request` as stored, when its trail disagrees with it; null otherwise. */
+export async function trailRefusal(
+  store: Pick<RequestStore, "eventsOf" | "findById">,
+  request: RequestRecord,
+  attempted: string,
+) {
+  const found = await untrustedRow(store, request);
+  return found ? untrustedRefusal(request, attempted, found) : null;
+}
+
 function untrusted(why: string): Untrusted {
   return { kind: "untrusted", why };
 }

@@ -118,6 +118,22 @@ describe("who may decide, end to end", () => {
     expect(await verify()).toMatchObject({ ok: true });
   });
 
+  it("a request set to APPROVED by hand is not run, not even by a restart", async () => {
+    const number = await fileRequest(e2e);
+    await sql(`UPDATE requests SET status = 'APPROVED' WHERE number = ${number}`);
+    // What a start-up does with approved requests that never started.
+    await e2e.bot.runner.resume();
+    await e2e.bot.runner.idle();
+    expect(runsOf(number)).toEqual([]);
+    expect(e2e.logs).toContainEqual(
+      expect.stringContaining(
+        `#${number} cannot be run: its record in the database does not match its audit trail (status differs)`,
+      ),
+    );
+    await sql(`UPDATE requests SET status = 'PENDING' WHERE number = ${number}`);
+    expect(await verify()).toMatchObject({ ok: true });
+  });
+
   it("a checker removed from the group after filing can no longer decide, is told why, and it is audited", async () => {
     const number = await fileRequest(
       e2e,

@@ -147,4 +147,23 @@ describe("decisions are taken on what the trail sealed, not on the editable row"
     const check = await t.service.checkReview({ requestId: request.id, actorId: STRANGER });
     expect(check).toMatchObject({ ok: false, refusal: { code: "REQUEST.TRAIL_MISMATCH" } });
   });
+
+  it("a request set to APPROVED or EXECUTING by hand is not run", async () => {
+    const t = setup();
+    const request = await filed(t);
+    editRow(t.store, request.id, { status: "APPROVED" });
+    expect(await t.service.executeRequest(request.id)).toMatchObject({
+      ok: false,
+      refusal: {
+        code: "REQUEST.TRAIL_MISMATCH",
+        message: expect.stringMatching(/^#\d+ cannot be run: .*\(status differs\)/),
+      },
+    });
+    editRow(t.store, request.id, { status: "EXECUTING" });
+    expect(await t.service.resumeExecution(request.id)).toMatchObject({
+      ok: false,
+      refusal: { code: "REQUEST.TRAIL_MISMATCH" },
+    });
+    expect(t.store.events.map((event) => event.type)).toEqual(["REQUEST_CREATED"]);
+  });
 });
