@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from "node:util";
 import { IntegrityError } from "../core/errors.ts";
 import { toAuditEvent, toRecord } from "../db/prisma-request-store.ts";
 import type { PrismaClient, Request as RequestRow } from "../generated/prisma/client.ts";
+import { RuleBreach } from "../requests/decision-rules.ts";
 import { evolve } from "../requests/replay.ts";
 import { canTransition } from "../requests/status.ts";
 import type { RequestRecord } from "../requests/types.ts";
@@ -182,6 +183,7 @@ function apply(state: RequestRecord | null, event: AuditEvent, requestNumber: nu
     return { state: evolve(state, event) };
   } catch (error) {
     if (!(error instanceof IntegrityError)) throw error;
+    if (error instanceof RuleBreach) return broken(error.message);
     return broken(`it cannot be replayed (${error.message})`);
   }
 }

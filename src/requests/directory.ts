@@ -1,10 +1,18 @@
 /** Whether a person can act in the workspace: only an active human can check a request. */
 export type PersonStatus = "active" | "bot" | "deactivated" | "unknown";
 
+export interface MembershipCheck {
+  /**
+   * Ask now rather than trust a remembered answer: a right is checked again when it is used
+   * (someone removed from a group can no longer decide), not only when it was granted.
+   */
+  readonly fresh?: boolean;
+}
+
 /** Answers questions about people; the Slack layer implements it with users and user groups. */
 export interface Directory {
   /** True when `userId` is `entry` itself, or a member of the user group `entry` (S…). */
-  isMember(userId: string, entry: string): Promise<boolean>;
+  isMember(userId: string, entry: string, check?: MembershipCheck): Promise<boolean>;
   /** Null when the directory cannot tell right now: the rules then do not block on it. */
   statusOf(userId: string): Promise<PersonStatus | null>;
   /** The members of a user group (S…); throws when they cannot be known right now. */
@@ -31,10 +39,11 @@ export async function isAllowed(
   directory: Directory,
   userId: string,
   allowList: readonly string[],
+  check?: MembershipCheck,
 ): Promise<boolean> {
   if (allowList.length === 0) return true;
   for (const entry of allowList) {
-    if (await directory.isMember(userId, entry)) return true;
+    if (await directory.isMember(userId, entry, check)) return true;
   }
   return false;
 }

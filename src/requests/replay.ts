@@ -2,6 +2,7 @@ import { z } from "zod";
 import { type AuditEventDraft, isNoteEvent } from "../audit/events.ts";
 import { IntegrityError } from "../core/errors.ts";
 import type { JsonObject, JsonValue } from "../core/json.ts";
+import { checkSealedRules } from "./decision-rules.ts";
 import { REVIEW_VERDICTS, type RequestRecord } from "./types.ts";
 
 /** What REQUEST_CREATED records: everything the maker asked for. */
@@ -35,7 +36,8 @@ function texts(details: JsonObject, key: string): string[] {
 /**
  * The state a request is in after `event`. The service writes exactly this, and `audit verify`
  * recomputes it from the stored events, so the requests table and the trail cannot drift apart
- * without verify noticing.
+ * without verify noticing. A decision that breaks the rules sealed before it (a stranger or the
+ * maker deciding, an approval short of the approvals required) throws a RuleBreach.
  */
 export function evolve(state: RequestRecord | null, event: EventForReplay): RequestRecord {
   if (event.type === "REQUEST_CREATED") {
@@ -90,6 +92,8 @@ export function evolve(state: RequestRecord | null, event: EventForReplay): Requ
     );
   // Refused attempts and nudges leave no mark on the request itself.
   if (isNoteEvent(event.type)) return state;
+  // Who may decide, and how many must approve, is what the trail sealed before this event.
+  checkSealedRules(state, event);
 
   const next = {
     ...state,

@@ -8,6 +8,7 @@ import { ok, type Result, refuse } from "../core/result.ts";
 import { parseActionParams } from "../factory/params.ts";
 import type { ActionRegistry } from "../factory/registry.ts";
 import type { ActionDefinition, ExecutionOutcome } from "../factory/types.ts";
+import { type DecisionRules, type DecisionVerb, decisionGuard } from "./decision-guard.ts";
 import type { Delegation, DelegationLookup } from "./delegation.ts";
 import { type Directory, isAllowed, type PersonStatus } from "./directory.ts";
 import type { CreatedDetails } from "./replay.ts";
@@ -19,6 +20,7 @@ import {
   policyFor,
   type ScheduleDefaults,
 } from "./schedule.ts";
+import { trailRefusal } from "./sealed-request.ts";
 import { DUPLICABLE_STATUSES, type RequestStatus } from "./status.ts";
 import type { RequestStore, Written } from "./store.ts";
 import type { RequestRecord, ReviewVerdict } from "./types.ts";
@@ -43,7 +45,8 @@ export type RefusalCode =
   | "REQUEST.BUSY"
   | "REQUEST.BREAK_GLASS_NOT_ALLOWED"
   | "REQUEST.NOT_BREAK_GLASS"
-  | "REQUEST.ALREADY_REVIEWED";
+  | "REQUEST.ALREADY_REVIEWED"
+  | "REQUEST.TRAIL_MISMATCH";
 
 export type Outcome<T> = Result<T, RefusalCode>;
 
@@ -416,6 +419,9 @@ export class RequestService {
       "execute",
       async (request) => {
         if (request.status !== "APPROVED") return notPending(request, "run");
+        // Approved in the row is not enough: its trail must say so too.
+        const untrusted = await trailRefusal(this.#store, request, "run");
+        if (untrusted) return untrusted;
         return ok({ type: "EXECUTION_STARTED", toStatus: "EXECUTING", details: {} });
       },
       { auditRefusal: false },
@@ -435,6 +441,8 @@ export class RequestService {
       "resume",
       async (request) => {
         if (request.status !== "EXECUTING") return notPending(request, "resumed");
+        const untrusted = await trailRefusal(this.#store, request, "resumed");
+        if (untrusted) return untrusted;
         const action = this.#actions.get(request.actionId);
         if (action && !action.idempotent) {
           return ok({
@@ -816,7 +824,7 @@ export class RequestService {
     }
     if (note && note.length > LIMITS.reason) return tooLong("note", "The note", LIMITS.reason);
     return this.#change(input, "review", async (request) => {
-      const refused = reviewRefusal(request, input.actorId);
+      const refused = await this.#guard(request, input.actorId, "review", reviewRefusal);
       if (refused) return refused;
       return ok({
         type: "BREAK_GLASS_REVIEWED",
@@ -830,7 +838,7 @@ export class RequestService {
   async checkReview(input: DecisionInput): Promise<Outcome<RequestRecord>> {
     const request = await this.#store.findById(input.requestId);
     if (!request) return notFound(input.requestId);
-    const refused = reviewRefusal(request, input.actorId);
+    const refused = await this.#guard(request, input.actorId, "review", reviewRefusal);
     if (!refused) return ok(request);
     const { code, message } = refused.refusal;
     await this.#refuseAttempt(request, input.actorId, "review", code, message);
@@ -844,7 +852,9 @@ export class RequestService {
     decide: (request: RequestRecord) => Pick<AuditEventDraft, "type" | "toStatus" | "details">,
   ): Promise<Outcome<Written>> {
     return this.#change(input, verb, async (request) => {
-      const refused = decisionRefusal(request, input.actorId, verb);
+      const refused = await this.#guard(request, input.actorId, verb, (r, actor) =>
+        decisionRefusal(r, actor, verb),
+      );
       if (refused) return refused;
       const decision = decide(request);
       // A delegate's decision is recorded as made on behalf of the checker who is away.
@@ -863,11 +873,24 @@ export class RequestService {
   async checkDecision(input: DecisionInput): Promise<Outcome<RequestRecord>> {
     const request = await this.#store.findById(input.requestId);
     if (!request) return notFound(input.requestId);
-    const refused = decisionRefusal(request, input.actorId, "decline");
+    const refused = await this.#guard(request, input.actorId, "decline", (r, actor) =>
+      decisionRefusal(r, actor, "decline"),
+    );
     if (!refused) return ok(request);
     const { code, message } = refused.refusal;
     await this.#refuseAttempt(request, input.actorId, "decline", code, message);
     return refused;
+  }
+
+  /** A decision's rules, on a row its sealed trail agrees with, by someone still allowed to check. */
+  #guard<Code extends RefusalCode>(
+    request: RequestRecord,
+    actorId: string,
+    verb: DecisionVerb,
+    rules: DecisionRules<Code>,
+  ) {
+    const deps = { store: this.#store, directory: this.#directory, actions: this.#actions };
+    return decisionGuard(deps, request, actorId, verb, rules);
   }
 
   /** Plain text for a modal error (no mentions render there): "@sre or Dana Lee". */

@@ -1,6 +1,6 @@
 import type { WebClient } from "@slack/web-api";
 import type { Clock } from "../core/clock.ts";
-import type { Directory, PersonStatus } from "../requests/directory.ts";
+import type { Directory, MembershipCheck, PersonStatus } from "../requests/directory.ts";
 
 const TTL_MS = 5 * 60_000;
 
@@ -26,10 +26,10 @@ export class SlackDirectory implements Directory {
     this.#clock = clock;
   }
 
-  async isMember(userId: string, entry: string): Promise<boolean> {
+  async isMember(userId: string, entry: string, check: MembershipCheck = {}): Promise<boolean> {
     if (entry === userId) return true;
     if (!entry.startsWith("S")) return false;
-    const members = await this.#members(entry);
+    const members = await this.#members(entry, check.fresh ?? false);
     return members.includes(userId);
   }
 
@@ -80,8 +80,9 @@ export class SlackDirectory implements Directory {
     return this.#members(groupId);
   }
 
-  async #members(group: string): Promise<readonly string[]> {
-    const cached = this.#fresh(this.#groups.get(group));
+  /** `ask`: ask Slack even when a remembered answer is fresh (a right about to be used). */
+  async #members(group: string, ask = false): Promise<readonly string[]> {
+    const cached = ask ? undefined : this.#fresh(this.#groups.get(group));
     if (cached) return cached;
     // An allow-list is never widened by an outage: a failed lookup is an error, not a yes.
     const { users } = await this.#client.usergroups.users.list({ usergroup: group });
