@@ -12,6 +12,7 @@ import { type ActionRegistry, loadActionRegistry } from "./factory/registry.ts";
 import type { ActionDefinition } from "./factory/types.ts";
 import { DelegationService } from "./requests/delegation-service.ts";
 import { type Directory, staticDirectory } from "./requests/directory.ts";
+import { defaultInstanceId, type LeaseHolder, newLeaseHolder } from "./requests/lease.ts";
 import type { Notifier } from "./requests/notifications.ts";
 import { RequestService } from "./requests/request-service.ts";
 import { dueAt, policyFor } from "./requests/schedule.ts";
@@ -26,6 +27,8 @@ export interface Engine {
   readonly store: RequestStore;
   /** When the sweep must next look at a request, under the current settings. */
   readonly schedule: Scheduler;
+  /** This process, as recorded with the executions it runs. */
+  readonly lease: LeaseHolder;
   /** Registers who to tell when a commit queued messages (the outbox dispatcher). */
   onOutboxQueued(listener: () => void): void;
   /** Registers who hears of every committed audit event of a request (logs and metrics). */
@@ -85,6 +88,7 @@ export async function startEngine(config: EngineConfig, deps: EngineDeps): Promi
     schedule,
   });
   const directory = deps.directory ?? staticDirectory();
+  const lease = newLeaseHolder(config.instanceId ?? defaultInstanceId(config.dataDir));
   const delegationStore = new PrismaDelegationStore(database.prisma, auditKey.key);
   const requests = new RequestService({
     store,
@@ -95,6 +99,7 @@ export async function startEngine(config: EngineConfig, deps: EngineDeps): Promi
     environments: config.environments,
     fetch: deps.fetch,
     schedule: config.schedule,
+    lease,
   });
   const delegations = new DelegationService({
     store: delegationStore,
@@ -110,6 +115,7 @@ export async function startEngine(config: EngineConfig, deps: EngineDeps): Promi
     delegations,
     store,
     schedule,
+    lease,
     onOutboxQueued: (listener) => queued.add(listener),
     onCommitted: (listener) => committed.add(listener),
     close: async () => {

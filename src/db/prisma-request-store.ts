@@ -6,10 +6,17 @@ import type {
   Request as RequestRow,
 } from "../generated/prisma/client.ts";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
+import type { LeaseHolder } from "../requests/lease.ts";
 import { type Change, type Notifier, noNotifications } from "../requests/notifications.ts";
 import { evolve } from "../requests/replay.ts";
 import type { RequestStatus } from "../requests/status.ts";
-import type { CommittedEvent, RequestStore, Scheduler, Written } from "../requests/store.ts";
+import type {
+  CommittedEvent,
+  ExecutionLease,
+  RequestStore,
+  Scheduler,
+  Written,
+} from "../requests/store.ts";
 import type { RequestRecord } from "../requests/types.ts";
 import { appendSealed } from "./audit-append.ts";
 
@@ -90,13 +97,21 @@ export class PrismaRequestStore implements RequestStore {
     });
   }
 
-  transition(current: RequestRecord, draft: AuditEventDraft): Promise<Written | null> {
+  transition(
+    current: RequestRecord,
+    draft: AuditEventDraft,
+    lease?: LeaseHolder,
+  ): Promise<Written | null> {
     return this.#write(async (tx) => {
       const request = evolve(current, draft);
       // The compare-and-set: it matches only if nobody changed the request since `current`.
       const { count } = await tx.request.updateMany({
         where: { id: current.id, version: current.version },
-        data: { ...toRow(request), dueAt: this.#schedule(request) },
+        data: {
+          ...toRow(request),
+          dueAt: this.#schedule(request),
+          ...leaseColumns(request, lease),
+        },
       });
       if (count === 0) return { value: null, queued: 0, committed: [] };
       const event = await this.#appendIn(tx, draft);
@@ -141,6 +156,43 @@ export class PrismaRequestStore implements RequestStore {
     const { count } = await this.#prisma.request.updateMany({
       where: { id: request.id, version: request.version },
       data: { dueAt },
+    });
+    return count === 1;
+  }
+
+  async renewLease(requestId: string, holder: LeaseHolder, until: Date): Promise<boolean> {
+    const { count } = await this.#prisma.request.updateMany({
+      where: { id: requestId, status: "EXECUTING", leaseIncarnation: holder.incarnation },
+      data: { dueAt: until },
+    });
+    return count === 1;
+  }
+
+  async holdsLease(requestId: string, holder: LeaseHolder): Promise<boolean> {
+    const held = await this.#prisma.request.count({
+      where: { id: requestId, status: "EXECUTING", leaseIncarnation: holder.incarnation },
+    });
+    return held === 1;
+  }
+
+  async executionLeases(instance: string | null, limit: number): Promise<ExecutionLease[]> {
+    const rows = await this.#prisma.request.findMany({
+      where: { status: "EXECUTING", ...(instance === null ? {} : { leaseInstance: instance }) },
+      orderBy: { createdAt: "asc" },
+      take: limit,
+    });
+    return rows.map((row) => ({ request: toRecord(row), holder: holderOf(row) }));
+  }
+
+  async takeLease(
+    requestId: string,
+    from: LeaseHolder | null,
+    to: LeaseHolder,
+    until: Date,
+  ): Promise<boolean> {
+    const { count } = await this.#prisma.request.updateMany({
+      where: { id: requestId, status: "EXECUTING", leaseIncarnation: from?.incarnation ?? null },
+      data: { dueAt: until, ...holderColumns(to) },
     });
     return count === 1;
   }
@@ -228,9 +280,36 @@ function toRow(request: RequestRecord) {
   };
 }
 
+function holderColumns(holder: LeaseHolder | null) {
+  return {
+    leaseInstance: holder?.instance ?? null,
+    leaseIncarnation: holder?.incarnation ?? null,
+    leasePid: holder?.pid ?? null,
+  };
+}
+
+/** Who holds the lease after a change to `request`: `lease` when given, nobody once it ended. */
+function leaseColumns(request: RequestRecord, lease: LeaseHolder | undefined) {
+  if (request.status !== "EXECUTING") return holderColumns(null);
+  return lease ? holderColumns(lease) : {};
+}
+
+function holderOf(row: RequestRow): LeaseHolder | null {
+  const { leaseInstance: instance, leaseIncarnation: incarnation, leasePid: pid } = row;
+  return instance !== null && incarnation !== null && pid !== null
+    ? { instance, incarnation, pid }
+    : null;
+}
+
 export function toRecord(row: RequestRow): RequestRecord {
   // Scheduling state, not part of the record a replay rebuilds.
-  const { dueAt: _schedule, ...record } = row;
+  const {
+    dueAt: _schedule,
+    leaseInstance: _instance,
+    leaseIncarnation: _incarnation,
+    leasePid: _pid,
+    ...record
+  } = row;
   return {
     ...record,
     params: row.params as JsonObject,

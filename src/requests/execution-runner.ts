@@ -77,7 +77,8 @@ export class ExecutionRunner {
         });
       }
     } catch (error) {
-      // The outcome could not be recorded (database away): the request stays EXECUTING, visible.
+      // Not even a minimal outcome could be recorded (database away): the request stays
+      // EXECUTING, visible, and is resumed when its lease runs out, a bounded number of times.
       this.#logger.error(`execution of ${requestId} failed to complete: ${describeError(error)}`, {
         requestId,
         err: error,

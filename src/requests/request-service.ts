@@ -2,15 +2,18 @@ import { randomUUID } from "node:crypto";
 import type { AuditEvent, AuditEventDraft, AuditEventType } from "../audit/events.ts";
 import { SYSTEM_ACTOR } from "../audit/events.ts";
 import type { Clock } from "../core/clock.ts";
-import { AppError, describeError } from "../core/errors.ts";
-import { type JsonObject, type JsonValue, toJson } from "../core/json.ts";
+import { describeError } from "../core/errors.ts";
+import { type JsonObject, toJson } from "../core/json.ts";
 import { ok, type Result, refuse } from "../core/result.ts";
 import { parseActionParams } from "../factory/params.ts";
 import type { ActionRegistry } from "../factory/registry.ts";
 import type { ActionDefinition, ExecutionOutcome } from "../factory/types.ts";
 import type { Delegation, DelegationLookup } from "./delegation.ts";
 import { type Directory, isAllowed, type PersonStatus } from "./directory.ts";
+import { type LeaseHolder, newLeaseHolder } from "./lease.ts";
+import { recordOutcome } from "./record-outcome.ts";
 import type { CreatedDetails } from "./replay.ts";
+import { resumeStep } from "./resume-policy.ts";
 import { describePrincipals, type EffectiveRule, ruleFor } from "./rules.ts";
 import {
   dueStep,
@@ -126,9 +129,7 @@ export type PendingOutcome =
   /** Nothing was due after all (decided meanwhile, or the settings changed). */
   | { readonly kind: "not-due"; readonly request: RequestRecord | null };
 
-/** Shown to the maker and checkers of a non-idempotent action the bot stopped in the middle of. */
-export const INTERRUPTED_ERROR =
-  "Interrupted — check the target system: the bot stopped while this action was running, and running it again could do it twice.";
+export { INTERRUPTED_ERROR } from "./resume-policy.ts";
 
 export interface RequestServiceDeps {
   readonly store: RequestStore;
@@ -143,6 +144,8 @@ export interface RequestServiceDeps {
   readonly environments: readonly string[];
   readonly fetch?: typeof fetch;
   readonly newId?: () => string;
+  /** This process, recorded with the executions it runs; a fresh one (per service) when absent. */
+  readonly lease?: LeaseHolder;
 }
 
 /**
@@ -161,6 +164,7 @@ export class RequestService {
   readonly #newId: () => string;
   readonly #schedule: ScheduleDefaults;
   readonly #shutdown = new AbortController();
+  readonly #lease: LeaseHolder;
 
   constructor(deps: RequestServiceDeps) {
     this.#store = deps.store;
@@ -172,6 +176,7 @@ export class RequestService {
     this.#fetch = deps.fetch ?? globalThis.fetch;
     this.#newId = deps.newId ?? randomUUID;
     this.#schedule = deps.schedule ?? DEFAULT_SCHEDULE;
+    this.#lease = deps.lease ?? newLeaseHolder("unnamed");
   }
 
   findById(id: string): Promise<RequestRecord | null> {
@@ -418,16 +423,17 @@ export class RequestService {
         if (request.status !== "APPROVED") return notPending(request, "run");
         return ok({ type: "EXECUTION_STARTED", toStatus: "EXECUTING", details: {} });
       },
-      { auditRefusal: false },
+      { auditRefusal: false, lease: this.#lease },
     );
     if (!started.ok) return started;
     return this.#run(started.value);
   }
 
   /**
-   * The sweep found a request EXECUTING whose lease ran out: the process running it is gone. An
-   * idempotent action runs again (a webhook with the same Idempotency-Key); any other is marked
-   * FAILED rather than risk doing it twice.
+   * The caller claimed a request EXECUTING whose process is gone (its lease ran out, or it was an
+   * earlier run of this process). An idempotent action runs again (a webhook with the same
+   * Idempotency-Key), at most MAX_RESUMES times; any other is marked FAILED rather than risk
+   * doing it twice (see resume-policy.ts).
    */
   async resumeExecution(requestId: string): Promise<Outcome<RequestRecord>> {
     const resumed = await this.#change(
@@ -435,21 +441,10 @@ export class RequestService {
       "resume",
       async (request) => {
         if (request.status !== "EXECUTING") return notPending(request, "resumed");
-        const action = this.#actions.get(request.actionId);
-        if (action && !action.idempotent) {
-          return ok({
-            type: "REQUEST_FAILED",
-            toStatus: "FAILED",
-            details: { error: INTERRUPTED_ERROR, result: null, interrupted: true },
-          });
-        }
-        return ok({
-          type: "EXECUTION_RESUMED",
-          toStatus: "EXECUTING",
-          details: { reason: "the process running it stopped before it finished" },
-        });
+        const events = await this.#store.eventsOf(request.correlationId);
+        return ok(resumeStep(request, this.#actions.get(request.actionId), events));
       },
-      { auditRefusal: false },
+      { auditRefusal: false, lease: this.#lease },
     );
     if (!resumed.ok) return resumed;
     if (resumed.value.request.status !== "EXECUTING") return ok(resumed.value.request);
@@ -462,8 +457,13 @@ export class RequestService {
    * due at once, for the next process to resume.
    */
   async #run({ request, event }: Written): Promise<Outcome<RequestRecord>> {
+    const lease = this.#lease;
     const renew = () =>
-      this.#store.reschedule(request, new Date(this.#clock.now().getTime() + EXECUTION_LEASE_MS));
+      this.#store.renewLease(
+        request.id,
+        lease,
+        new Date(this.#clock.now().getTime() + EXECUTION_LEASE_MS),
+      );
     const heartbeat = setInterval(
       () => void renew().catch(() => undefined),
       EXECUTION_HEARTBEAT_MS,
@@ -476,25 +476,19 @@ export class RequestService {
       clearInterval(heartbeat);
     }
     if (!outcome.ok && this.#shutdown.signal.aborted) {
-      await this.#store.reschedule(request, this.#clock.now());
+      await this.#store.renewLease(request.id, lease, this.#clock.now());
       return ok(request);
     }
-    const finished = await this.#store.transition(request, {
-      ...this.#draft(
-        request,
-        outcome.ok ? "REQUEST_FINISHED" : "REQUEST_FAILED",
-        SYSTEM_ACTOR,
-        event.id,
-      ),
-      fromStatus: "EXECUTING",
-      toStatus: outcome.ok ? "FINISHED" : "FAILED",
-      details: outcome.ok
-        ? { result: toJson<JsonValue>(outcome.result) }
-        : { error: outcome.error, result: toJson<JsonValue>(outcome.result ?? null) },
+    const finished = await recordOutcome({
+      store: this.#store,
+      request,
+      lease,
+      outcome,
+      draft: (current, change) => ({
+        ...this.#draft(current, change.type, SYSTEM_ACTOR, event.id),
+        ...change,
+      }),
     });
-    // Only this caller moved it to EXECUTING; a change since means another process resumed it.
-    if (!finished)
-      throw new AppError("REQUEST.LOST_RACE", `#${request.number} changed while it was executing`);
     return ok(finished.request);
   }
 
@@ -905,7 +899,7 @@ export class RequestService {
     decide: (
       request: RequestRecord,
     ) => Promise<Outcome<Pick<AuditEventDraft, "type" | "toStatus" | "details">>>,
-    options: { auditRefusal: boolean } = { auditRefusal: true },
+    options: { auditRefusal: boolean; lease?: LeaseHolder } = { auditRefusal: true },
   ): Promise<Outcome<Written>> {
     for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
       const request = await this.#store.findById(input.requestId);
@@ -923,11 +917,15 @@ export class RequestService {
         }
         return decision;
       }
-      const written = await this.#store.transition(request, {
-        ...this.#draft(request, decision.value.type, input.actorId, request.lastEventId),
-        toStatus: decision.value.toStatus,
-        details: decision.value.details,
-      });
+      const written = await this.#store.transition(
+        request,
+        {
+          ...this.#draft(request, decision.value.type, input.actorId, request.lastEventId),
+          toStatus: decision.value.toStatus,
+          details: decision.value.details,
+        },
+        options.lease,
+      );
       if (written) return ok(written);
     }
     return refuse("REQUEST.BUSY", "That request is changing right now; try again in a moment.");

@@ -16,6 +16,7 @@ import type { ActionDefinition } from "../factory/types.ts";
 import { OutboxDispatcher } from "../outbox/dispatcher.ts";
 import { type OutboxMessage, OutboxStore } from "../outbox/outbox-store.ts";
 import { ExecutionRunner } from "../requests/execution-runner.ts";
+import { claimOrphanedLeases } from "../requests/lease-takeover.ts";
 import { type CronJob, type StartCron, startCronJob } from "../scheduler/cron-job.ts";
 import { Sweeper } from "../scheduler/sweeper.ts";
 import { Metrics, type MetricsSnapshot } from "../telemetry/metrics.ts";
@@ -192,6 +193,14 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     clock,
     logger,
     delegations: engine.delegations,
+    // A restart takes over at once what the process it replaces left running.
+    orphans: () =>
+      claimOrphanedLeases({
+        store: engine.store,
+        clock,
+        me: engine.lease,
+        exclusive: engine.database.target.kind === "pglite",
+      }),
   });
   const deps: SlackDeps = {
     requests: engine.requests,
