@@ -50,7 +50,8 @@ export function storableJson(value: unknown, limit = RESULT_LIMIT): JsonValue {
   try {
     text = JSON.stringify(value ?? null);
   } catch (error) {
-    return `[the result could not be kept: ${storableText(cappedText(describeError(error), 200))}]`;
+    const why = describeError(error).split("\n")[0] ?? "";
+    return `[the result could not be kept: ${storableText(cappedText(why, 200))}]`;
   }
   if (text === undefined) return null;
   const storable = clean(JSON.parse(text) as JsonValue);
