@@ -433,14 +433,24 @@ export class RequestService {
    * The caller claimed a request EXECUTING whose process is gone (its lease ran out, or it was an
    * earlier run of this process). An idempotent action runs again (a webhook with the same
    * Idempotency-Key), at most MAX_RESUMES times; any other is marked FAILED rather than risk
-   * doing it twice (see resume-policy.ts).
+   * doing it twice (see resume-policy.ts). With `found`, the request as the caller claimed it:
+   * once it changed (another process resumed it first), it is not resumed again.
    */
-  async resumeExecution(requestId: string): Promise<Outcome<RequestRecord>> {
+  async resumeExecution(
+    requestId: string,
+    found?: Pick<RequestRecord, "version">,
+  ): Promise<Outcome<RequestRecord>> {
     const resumed = await this.#change(
       { requestId, actorId: SYSTEM_ACTOR },
       "resume",
       async (request) => {
         if (request.status !== "EXECUTING") return notPending(request, "resumed");
+        if (found && request.version !== found.version) {
+          return refuse(
+            "REQUEST.NOT_PENDING",
+            `#${request.number} was resumed by another process.`,
+          );
+        }
         const events = await this.#store.eventsOf(request.correlationId);
         return ok(resumeStep(request, this.#actions.get(request.actionId), events));
       },

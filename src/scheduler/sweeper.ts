@@ -148,7 +148,7 @@ export class Sweeper {
             `#${request.number} was left running by a process that stopped; resuming it.`,
             requestLogFields(request),
           );
-          void this.#o.runner.resumeInterrupted(request.id);
+          void this.#o.runner.resumeInterrupted(request.id, request);
           return;
         default:
           await this.#o.store.reschedule(request, null);

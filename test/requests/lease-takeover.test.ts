@@ -133,6 +133,29 @@ describe("a restart's sweep takes over what the process it replaces left running
     expect(t.store.leases.has(request.id)).toBe(false);
   });
 
+  it("a request two processes found interrupted (a takeover, an expired lease) is resumed once", async () => {
+    const t = setup();
+    const request = await leftRunning(t, holder("earlier", 42));
+    const found = stored(t, request.id);
+    if (!found) throw new Error("no request");
+    const restarted = t.bot(DEFAULT_SCHEDULE, { ...check, lease: me });
+    const elsewhere = t.bot(DEFAULT_SCHEDULE, {
+      ...check,
+      lease: holder("elsewhere", 7, "bot-2:/data"),
+    });
+    t.exec.hang();
+    const first = restarted.runner.resumeInterrupted(request.id, found);
+    await expect.poll(() => events(t, request.id, "EXECUTION_RESUMED").length).toBe(1);
+    // The other found the same interrupted execution, and comes second: it is running again.
+    await elsewhere.runner.resumeInterrupted(request.id, found);
+    expect(events(t, request.id, "EXECUTION_RESUMED")).toHaveLength(1);
+    expect(t.store.leases.get(request.id)?.incarnation).toBe("me");
+    t.exec.release();
+    await first;
+    expect(stored(t, request.id)?.status).toBe("FINISHED");
+    expect(t.exec.runs).toHaveLength(2);
+  });
+
   it("a replica starting beside a live one leaves its execution alone until the lease runs out", async () => {
     const t = setup();
     const request = await leftRunning(t, holder("sibling", 100));
