@@ -23,6 +23,7 @@ import {
   type ScheduleDefaults,
 } from "./schedule.ts";
 import { DUPLICABLE_STATUSES, type RequestStatus } from "./status.ts";
+import { asOutcome } from "./storable-outcome.ts";
 import type { RequestStore, Written } from "./store.ts";
 import type { RequestRecord, ReviewVerdict } from "./types.ts";
 
@@ -513,7 +514,7 @@ export class RequestService {
       return { ok: false, error: `The action "${request.actionId}" is no longer configured.` };
     }
     try {
-      return await action.execute({
+      const outcome: unknown = await action.execute({
         request: {
           id: request.id,
           number: request.number,
@@ -531,6 +532,7 @@ export class RequestService {
         fetch: this.#fetch,
         clock: this.#clock,
       });
+      return asOutcome(outcome);
     } catch (error) {
       return { ok: false, error: `The action failed: ${describeError(error)}` };
     }

@@ -75,6 +75,30 @@ export function storableError(error: string): string {
   return cappedText(storableText(error), ERROR_LIMIT);
 }
 
+/**
+ * What an executor returned, as an outcome: a module written in JavaScript, or cast, may return
+ * anything, and a value that is no outcome must end the request like any failure rather than
+ * break the recording (and leave the request running, to be run again).
+ */
+export function asOutcome(value: unknown): ExecutionOutcome {
+  if (typeof value === "object" && value !== null && "ok" in value) {
+    const { ok, error, result } = value as { ok: unknown; error?: unknown; result?: unknown };
+    if (ok === true) return { ok: true, result: (result ?? null) as JsonValue };
+    if (ok === false) {
+      return {
+        ok: false,
+        error: typeof error === "string" && error ? error : "The action failed without saying why.",
+        result: (result ?? null) as JsonValue,
+      };
+    }
+  }
+  return {
+    ok: false,
+    error:
+      "The action answered something that is not an outcome ({ ok: true, result } or { ok: false, error }).",
+  };
+}
+
 /** The outcome as it will be recorded: the same, unless something in it could not be stored. */
 export function storableOutcome(outcome: ExecutionOutcome): ExecutionOutcome {
   if (outcome.ok) return { ok: true, result: storableJson(outcome.result) };

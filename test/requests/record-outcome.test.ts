@@ -67,6 +67,22 @@ describe("recording an execution's outcome", () => {
     expect(t.exec.runs).toHaveLength(1);
   });
 
+  it("an executor returning no outcome at all ends the request FAILED, run once", async () => {
+    const t = setup();
+    const request = await create(t, "webhook");
+    await approve(t, request.id, ...CHECKERS);
+    t.exec.answer = () => undefined;
+    await t.runner.run(request.id);
+    expect(stored(t, request.id)).toMatchObject({
+      status: "FAILED",
+      error:
+        "The action answered something that is not an outcome ({ ok: true, result } or { ok: false, error }).",
+    });
+    t.clock.advance(2 * EXECUTION_LEASE_MS);
+    expect(await t.sweeper.sweep()).toEqual(NOTHING);
+    expect(t.exec.runs).toHaveLength(1);
+  });
+
   it("when nothing can be recorded, it is resumed at most MAX_RESUMES times, then FAILED as interrupted", async () => {
     const t = setup();
     const request = await create(t, "webhook");

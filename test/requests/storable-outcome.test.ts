@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  asOutcome,
   cappedText,
   ERROR_LIMIT,
   RESULT_LIMIT,
@@ -110,6 +111,32 @@ describe("storableOutcome", () => {
       ok: false,
       error: "nope",
       result: null,
+    });
+  });
+});
+
+describe("asOutcome", () => {
+  it("keeps an outcome as it is", () => {
+    expect(asOutcome({ ok: true, result: { n: 1 } })).toEqual({ ok: true, result: { n: 1 } });
+    expect(asOutcome({ ok: true })).toEqual({ ok: true, result: null });
+    expect(asOutcome({ ok: false, error: "nope", result: 3 })).toEqual({
+      ok: false,
+      error: "nope",
+      result: 3,
+    });
+  });
+
+  it("turns what is no outcome into a failure that says so", () => {
+    for (const value of [undefined, null, "done", 42, {}, { ok: "yes" }]) {
+      expect(asOutcome(value)).toEqual({
+        ok: false,
+        error:
+          "The action answered something that is not an outcome ({ ok: true, result } or { ok: false, error }).",
+      });
+    }
+    expect(asOutcome({ ok: false })).toMatchObject({
+      ok: false,
+      error: "The action failed without saying why.",
     });
   });
 });

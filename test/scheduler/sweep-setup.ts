@@ -29,6 +29,8 @@ function executors() {
   const exec = {
     runs,
     hangs: false,
+    /** What a run answers; an outcome unless a test says otherwise. */
+    answer: (ctx: ExecutionContext): unknown => ({ ok: true, result: { ran: ctx.request.number } }),
     hang: () => {
       exec.hangs = true;
     },
@@ -40,7 +42,7 @@ function executors() {
       const hangs = exec.hangs;
       exec.hangs = false;
       if (hangs) await new Promise<void>((resolve) => held.push(resolve));
-      return { ok: true, result: { ran: ctx.request.number } };
+      return exec.answer(ctx) as ExecutionOutcome;
     },
   };
   return exec;
