@@ -13,10 +13,12 @@ import type { ActionDefinition } from "./factory/types.ts";
 import { DelegationService } from "./requests/delegation-service.ts";
 import { type Directory, staticDirectory } from "./requests/directory.ts";
 import { defaultInstanceId, type LeaseHolder, newLeaseHolder } from "./requests/lease.ts";
+import { claimOrphanedLeases } from "./requests/lease-takeover.ts";
 import type { Notifier } from "./requests/notifications.ts";
 import { RequestService } from "./requests/request-service.ts";
 import { dueAt, policyFor } from "./requests/schedule.ts";
 import type { CommittedEvent, RequestStore, Scheduler } from "./requests/store.ts";
+import type { RequestRecord } from "./requests/types.ts";
 
 export interface Engine {
   readonly database: Database;
@@ -29,6 +31,8 @@ export interface Engine {
   readonly schedule: Scheduler;
   /** This process, as recorded with the executions it runs. */
   readonly lease: LeaseHolder;
+  /** Claims what an earlier run of this process left running, for the sweep to resume. */
+  claimOrphanedLeases(): Promise<RequestRecord[]>;
   /** Registers who to tell when a commit queued messages (the outbox dispatcher). */
   onOutboxQueued(listener: () => void): void;
   /** Registers who hears of every committed audit event of a request (logs and metrics). */
@@ -116,6 +120,14 @@ export async function startEngine(config: EngineConfig, deps: EngineDeps): Promi
     store,
     schedule,
     lease,
+    claimOrphanedLeases: () =>
+      claimOrphanedLeases({
+        store,
+        clock,
+        me: lease,
+        // PGlite serves one process: whatever another process left running, it left for good.
+        exclusive: database.target.kind === "pglite",
+      }),
     onOutboxQueued: (listener) => queued.add(listener),
     onCommitted: (listener) => committed.add(listener),
     close: async () => {

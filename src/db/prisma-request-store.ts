@@ -19,6 +19,7 @@ import type {
 } from "../requests/store.ts";
 import type { RequestRecord } from "../requests/types.ts";
 import { appendSealed } from "./audit-append.ts";
+import * as leases from "./execution-leases.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -110,7 +111,7 @@ export class PrismaRequestStore implements RequestStore {
         data: {
           ...toRow(request),
           dueAt: this.#schedule(request),
-          ...leaseColumns(request, lease),
+          ...leases.leaseColumns(request, lease),
         },
       });
       if (count === 0) return { value: null, queued: 0, committed: [] };
@@ -160,41 +161,25 @@ export class PrismaRequestStore implements RequestStore {
     return count === 1;
   }
 
-  async renewLease(requestId: string, holder: LeaseHolder, until: Date): Promise<boolean> {
-    const { count } = await this.#prisma.request.updateMany({
-      where: { id: requestId, status: "EXECUTING", leaseIncarnation: holder.incarnation },
-      data: { dueAt: until },
-    });
-    return count === 1;
+  renewLease(requestId: string, holder: LeaseHolder, until: Date): Promise<boolean> {
+    return leases.renewLease(this.#prisma, requestId, holder, until);
   }
 
-  async holdsLease(requestId: string, holder: LeaseHolder): Promise<boolean> {
-    const held = await this.#prisma.request.count({
-      where: { id: requestId, status: "EXECUTING", leaseIncarnation: holder.incarnation },
-    });
-    return held === 1;
+  holdsLease(requestId: string, holder: LeaseHolder): Promise<boolean> {
+    return leases.holdsLease(this.#prisma, requestId, holder);
   }
 
-  async executionLeases(instance: string | null, limit: number): Promise<ExecutionLease[]> {
-    const rows = await this.#prisma.request.findMany({
-      where: { status: "EXECUTING", ...(instance === null ? {} : { leaseInstance: instance }) },
-      orderBy: { createdAt: "asc" },
-      take: limit,
-    });
-    return rows.map((row) => ({ request: toRecord(row), holder: holderOf(row) }));
+  executionLeases(instance: string | null, limit: number): Promise<ExecutionLease[]> {
+    return leases.executionLeases(this.#prisma, instance, limit);
   }
 
-  async takeLease(
+  takeLease(
     requestId: string,
     from: LeaseHolder | null,
     to: LeaseHolder,
     until: Date,
   ): Promise<boolean> {
-    const { count } = await this.#prisma.request.updateMany({
-      where: { id: requestId, status: "EXECUTING", leaseIncarnation: from?.incarnation ?? null },
-      data: { dueAt: until, ...holderColumns(to) },
-    });
-    return count === 1;
+    return leases.takeLease(this.#prisma, requestId, from, to, until);
   }
 
   async waitingOn(checkerId: string, limit: number): Promise<RequestRecord[]> {
@@ -278,27 +263,6 @@ function toRow(request: RequestRecord) {
     result: jsonOrNull(request.result),
     onBehalfOf: request.onBehalfOf as Prisma.InputJsonObject,
   };
-}
-
-function holderColumns(holder: LeaseHolder | null) {
-  return {
-    leaseInstance: holder?.instance ?? null,
-    leaseIncarnation: holder?.incarnation ?? null,
-    leasePid: holder?.pid ?? null,
-  };
-}
-
-/** Who holds the lease after a change to `request`: `lease` when given, nobody once it ended. */
-function leaseColumns(request: RequestRecord, lease: LeaseHolder | undefined) {
-  if (request.status !== "EXECUTING") return holderColumns(null);
-  return lease ? holderColumns(lease) : {};
-}
-
-function holderOf(row: RequestRow): LeaseHolder | null {
-  const { leaseInstance: instance, leaseIncarnation: incarnation, leasePid: pid } = row;
-  return instance !== null && incarnation !== null && pid !== null
-    ? { instance, incarnation, pid }
-    : null;
 }
 
 export function toRecord(row: RequestRow): RequestRecord {

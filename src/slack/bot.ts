@@ -16,7 +16,6 @@ import type { ActionDefinition } from "../factory/types.ts";
 import { OutboxDispatcher } from "../outbox/dispatcher.ts";
 import { type OutboxMessage, OutboxStore } from "../outbox/outbox-store.ts";
 import { ExecutionRunner } from "../requests/execution-runner.ts";
-import { claimOrphanedLeases } from "../requests/lease-takeover.ts";
 import { type CronJob, type StartCron, startCronJob } from "../scheduler/cron-job.ts";
 import { Sweeper } from "../scheduler/sweeper.ts";
 import { Metrics, type MetricsSnapshot } from "../telemetry/metrics.ts";
@@ -194,13 +193,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     logger,
     delegations: engine.delegations,
     // A restart takes over at once what the process it replaces left running.
-    orphans: () =>
-      claimOrphanedLeases({
-        store: engine.store,
-        clock,
-        me: engine.lease,
-        exclusive: engine.database.target.kind === "pglite",
-      }),
+    orphans: engine.claimOrphanedLeases,
   });
   const deps: SlackDeps = {
     requests: engine.requests,
