@@ -12,10 +12,13 @@ import { type ActionRegistry, loadActionRegistry } from "./factory/registry.ts";
 import type { ActionDefinition } from "./factory/types.ts";
 import { DelegationService } from "./requests/delegation-service.ts";
 import { type Directory, staticDirectory } from "./requests/directory.ts";
+import { defaultInstanceId, type LeaseHolder, newLeaseHolder } from "./requests/lease.ts";
+import { claimOrphanedLeases } from "./requests/lease-takeover.ts";
 import type { Notifier } from "./requests/notifications.ts";
 import { RequestService } from "./requests/request-service.ts";
 import { dueAt, policyFor } from "./requests/schedule.ts";
 import type { CommittedEvent, RequestStore, Scheduler } from "./requests/store.ts";
+import type { RequestRecord } from "./requests/types.ts";
 
 export interface Engine {
   readonly database: Database;
@@ -26,6 +29,10 @@ export interface Engine {
   readonly store: RequestStore;
   /** When the sweep must next look at a request, under the current settings. */
   readonly schedule: Scheduler;
+  /** This process, as recorded with the executions it runs. */
+  readonly lease: LeaseHolder;
+  /** Claims what an earlier run of this process left running, for the sweep to resume. */
+  claimOrphanedLeases(): Promise<RequestRecord[]>;
   /** Registers who to tell when a commit queued messages (the outbox dispatcher). */
   onOutboxQueued(listener: () => void): void;
   /** Registers who hears of every committed audit event of a request (logs and metrics). */
@@ -85,6 +92,7 @@ export async function startEngine(config: EngineConfig, deps: EngineDeps): Promi
     schedule,
   });
   const directory = deps.directory ?? staticDirectory();
+  const lease = newLeaseHolder(config.instanceId ?? defaultInstanceId(config.dataDir));
   const delegationStore = new PrismaDelegationStore(database.prisma, auditKey.key);
   const requests = new RequestService({
     store,
@@ -95,6 +103,7 @@ export async function startEngine(config: EngineConfig, deps: EngineDeps): Promi
     environments: config.environments,
     fetch: deps.fetch,
     schedule: config.schedule,
+    lease,
   });
   const delegations = new DelegationService({
     store: delegationStore,
@@ -110,6 +119,15 @@ export async function startEngine(config: EngineConfig, deps: EngineDeps): Promi
     delegations,
     store,
     schedule,
+    lease,
+    claimOrphanedLeases: () =>
+      claimOrphanedLeases({
+        store,
+        clock,
+        me: lease,
+        // PGlite serves one process: whatever another process left running, it left for good.
+        exclusive: database.target.kind === "pglite",
+      }),
     onOutboxQueued: (listener) => queued.add(listener),
     onCommitted: (listener) => committed.add(listener),
     close: async () => {

@@ -72,6 +72,10 @@ export const engineConfigSchema = z.object({
     .refine((text) => /^\d{1,2}$/.test(text), "must be a whole number from 0 to 99")
     .transform(Number),
   EXPIRE_AFTER: durationSchema.default(7 * DAY),
+  INSTANCE_ID: optionalText.refine(
+    (id) => id === undefined || id.length <= 200,
+    "must be at most 200 characters",
+  ),
 });
 
 /** When pending requests are reminded of, escalated and expired; actions may override. */
@@ -94,6 +98,11 @@ export interface EngineConfig {
   readonly auditKey: string | undefined;
   readonly environments: readonly string[];
   readonly schedule: ScheduleConfig;
+  /**
+   * Names this process across restarts, so a restart takes over at once the executions the
+   * process it replaces left running; unset: this host's name and DATA_DIR.
+   */
+  readonly instanceId?: string | undefined;
 }
 
 /** Validates once at start-up; lists every problem, naming variables but never their values. */
@@ -128,6 +137,7 @@ export function parseEngineConfig(
         maxReminders: c.MAX_REMINDERS,
         expireAfterMs: c.EXPIRE_AFTER,
       },
+      instanceId: c.INSTANCE_ID,
     },
   };
 }

@@ -6,12 +6,20 @@ import type {
   Request as RequestRow,
 } from "../generated/prisma/client.ts";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
+import type { LeaseHolder } from "../requests/lease.ts";
 import { type Change, type Notifier, noNotifications } from "../requests/notifications.ts";
 import { evolve } from "../requests/replay.ts";
 import type { RequestStatus } from "../requests/status.ts";
-import type { CommittedEvent, RequestStore, Scheduler, Written } from "../requests/store.ts";
+import type {
+  CommittedEvent,
+  ExecutionLease,
+  RequestStore,
+  Scheduler,
+  Written,
+} from "../requests/store.ts";
 import type { RequestRecord } from "../requests/types.ts";
 import { appendSealed } from "./audit-append.ts";
+import * as leases from "./execution-leases.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -90,13 +98,21 @@ export class PrismaRequestStore implements RequestStore {
     });
   }
 
-  transition(current: RequestRecord, draft: AuditEventDraft): Promise<Written | null> {
+  transition(
+    current: RequestRecord,
+    draft: AuditEventDraft,
+    lease?: LeaseHolder,
+  ): Promise<Written | null> {
     return this.#write(async (tx) => {
       const request = evolve(current, draft);
       // The compare-and-set: it matches only if nobody changed the request since `current`.
       const { count } = await tx.request.updateMany({
         where: { id: current.id, version: current.version },
-        data: { ...toRow(request), dueAt: this.#schedule(request) },
+        data: {
+          ...toRow(request),
+          dueAt: this.#schedule(request),
+          ...leases.leaseColumns(request, lease),
+        },
       });
       if (count === 0) return { value: null, queued: 0, committed: [] };
       const event = await this.#appendIn(tx, draft);
@@ -143,6 +159,27 @@ export class PrismaRequestStore implements RequestStore {
       data: { dueAt },
     });
     return count === 1;
+  }
+
+  renewLease(requestId: string, holder: LeaseHolder, until: Date): Promise<boolean> {
+    return leases.renewLease(this.#prisma, requestId, holder, until);
+  }
+
+  holdsLease(requestId: string, holder: LeaseHolder): Promise<boolean> {
+    return leases.holdsLease(this.#prisma, requestId, holder);
+  }
+
+  executionLeases(instance: string | null, limit: number): Promise<ExecutionLease[]> {
+    return leases.executionLeases(this.#prisma, instance, limit);
+  }
+
+  takeLease(
+    requestId: string,
+    from: LeaseHolder | null,
+    to: LeaseHolder,
+    until: Date,
+  ): Promise<boolean> {
+    return leases.takeLease(this.#prisma, requestId, from, to, until);
   }
 
   async waitingOn(checkerId: string, limit: number): Promise<RequestRecord[]> {
@@ -230,7 +267,13 @@ function toRow(request: RequestRecord) {
 
 export function toRecord(row: RequestRow): RequestRecord {
   // Scheduling state, not part of the record a replay rebuilds.
-  const { dueAt: _schedule, ...record } = row;
+  const {
+    dueAt: _schedule,
+    leaseInstance: _instance,
+    leaseIncarnation: _incarnation,
+    leasePid: _pid,
+    ...record
+  } = row;
   return {
     ...record,
     params: row.params as JsonObject,

@@ -1,6 +1,7 @@
 import { describeError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
 import type { RequestService } from "./request-service.ts";
+import type { RequestRecord } from "./types.ts";
 
 /**
  * Runs approved requests in the background, after the click that approved them has been
@@ -21,9 +22,14 @@ export class ExecutionRunner {
     return this.#track(this.#execute(requestId, () => this.#requests.executeRequest(requestId)));
   }
 
-  /** Runs again (or marks FAILED) a request whose process stopped while executing it. */
-  resumeInterrupted(requestId: string): Promise<void> {
-    return this.#track(this.#execute(requestId, () => this.#requests.resumeExecution(requestId)));
+  /**
+   * Runs again (or marks FAILED) a request whose process stopped while executing it, as the
+   * caller `found` it: not if it changed since (another process resumed it first).
+   */
+  resumeInterrupted(requestId: string, found?: Pick<RequestRecord, "version">): Promise<void> {
+    return this.#track(
+      this.#execute(requestId, () => this.#requests.resumeExecution(requestId, found)),
+    );
   }
 
   #track(work: Promise<void>): Promise<void> {
@@ -77,7 +83,8 @@ export class ExecutionRunner {
         });
       }
     } catch (error) {
-      // The outcome could not be recorded (database away): the request stays EXECUTING, visible.
+      // Not even a minimal outcome could be recorded (database away): the request stays
+      // EXECUTING, visible, and is resumed when its lease runs out, a bounded number of times.
       this.#logger.error(`execution of ${requestId} failed to complete: ${describeError(error)}`, {
         requestId,
         err: error,

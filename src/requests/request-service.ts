@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { AuditEvent, AuditEventDraft, AuditEventType } from "../audit/events.ts";
 import { SYSTEM_ACTOR } from "../audit/events.ts";
 import type { Clock } from "../core/clock.ts";
-import { AppError, describeError } from "../core/errors.ts";
-import { type JsonObject, type JsonValue, toJson } from "../core/json.ts";
+import { describeError } from "../core/errors.ts";
+import { type JsonObject, toJson } from "../core/json.ts";
 import { ok, type Result, refuse } from "../core/result.ts";
 import { parseActionParams } from "../factory/params.ts";
 import type { ActionRegistry } from "../factory/registry.ts";
@@ -11,7 +11,10 @@ import type { ActionDefinition, ExecutionOutcome } from "../factory/types.ts";
 import { type DecisionRules, type DecisionVerb, decisionGuard } from "./decision-guard.ts";
 import type { Delegation, DelegationLookup } from "./delegation.ts";
 import { type Directory, isAllowed, type PersonStatus } from "./directory.ts";
+import { type LeaseHolder, newLeaseHolder } from "./lease.ts";
+import { recordOutcome } from "./record-outcome.ts";
 import type { CreatedDetails } from "./replay.ts";
+import { resumeStep } from "./resume-policy.ts";
 import { describePrincipals, type EffectiveRule, ruleFor } from "./rules.ts";
 import {
   dueStep,
@@ -22,6 +25,7 @@ import {
 } from "./schedule.ts";
 import { trailRefusal } from "./sealed-request.ts";
 import { DUPLICABLE_STATUSES, type RequestStatus } from "./status.ts";
+import { asOutcome } from "./storable-outcome.ts";
 import type { RequestStore, Written } from "./store.ts";
 import type { RequestRecord, ReviewVerdict } from "./types.ts";
 
@@ -129,9 +133,7 @@ export type PendingOutcome =
   /** Nothing was due after all (decided meanwhile, or the settings changed). */
   | { readonly kind: "not-due"; readonly request: RequestRecord | null };
 
-/** Shown to the maker and checkers of a non-idempotent action the bot stopped in the middle of. */
-export const INTERRUPTED_ERROR =
-  "Interrupted — check the target system: the bot stopped while this action was running, and running it again could do it twice.";
+export { INTERRUPTED_ERROR } from "./resume-policy.ts";
 
 export interface RequestServiceDeps {
   readonly store: RequestStore;
@@ -146,6 +148,8 @@ export interface RequestServiceDeps {
   readonly environments: readonly string[];
   readonly fetch?: typeof fetch;
   readonly newId?: () => string;
+  /** This process, recorded with the executions it runs; a fresh one (per service) when absent. */
+  readonly lease?: LeaseHolder;
 }
 
 /**
@@ -164,6 +168,7 @@ export class RequestService {
   readonly #newId: () => string;
   readonly #schedule: ScheduleDefaults;
   readonly #shutdown = new AbortController();
+  readonly #lease: LeaseHolder;
 
   constructor(deps: RequestServiceDeps) {
     this.#store = deps.store;
@@ -175,6 +180,7 @@ export class RequestService {
     this.#fetch = deps.fetch ?? globalThis.fetch;
     this.#newId = deps.newId ?? randomUUID;
     this.#schedule = deps.schedule ?? DEFAULT_SCHEDULE;
+    this.#lease = deps.lease ?? newLeaseHolder("unnamed");
   }
 
   findById(id: string): Promise<RequestRecord | null> {
@@ -424,18 +430,23 @@ export class RequestService {
         if (untrusted) return untrusted;
         return ok({ type: "EXECUTION_STARTED", toStatus: "EXECUTING", details: {} });
       },
-      { auditRefusal: false },
+      { auditRefusal: false, lease: this.#lease },
     );
     if (!started.ok) return started;
     return this.#run(started.value);
   }
 
   /**
-   * The sweep found a request EXECUTING whose lease ran out: the process running it is gone. An
-   * idempotent action runs again (a webhook with the same Idempotency-Key); any other is marked
-   * FAILED rather than risk doing it twice.
+   * The caller claimed a request EXECUTING whose process is gone (its lease ran out, or it was an
+   * earlier run of this process). An idempotent action runs again (a webhook with the same
+   * Idempotency-Key), at most MAX_RESUMES times; any other is marked FAILED rather than risk
+   * doing it twice (see resume-policy.ts). With `found`, the request as the caller claimed it:
+   * once it changed (another process resumed it first), it is not resumed again.
    */
-  async resumeExecution(requestId: string): Promise<Outcome<RequestRecord>> {
+  async resumeExecution(
+    requestId: string,
+    found?: Pick<RequestRecord, "version">,
+  ): Promise<Outcome<RequestRecord>> {
     const resumed = await this.#change(
       { requestId, actorId: SYSTEM_ACTOR },
       "resume",
@@ -443,21 +454,16 @@ export class RequestService {
         if (request.status !== "EXECUTING") return notPending(request, "resumed");
         const untrusted = await trailRefusal(this.#store, request, "resumed");
         if (untrusted) return untrusted;
-        const action = this.#actions.get(request.actionId);
-        if (action && !action.idempotent) {
-          return ok({
-            type: "REQUEST_FAILED",
-            toStatus: "FAILED",
-            details: { error: INTERRUPTED_ERROR, result: null, interrupted: true },
-          });
+        if (found && request.version !== found.version) {
+          return refuse(
+            "REQUEST.NOT_PENDING",
+            `#${request.number} was resumed by another process.`,
+          );
         }
-        return ok({
-          type: "EXECUTION_RESUMED",
-          toStatus: "EXECUTING",
-          details: { reason: "the process running it stopped before it finished" },
-        });
+        const events = await this.#store.eventsOf(request.correlationId);
+        return ok(resumeStep(request, this.#actions.get(request.actionId), events));
       },
-      { auditRefusal: false },
+      { auditRefusal: false, lease: this.#lease },
     );
     if (!resumed.ok) return resumed;
     if (resumed.value.request.status !== "EXECUTING") return ok(resumed.value.request);
@@ -470,8 +476,13 @@ export class RequestService {
    * due at once, for the next process to resume.
    */
   async #run({ request, event }: Written): Promise<Outcome<RequestRecord>> {
+    const lease = this.#lease;
     const renew = () =>
-      this.#store.reschedule(request, new Date(this.#clock.now().getTime() + EXECUTION_LEASE_MS));
+      this.#store.renewLease(
+        request.id,
+        lease,
+        new Date(this.#clock.now().getTime() + EXECUTION_LEASE_MS),
+      );
     const heartbeat = setInterval(
       () => void renew().catch(() => undefined),
       EXECUTION_HEARTBEAT_MS,
@@ -484,25 +495,19 @@ export class RequestService {
       clearInterval(heartbeat);
     }
     if (!outcome.ok && this.#shutdown.signal.aborted) {
-      await this.#store.reschedule(request, this.#clock.now());
+      await this.#store.renewLease(request.id, lease, this.#clock.now());
       return ok(request);
     }
-    const finished = await this.#store.transition(request, {
-      ...this.#draft(
-        request,
-        outcome.ok ? "REQUEST_FINISHED" : "REQUEST_FAILED",
-        SYSTEM_ACTOR,
-        event.id,
-      ),
-      fromStatus: "EXECUTING",
-      toStatus: outcome.ok ? "FINISHED" : "FAILED",
-      details: outcome.ok
-        ? { result: toJson<JsonValue>(outcome.result) }
-        : { error: outcome.error, result: toJson<JsonValue>(outcome.result ?? null) },
+    const finished = await recordOutcome({
+      store: this.#store,
+      request,
+      lease,
+      outcome,
+      draft: (current, change) => ({
+        ...this.#draft(current, change.type, SYSTEM_ACTOR, event.id),
+        ...change,
+      }),
     });
-    // Only this caller moved it to EXECUTING; a change since means another process resumed it.
-    if (!finished)
-      throw new AppError("REQUEST.LOST_RACE", `#${request.number} changed while it was executing`);
     return ok(finished.request);
   }
 
@@ -517,7 +522,7 @@ export class RequestService {
       return { ok: false, error: `The action "${request.actionId}" is no longer configured.` };
     }
     try {
-      return await action.execute({
+      const outcome: unknown = await action.execute({
         request: {
           id: request.id,
           number: request.number,
@@ -535,6 +540,7 @@ export class RequestService {
         fetch: this.#fetch,
         clock: this.#clock,
       });
+      return asOutcome(outcome);
     } catch (error) {
       return { ok: false, error: `The action failed: ${describeError(error)}` };
     }
@@ -928,7 +934,7 @@ export class RequestService {
     decide: (
       request: RequestRecord,
     ) => Promise<Outcome<Pick<AuditEventDraft, "type" | "toStatus" | "details">>>,
-    options: { auditRefusal: boolean } = { auditRefusal: true },
+    options: { auditRefusal: boolean; lease?: LeaseHolder } = { auditRefusal: true },
   ): Promise<Outcome<Written>> {
     for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
       const request = await this.#store.findById(input.requestId);
@@ -946,11 +952,15 @@ export class RequestService {
         }
         return decision;
       }
-      const written = await this.#store.transition(request, {
-        ...this.#draft(request, decision.value.type, input.actorId, request.lastEventId),
-        toStatus: decision.value.toStatus,
-        details: decision.value.details,
-      });
+      const written = await this.#store.transition(
+        request,
+        {
+          ...this.#draft(request, decision.value.type, input.actorId, request.lastEventId),
+          toStatus: decision.value.toStatus,
+          details: decision.value.details,
+        },
+        options.lease,
+      );
       if (written) return ok(written);
     }
     return refuse("REQUEST.BUSY", "That request is changing right now; try again in a moment.");

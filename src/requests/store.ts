@@ -1,4 +1,5 @@
 import type { AuditEvent, AuditEventDraft } from "../audit/events.ts";
+import type { LeaseHolder } from "./lease.ts";
 import type { RequestStatus } from "./status.ts";
 import type { RequestRecord } from "./types.ts";
 
@@ -33,9 +34,15 @@ export interface RequestStore {
   ): Promise<Written>;
   /**
    * Compare-and-set: applies `event` only if the stored request is still at `current.version`.
-   * Null when someone else changed it first; the caller re-reads and decides again.
+   * Null when someone else changed it first; the caller re-reads and decides again. `lease`,
+   * given when this change starts or resumes an execution, is recorded as the process running it;
+   * a change that ends the execution clears it, and any other leaves it as it was.
    */
-  transition(current: RequestRecord, event: AuditEventDraft): Promise<Written | null>;
+  transition(
+    current: RequestRecord,
+    event: AuditEventDraft,
+    lease?: LeaseHolder,
+  ): Promise<Written | null>;
   /**
    * Appends an event that changes no request (a refused attempt, a nudge). `about` is the request
    * it concerns, so the messages it needs are queued with it.
@@ -56,8 +63,33 @@ export interface RequestStore {
    * settings may have changed.
    */
   findOpen(afterNumber: number, limit: number): Promise<RequestRecord[]>;
+  /** Extends the execution lease of `requestId` to `until`, if `holder` still holds it. */
+  renewLease(requestId: string, holder: LeaseHolder, until: Date): Promise<boolean>;
+  /** Whether `holder` still holds the execution lease of `requestId` (it is EXECUTING). */
+  holdsLease(requestId: string, holder: LeaseHolder): Promise<boolean>;
+  /**
+   * EXECUTING requests with the process holding each (null: not recorded), oldest first; only
+   * those held by `instance` when it is given.
+   */
+  executionLeases(instance: string | null, limit: number): Promise<ExecutionLease[]>;
+  /**
+   * Compare-and-set of a lease: gives the execution lease of `requestId` to `to` until `until`,
+   * only if `from` (null: nobody recorded) still holds it. False when another process was first.
+   */
+  takeLease(
+    requestId: string,
+    from: LeaseHolder | null,
+    to: LeaseHolder,
+    until: Date,
+  ): Promise<boolean>;
   /** PENDING requests `checkerId` is a checker of and has not approved yet, oldest first. */
   waitingOn(checkerId: string, limit: number): Promise<RequestRecord[]>;
+}
+
+/** A running request and the process that runs it. */
+export interface ExecutionLease {
+  readonly request: RequestRecord;
+  readonly holder: LeaseHolder | null;
 }
 
 /** When the sweep must next look at a request; the store saves it with every write. */

@@ -34,6 +34,11 @@ export interface SweeperOptions {
   readonly batchSize?: number;
   /** How long a claimed request is this sweep's; if the process dies, it is due again after. */
   readonly claimMs?: number;
+  /**
+   * Claims executions whose process is certainly gone before their lease runs out (an earlier
+   * run of this process: see lease-takeover.ts); none when absent.
+   */
+  readonly orphans?: (() => Promise<RequestRecord[]>) | null;
 }
 
 export const emptyReport = (): SweepReport => ({
@@ -57,7 +62,13 @@ export class Sweeper {
   readonly #o: Required<SweeperOptions>;
 
   constructor(options: SweeperOptions) {
-    this.#o = { batchSize: 100, claimMs: 2 * 60_000, delegations: null, ...options };
+    this.#o = {
+      batchSize: 100,
+      claimMs: 2 * 60_000,
+      delegations: null,
+      orphans: null,
+      ...options,
+    };
   }
 
   async sweep(): Promise<SweepReport> {
@@ -69,6 +80,16 @@ export class Sweeper {
         report.failed++;
         this.#o.logger.error(
           `sweep: could not start delegations (${describeError(error)}); the next sweep tries again.`,
+        );
+      }
+    }
+    if (this.#o.orphans) {
+      try {
+        for (const request of await this.#o.orphans()) await this.#handle(request, report);
+      } catch (error) {
+        report.failed++;
+        this.#o.logger.error(
+          `sweep: could not look for executions left by an earlier run (${describeError(error)}); their leases run out as usual.`,
         );
       }
     }
@@ -127,7 +148,7 @@ export class Sweeper {
             `#${request.number} was left running by a process that stopped; resuming it.`,
             requestLogFields(request),
           );
-          void this.#o.runner.resumeInterrupted(request.id);
+          void this.#o.runner.resumeInterrupted(request.id, request);
           return;
         default:
           await this.#o.store.reschedule(request, null);

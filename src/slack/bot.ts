@@ -192,6 +192,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     clock,
     logger,
     delegations: engine.delegations,
+    // A restart takes over at once what the process it replaces left running.
+    orphans: engine.claimOrphanedLeases,
   });
   const deps: SlackDeps = {
     requests: engine.requests,

@@ -54,6 +54,14 @@ describe("loadEngineConfig", () => {
     );
   });
 
+  it("reads INSTANCE_ID trimmed, blank as unset, and refuses one too long to be a name", () => {
+    expect(loadEngineConfig({ INSTANCE_ID: " four-eyes-0 " }).instanceId).toBe("four-eyes-0");
+    expect(loadEngineConfig({ INSTANCE_ID: "  " }).instanceId).toBeUndefined();
+    expect(() => loadEngineConfig({ INSTANCE_ID: "x".repeat(201) })).toThrow(
+      "  INSTANCE_ID: must be at most 200 characters",
+    );
+  });
+
   it("reads MIGRATE_ON_START as true, false, 1 or 0; blank or unset migrates", () => {
     const migrate = (value: string | undefined) =>
       loadEngineConfig({ MIGRATE_ON_START: value }).migrateOnStart;

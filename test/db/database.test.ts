@@ -32,6 +32,7 @@ describe("openDatabase", () => {
     "20261124000000_schedule",
     "20261124100000_policies",
     "20261125000000_history_grants",
+    "20261126000000_execution_lease",
   ];
 
   it("creates a PGlite directory, migrates it once, and reopens it with nothing to apply", async () => {
@@ -85,11 +86,11 @@ describe("openDatabase", () => {
       try {
         await db.prisma.$executeRaw`
           UPDATE _prisma_migrations SET migration_name = '20990101000000_from_the_future'
-          WHERE migration_name = ${MIGRATIONS[5]}`;
+          WHERE migration_name = ${MIGRATIONS.at(-1)}`;
         expect(await readMigrationState(db.prisma)).toEqual({
           known: MIGRATIONS,
-          applied: MIGRATIONS.slice(0, 5),
-          pending: [MIGRATIONS[5]],
+          applied: MIGRATIONS.slice(0, -1),
+          pending: [MIGRATIONS.at(-1)],
           unknown: ["20990101000000_from_the_future"],
         });
       } finally {

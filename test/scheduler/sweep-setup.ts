@@ -6,6 +6,8 @@ import { ActionRegistry } from "../../src/factory/registry.ts";
 import type { ExecutionContext, ExecutionOutcome } from "../../src/factory/types.ts";
 import { staticDirectory } from "../../src/requests/directory.ts";
 import { ExecutionRunner } from "../../src/requests/execution-runner.ts";
+import type { GoneCheck, LeaseHolder } from "../../src/requests/lease.ts";
+import { claimOrphanedLeases } from "../../src/requests/lease-takeover.ts";
 import { DEFAULT_SCHEDULE, RequestService } from "../../src/requests/request-service.ts";
 import { dueAt, policyFor, type ScheduleDefaults } from "../../src/requests/schedule.ts";
 import type { Scheduler } from "../../src/requests/store.ts";
@@ -27,6 +29,8 @@ function executors() {
   const exec = {
     runs,
     hangs: false,
+    /** What a run answers; an outcome unless a test says otherwise. */
+    answer: (ctx: ExecutionContext): unknown => ({ ok: true, result: { ran: ctx.request.number } }),
     hang: () => {
       exec.hangs = true;
     },
@@ -38,7 +42,7 @@ function executors() {
       const hangs = exec.hangs;
       exec.hangs = false;
       if (hangs) await new Promise<void>((resolve) => held.push(resolve));
-      return { ok: true, result: { ran: ctx.request.number } };
+      return exec.answer(ctx) as ExecutionOutcome;
     },
   };
   return exec;
@@ -58,8 +62,15 @@ export function setup() {
   let current: Scheduler = () => null;
   const store = new MemoryRequestStore(undefined, undefined, (request) => current(request));
 
-  /** One bot process on the shared store, as src/slack/bot.ts wires it. */
-  const bot = (schedule: ScheduleDefaults = DEFAULT_SCHEDULE) => {
+  /**
+   * One bot process on the shared store, as src/slack/bot.ts wires it. With `as`, the process
+   * it pretends to be: its lease holder, and what it knows of other processes (it then takes
+   * over leases of processes that are gone, as a bot does).
+   */
+  const bot = (
+    schedule: ScheduleDefaults = DEFAULT_SCHEDULE,
+    as?: Omit<GoneCheck, "me"> & { readonly lease: LeaseHolder },
+  ) => {
     const scheduler: Scheduler = (request) =>
       dueAt(request, policyFor(schedule, actions.get(request.actionId)));
     current = scheduler;
@@ -70,9 +81,19 @@ export function setup() {
       directory,
       environments: ["production"],
       schedule,
+      ...(as ? { lease: as.lease } : {}),
     });
     const runner = new ExecutionRunner(requests, logger);
-    const sweeper = new Sweeper({ store, requests, runner, schedule: scheduler, clock, logger });
+    const orphans = as ? () => claimOrphanedLeases({ ...as, me: as.lease, store, clock }) : null;
+    const sweeper = new Sweeper({
+      store,
+      requests,
+      runner,
+      schedule: scheduler,
+      clock,
+      logger,
+      orphans,
+    });
     return { requests, runner, sweeper };
   };
   return { clock, store, exec, lines, bot, ...bot() };

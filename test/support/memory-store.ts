@@ -1,10 +1,11 @@
 import { EMPTY_HEAD, sealEvent } from "../../src/audit/chain.ts";
 import type { AuditEvent, AuditEventDraft } from "../../src/audit/events.ts";
 import { type AuditKey, auditKeyFrom } from "../../src/audit/key.ts";
+import type { LeaseHolder } from "../../src/requests/lease.ts";
 import type { Notifier, OutboxDraft } from "../../src/requests/notifications.ts";
 import { evolve } from "../../src/requests/replay.ts";
 import type { RequestStatus } from "../../src/requests/status.ts";
-import type { RequestStore, Scheduler, Written } from "../../src/requests/store.ts";
+import type { ExecutionLease, RequestStore, Scheduler, Written } from "../../src/requests/store.ts";
 import type { RequestRecord } from "../../src/requests/types.ts";
 
 /** The RequestStore contract in memory: same chain, same compare-and-set, no database. */
@@ -15,6 +16,8 @@ export class MemoryRequestStore implements RequestStore {
   readonly outbox: OutboxDraft[] = [];
   /** When the sweep looks at each request next (the due_at column). */
   readonly dueAt = new Map<string, Date | null>();
+  /** Who holds the execution lease of each running request (the lease_* columns). */
+  readonly leases = new Map<string, LeaseHolder | null>();
   readonly #key: AuditKey;
   readonly #notify: Notifier;
   readonly #schedule: Scheduler;
@@ -60,11 +63,17 @@ export class MemoryRequestStore implements RequestStore {
     return { request, event };
   }
 
-  async transition(current: RequestRecord, draft: AuditEventDraft): Promise<Written | null> {
+  async transition(
+    current: RequestRecord,
+    draft: AuditEventDraft,
+    lease?: LeaseHolder,
+  ): Promise<Written | null> {
     if (this.requests.get(current.id)?.version !== current.version) return null;
     const request = evolve(current, draft);
     this.requests.set(request.id, request);
     this.dueAt.set(request.id, this.#schedule(request));
+    if (request.status !== "EXECUTING") this.leases.delete(request.id);
+    else if (lease) this.leases.set(request.id, lease);
     const event = this.#append(draft);
     this.outbox.push(...this.#notify({ request, event, previous: current }));
     return { request, event };
@@ -95,6 +104,36 @@ export class MemoryRequestStore implements RequestStore {
   async reschedule(request: RequestRecord, dueAt: Date | null) {
     if (this.requests.get(request.id)?.version !== request.version) return false;
     this.dueAt.set(request.id, dueAt);
+    return true;
+  }
+
+  async renewLease(requestId: string, holder: LeaseHolder, until: Date) {
+    if (!(await this.holdsLease(requestId, holder))) return false;
+    this.dueAt.set(requestId, until);
+    return true;
+  }
+
+  async holdsLease(requestId: string, holder: LeaseHolder) {
+    return (
+      this.requests.get(requestId)?.status === "EXECUTING" &&
+      this.leases.get(requestId)?.incarnation === holder.incarnation
+    );
+  }
+
+  async executionLeases(instance: string | null, limit: number): Promise<ExecutionLease[]> {
+    return (await this.findByStatus("EXECUTING", Number.MAX_SAFE_INTEGER))
+      .map((request) => ({ request, holder: this.leases.get(request.id) ?? null }))
+      .filter(({ holder }) => instance === null || holder?.instance === instance)
+      .slice(0, limit);
+  }
+
+  async takeLease(requestId: string, from: LeaseHolder | null, to: LeaseHolder, until: Date) {
+    if (this.requests.get(requestId)?.status !== "EXECUTING") return false;
+    if ((this.leases.get(requestId)?.incarnation ?? null) !== (from?.incarnation ?? null)) {
+      return false;
+    }
+    this.leases.set(requestId, to);
+    this.dueAt.set(requestId, until);
     return true;
   }
 

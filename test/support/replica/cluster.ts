@@ -23,6 +23,7 @@ export async function startCluster(options: { clockStart: Date; env?: Record<str
   const rockets = await startWebhookReceiver();
   const dir = await mkdtemp(path.join(tmpdir(), "four-eyes-cluster-"));
   const actionsFile = path.join(dir, "actions.yml");
+  // Tests hold the webhook while bot processes start, which takes a while on a busy machine.
   await writeFile(
     actionsFile,
     `actions:
@@ -30,7 +31,7 @@ export async function startCluster(options: { clockStart: Date; env?: Record<str
     title: Billing waiver
     params:
       - { name: invoice_id, label: Invoice ID, type: text, required: true }
-    executor: { type: webhook, url: ${webhook.url}/waivers, secret_env: WAIVER_SECRET }
+    executor: { type: webhook, url: ${webhook.url}/waivers, secret_env: WAIVER_SECRET, timeout_ms: 60000 }
 `,
   );
   // Copies of the run's migrated database: the bots find nothing to migrate.
