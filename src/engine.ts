@@ -95,6 +95,7 @@ export async function startEngine(config: EngineConfig, deps: EngineDeps): Promi
     environments: config.environments,
     fetch: deps.fetch,
     schedule: config.schedule,
+    limits: config.limits,
   });
   const delegations = new DelegationService({
     store: delegationStore,

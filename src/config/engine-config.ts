@@ -2,6 +2,8 @@ import { validate as isCronExpression } from "node-cron";
 import { z } from "zod";
 import { durationSchema } from "../core/duration.ts";
 import { ConfigError } from "../core/errors.ts";
+import type { RequestLimits } from "../requests/limits.ts";
+import { limitsFrom, limitsVariables } from "./limits-config.ts";
 
 const DEFAULT_ACTIONS_FILE = "./actions.yml";
 const HOUR = 3_600_000;
@@ -72,6 +74,7 @@ export const engineConfigSchema = z.object({
     .refine((text) => /^\d{1,2}$/.test(text), "must be a whole number from 0 to 99")
     .transform(Number),
   EXPIRE_AFTER: durationSchema.default(7 * DAY),
+  ...limitsVariables,
 });
 
 /** When pending requests are reminded of, escalated and expired; actions may override. */
@@ -94,6 +97,7 @@ export interface EngineConfig {
   readonly auditKey: string | undefined;
   readonly environments: readonly string[];
   readonly schedule: ScheduleConfig;
+  readonly limits: RequestLimits;
 }
 
 /** Validates once at start-up; lists every problem, naming variables but never their values. */
@@ -128,6 +132,7 @@ export function parseEngineConfig(
         maxReminders: c.MAX_REMINDERS,
         expireAfterMs: c.EXPIRE_AFTER,
       },
+      limits: limitsFrom(c),
     },
   };
 }
