@@ -70,7 +70,8 @@ export class ClickLimiter {
 /** What a person clicking too fast reads; true to the limit and to when they may go on. */
 export function slowDownText(rate: Rate, retryInMs: number): string {
   const seconds = Math.max(1, Math.ceil(retryInMs / 1000));
-  return `Slow down… you clicked ${rate.count} times in the last ${describeWindow(rate.windowMs)}, so this did nothing. Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`;
+  const times = rate.count === 1 ? "once" : `${rate.count} times`;
+  return `Slow down… you clicked ${times} in the last ${describeWindow(rate.windowMs)}, so this did nothing. Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`;
 }
 
 const LIMITED_KINDS = new Set(["block_actions", "view_submission"]);

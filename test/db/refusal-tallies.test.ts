@@ -104,4 +104,34 @@ describe.each(databaseKinds)("repeated refusals counted in the database (%s)", (
     expect(await db.prisma.refusalTally.count()).toBe(0);
     expect(await refusals(request.id)).toHaveLength(3);
   });
+
+  // Last: it leaves the trail broken on purpose.
+  it("verify names a sealed repeat that does not say how many times (a bug, not an attack)", async () => {
+    const request = await pending();
+    const { store } = replica();
+    const event = await store.append(
+      {
+        id: randomUUID(),
+        type: "ATTEMPT_REFUSED",
+        requestId: request.id,
+        requestNumber: request.number,
+        correlationId: request.correlationId,
+        causationId: request.lastEventId,
+        actor: STRANGER,
+        fromStatus: "PENDING",
+        toStatus: "PENDING",
+        at: clock.now(),
+        details: { attempted: "approve", code: "REQUEST.NOT_A_CHECKER", message: "No.", count: 0 },
+      },
+      request,
+    );
+    expect(await verifyAuditTrail(db.prisma, KEY)).toEqual({
+      ok: false,
+      problem: {
+        seq: event.seq,
+        requestNumber: request.number,
+        message: `event ${event.seq} (ATTEMPT_REFUSED on #${request.number}): it stands for repeated refused attempts but does not say how many or when (details.count, firstAt, lastAt)`,
+      },
+    });
+  });
 });
