@@ -98,12 +98,16 @@ export function repeatsOf(
   return { count, firstAt: first, lastAt: last };
 }
 
-/** "9 more times between 2026-01-05 09:01 and 09:09 UTC"; "once more at 2026-01-05 09:01 UTC". */
+/**
+ * "9 more times between 2026-01-05 09:01 and 09:09 UTC"; "9 more times at 2026-01-05 09:01 UTC"
+ * when all in one minute; "once more at 2026-01-05 09:01 UTC".
+ */
 export function describeRepeats(repeats: NonNullable<ReturnType<typeof repeatsOf>>): string {
   const [first, last] = [minute(repeats.firstAt), minute(repeats.lastAt)];
-  if (repeats.count === 1) return `once more at ${first} UTC`;
+  const times = repeats.count === 1 ? "once more" : `${repeats.count} more times`;
+  if (first === last) return `${times} at ${first} UTC`;
   const end = last.slice(0, 10) === first.slice(0, 10) ? last.slice(11) : last;
-  return `${repeats.count} more times between ${first} and ${end} UTC`;
+  return `${times} between ${first} and ${end} UTC`;
 }
 
 function minute(at: Date): string {

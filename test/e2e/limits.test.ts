@@ -29,6 +29,7 @@ describe("limits that keep one person from hurting everyone, end to end", () => 
     if (!request) throw new Error(`#${number} was not filed`);
     const card = await e2e.dm(USERS.checker, new RegExp(`#${number}`));
     const channel = e2e.standIn.dmChannelOf(USERS.checker);
+    const clickedAt = clock.now().toISOString().slice(0, 16).replace("T", " ");
     for (let i = 0; i < 20; i++) {
       const click = await e2e.driver.click(USERS.stranger, {
         actionId: ACTION.approve,
@@ -86,10 +87,8 @@ describe("limits that keep one person from hurting everyone, end to end", () => 
     });
     const story = messageText(await modalOpenedBy(e2e, USERS.maker, click.triggerId));
     expect(story).toContain(`<@${USERS.stranger}> tried to approve but was refused`);
-    expect(story).toMatch(
-      new RegExp(
-        `<@${USERS.stranger}> tried to approve 11 more times between \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d and (\\d{4}-\\d\\d-\\d\\d )?\\d\\d:\\d\\d UTC but was refused`,
-      ),
+    expect(story).toContain(
+      `<@${USERS.stranger}> tried to approve 11 more times at ${clickedAt} UTC but was refused`,
     );
   });
 
