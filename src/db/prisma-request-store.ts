@@ -153,12 +153,8 @@ export class PrismaRequestStore implements RequestStore {
   /** Note events just appended: the last of them, and the messages they need queued. */
   async #noted(tx: Tx, events: AuditEvent[], about: RequestRecord | null) {
     let queued = 0;
-    for (const event of about ? events : []) {
-      queued += await this.#enqueueIn(tx, {
-        request: about as RequestRecord,
-        event,
-        previous: about,
-      });
+    for (const event of events) {
+      if (about) queued += await this.#enqueueIn(tx, { request: about, event, previous: about });
     }
     const committed = events.map((event) => ({ event, request: about }));
     return { value: events.at(-1) ?? null, queued, committed };
