@@ -104,6 +104,7 @@ export async function startEngine(config: EngineConfig, deps: EngineDeps): Promi
     fetch: deps.fetch,
     schedule: config.schedule,
     lease,
+    limits: config.limits,
   });
   const delegations = new DelegationService({
     store: delegationStore,

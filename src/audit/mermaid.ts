@@ -1,4 +1,5 @@
 import type { JsonObject } from "../core/json.ts";
+import { describeRepeats, repeatsOf } from "../requests/refused-attempts.ts";
 import { type CreatedDetails, createdDetailsSchema } from "../requests/replay.ts";
 import { type AuditEvent, type AuditEventType, SYSTEM_ACTOR } from "./events.ts";
 
@@ -185,8 +186,11 @@ export function mermaidLines(events: readonly AuditEvent[]): string[] {
       case "ATTEMPT_REFUSED": {
         const over = actor === BOT ? BOT : `${actor},${BOT}`;
         const attempted = typeof details.attempted === "string" ? details.attempted : "attempt";
+        const repeats = repeatsOf(details);
+        // Digits, dashes and colons only, like the time in front: nothing Mermaid reads as syntax.
+        const times = repeats ? ` ${describeRepeats(repeats)}` : "";
         lines.push(
-          `  Note over ${over}: ${when} ${mermaidText(attempted)} refused${textAfterColon(details.message)}`,
+          `  Note over ${over}: ${when} ${mermaidText(attempted)} refused${times}${textAfterColon(details.message)}`,
         );
         break;
       }

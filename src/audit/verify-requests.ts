@@ -3,6 +3,7 @@ import { IntegrityError } from "../core/errors.ts";
 import { toAuditEvent, toRecord } from "../db/prisma-request-store.ts";
 import type { PrismaClient, Request as RequestRow } from "../generated/prisma/client.ts";
 import { RuleBreach } from "../requests/decision-rules.ts";
+import { repeatsOf } from "../requests/refused-attempts.ts";
 import { evolve } from "../requests/replay.ts";
 import { canTransition } from "../requests/status.ts";
 import type { RequestRecord } from "../requests/types.ts";
@@ -196,6 +197,9 @@ function lifecycleProblem(state: RequestRecord | null, event: AuditEvent): strin
       : "it comes before its request was created (the REQUEST_CREATED event is missing)";
   }
   if (event.type === "REQUEST_CREATED") return "it creates a request that already exists";
+  if (event.type === "ATTEMPT_REFUSED" && "count" in event.details && !repeatsOf(event.details)) {
+    return "it stands for repeated refused attempts but does not say how many or when (details.count, firstAt, lastAt)";
+  }
   // A refused attempt or a nudge changes nothing, and is written outside any change it raced with.
   if (isNoteEvent(event.type)) return null;
   if (event.fromStatus !== state.status) {

@@ -2,6 +2,8 @@ import { validate as isCronExpression } from "node-cron";
 import { z } from "zod";
 import { durationSchema } from "../core/duration.ts";
 import { ConfigError } from "../core/errors.ts";
+import type { RequestLimits } from "../requests/limits.ts";
+import { limitsFrom, limitsVariables } from "./limits-config.ts";
 
 const DEFAULT_ACTIONS_FILE = "./actions.yml";
 const HOUR = 3_600_000;
@@ -76,6 +78,7 @@ export const engineConfigSchema = z.object({
     (id) => id === undefined || id.length <= 200,
     "must be at most 200 characters",
   ),
+  ...limitsVariables,
 });
 
 /** When pending requests are reminded of, escalated and expired; actions may override. */
@@ -103,6 +106,7 @@ export interface EngineConfig {
    * process it replaces left running; unset: this host's name and DATA_DIR.
    */
   readonly instanceId?: string | undefined;
+  readonly limits: RequestLimits;
 }
 
 /** Validates once at start-up; lists every problem, naming variables but never their values. */
@@ -138,6 +142,7 @@ export function parseEngineConfig(
         expireAfterMs: c.EXPIRE_AFTER,
       },
       instanceId: c.INSTANCE_ID,
+      limits: limitsFrom(c),
     },
   };
 }

@@ -7,7 +7,9 @@ import type {
 } from "../generated/prisma/client.ts";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
 import type { LeaseHolder } from "../requests/lease.ts";
+import type { FiledRecently } from "../requests/limits.ts";
 import { type Change, type Notifier, noNotifications } from "../requests/notifications.ts";
+import type { RefusedAttempt, RepeatSealing } from "../requests/refused-attempts.ts";
 import { evolve } from "../requests/replay.ts";
 import type { RequestStatus } from "../requests/status.ts";
 import type {
@@ -20,6 +22,8 @@ import type {
 import type { RequestRecord } from "../requests/types.ts";
 import { appendSealed } from "./audit-append.ts";
 import * as leases from "./execution-leases.ts";
+import { filedSince } from "./maker-activity.ts";
+import { closedTallies, recordRefusal, takeClosedTally } from "./refusal-tallies.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -129,6 +133,47 @@ export class PrismaRequestStore implements RequestStore {
         : 0;
       return { value: event, queued, committed: [{ event, request: about }] };
     });
+  }
+
+  appendRefusal(attempt: RefusedAttempt, sealing: RepeatSealing): Promise<AuditEvent | null> {
+    return this.#write(async (tx) => {
+      const sealed = await recordRefusal(tx, attempt, sealing, (draft) =>
+        this.#appendIn(tx, draft),
+      );
+      return this.#noted(tx, sealed, attempt.about);
+    });
+  }
+
+  async sealRepeats(now: Date, sealing: RepeatSealing, limit: number): Promise<number> {
+    const cutoff = new Date(now.getTime() - sealing.windowMs);
+    let sealed = 0;
+    for (const key of await closedTallies(this.#prisma, cutoff, limit)) {
+      const event = await this.#write(async (tx) => {
+        const tally = await takeClosedTally(tx, key, cutoff);
+        const row = tally?.requestId
+          ? await tx.request.findUnique({ where: { id: tally.requestId } })
+          : null;
+        const request = row ? toRecord(row) : null;
+        const summary = tally ? sealing.summarize(tally, request, now) : null;
+        return this.#noted(tx, summary ? [await this.#appendIn(tx, summary)] : [], request);
+      });
+      if (event) sealed++;
+    }
+    return sealed;
+  }
+
+  filedSince(makerId: string, since: Date, limit: number): Promise<FiledRecently> {
+    return filedSince(this.#prisma, makerId, since, limit);
+  }
+
+  /** Note events just appended: the last of them, and the messages they need queued. */
+  async #noted(tx: Tx, events: AuditEvent[], about: RequestRecord | null) {
+    let queued = 0;
+    for (const event of events) {
+      if (about) queued += await this.#enqueueIn(tx, { request: about, event, previous: about });
+    }
+    const committed = events.map((event) => ({ event, request: about }));
+    return { value: events.at(-1) ?? null, queued, committed };
   }
 
   async claimDue(now: Date, limit: number, leaseMs: number): Promise<RequestRecord[]> {

@@ -12,7 +12,15 @@ import { type DecisionRules, type DecisionVerb, decisionGuard } from "./decision
 import type { Delegation, DelegationLookup } from "./delegation.ts";
 import { type Directory, isAllowed, type PersonStatus } from "./directory.ts";
 import { type LeaseHolder, newLeaseHolder } from "./lease.ts";
+import {
+  checkerCap,
+  DEFAULT_LIMITS,
+  type RequestLimits,
+  rateLimited,
+  tooManyCheckers,
+} from "./limits.ts";
 import { recordOutcome } from "./record-outcome.ts";
+import { type RepeatSealing, repeatSealing } from "./refused-attempts.ts";
 import type { CreatedDetails } from "./replay.ts";
 import { resumeStep } from "./resume-policy.ts";
 import { describePrincipals, type EffectiveRule, ruleFor } from "./rules.ts";
@@ -50,7 +58,8 @@ export type RefusalCode =
   | "REQUEST.BREAK_GLASS_NOT_ALLOWED"
   | "REQUEST.NOT_BREAK_GLASS"
   | "REQUEST.ALREADY_REVIEWED"
-  | "REQUEST.TRAIL_MISMATCH";
+  | "REQUEST.TRAIL_MISMATCH"
+  | "REQUEST.RATE_LIMITED";
 
 export type Outcome<T> = Result<T, RefusalCode>;
 
@@ -150,6 +159,8 @@ export interface RequestServiceDeps {
   readonly newId?: () => string;
   /** This process, recorded with the executions it runs; a fresh one (per service) when absent. */
   readonly lease?: LeaseHolder;
+  /** Checkers per request and new requests per maker; DEFAULT_LIMITS when absent. */
+  readonly limits?: RequestLimits;
 }
 
 /**
@@ -169,6 +180,9 @@ export class RequestService {
   readonly #schedule: ScheduleDefaults;
   readonly #shutdown = new AbortController();
   readonly #lease: LeaseHolder;
+  readonly #limits: RequestLimits;
+  /** Repeats of a refused attempt are counted, and sealed as one event per window. */
+  readonly #repeats: RepeatSealing;
 
   constructor(deps: RequestServiceDeps) {
     this.#store = deps.store;
@@ -181,6 +195,12 @@ export class RequestService {
     this.#newId = deps.newId ?? randomUUID;
     this.#schedule = deps.schedule ?? DEFAULT_SCHEDULE;
     this.#lease = deps.lease ?? newLeaseHolder("unnamed");
+    this.#limits = deps.limits ?? DEFAULT_LIMITS;
+    this.#repeats = repeatSealing(this.#newId);
+  }
+
+  get limits(): RequestLimits {
+    return this.#limits;
   }
 
   findById(id: string): Promise<RequestRecord | null> {
@@ -616,6 +636,9 @@ export class RequestService {
     if (!(await isAllowed(this.#directory, input.makerId, action.makers))) {
       return refuse("REQUEST.MAKER_NOT_ALLOWED", makerNotAllowed(action));
     }
+    const { requestRate } = this.#limits;
+    const limited = await rateLimited(this.#store, input.makerId, this.#clock.now(), requestRate);
+    if (limited) return refuse("REQUEST.RATE_LIMITED", limited);
     if (input.breakGlass && !action.breakGlass) {
       return refuse(
         "REQUEST.BREAK_GLASS_NOT_ALLOWED",
@@ -657,7 +680,10 @@ export class RequestService {
         { checkers: "You cannot check your own request." },
       );
     }
-    if (input.breakGlass) {
+    const cap = checkerCap(this.#limits, rule.approvals);
+    const tooMany = tooManyCheckers(checkers.length, cap, Boolean(input.breakGlass));
+    if (tooMany) fields.checkers = tooMany;
+    else if (input.breakGlass) {
       // Nobody approves; the named checkers and the designated ones review it afterwards.
       for (const id of await this.#designatedReviewers(rule.checkers, input.makerId)) {
         if (!checkers.includes(id)) checkers.push(id);
@@ -975,30 +1001,30 @@ export class RequestService {
     message: string,
   ): Promise<void> {
     const details = { attempted, code, message };
-    if (request) {
-      await this.#store.append(
-        {
+    const event: AuditEventDraft = request
+      ? {
           ...this.#draft(request, "ATTEMPT_REFUSED", actorId, request.lastEventId),
           toStatus: request.status,
           details,
-        },
-        request,
-      );
-      return;
-    }
-    await this.#store.append({
-      id: this.#newId(),
-      type: "ATTEMPT_REFUSED",
-      requestId: null,
-      requestNumber: null,
-      correlationId: null,
-      causationId: null,
-      actor: actorId,
-      fromStatus: null,
-      toStatus: null,
-      at: this.#clock.now(),
-      details,
-    });
+        }
+      : {
+          id: this.#newId(),
+          type: "ATTEMPT_REFUSED",
+          requestId: null,
+          requestNumber: null,
+          correlationId: null,
+          causationId: null,
+          actor: actorId,
+          fromStatus: null,
+          toStatus: null,
+          at: this.#clock.now(),
+          details,
+        };
+    // Repeats of the same refusal within a window are counted and sealed later as one event.
+    await this.#store.appendRefusal(
+      { event, about: request, attempted, code, message },
+      this.#repeats,
+    );
   }
 
   #draft(

@@ -1,5 +1,7 @@
 import type { AuditEvent, AuditEventDraft } from "../audit/events.ts";
 import type { LeaseHolder } from "./lease.ts";
+import type { FiledRecently } from "./limits.ts";
+import type { RefusedAttempt, RepeatSealing } from "./refused-attempts.ts";
 import type { RequestStatus } from "./status.ts";
 import type { RequestRecord } from "./types.ts";
 
@@ -48,6 +50,24 @@ export interface RequestStore {
    * it concerns, so the messages it needs are queued with it.
    */
   append(event: AuditEventDraft, about?: RequestRecord | null): Promise<AuditEvent>;
+  /**
+   * Records a refused attempt. The first like it (same request, actor, attempt and code) within
+   * `sealing.windowMs` is sealed, after the repeats of the window before it if any; a repeat
+   * within the window is only counted, without taking the audit chain's lock, for `sealRepeats`
+   * (or the next first attempt) to seal. Safe across processes. The sealed event, or null when
+   * the attempt was counted.
+   */
+  appendRefusal(attempt: RefusedAttempt, sealing: RepeatSealing): Promise<AuditEvent | null>;
+  /**
+   * Seals the repeats of up to `limit` windows closed at `now` as one ATTEMPT_REFUSED each, with
+   * their count, and forgets those windows. Returns how many events it sealed.
+   */
+  sealRepeats(now: Date, sealing: RepeatSealing, limit: number): Promise<number>;
+  /**
+   * The requests `makerId` filed after `since`: how many, and when the newest `limit` of them
+   * were filed, newest first (the per-maker rate limit).
+   */
+  filedSince(makerId: string, since: Date, limit: number): Promise<FiledRecently>;
   /** A request's events and those of its duplicates (same correlation id), oldest first. */
   eventsOf(correlationId: string): Promise<AuditEvent[]>;
   /**

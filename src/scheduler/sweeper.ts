@@ -1,9 +1,11 @@
+import { randomUUID } from "node:crypto";
 import type { Clock } from "../core/clock.ts";
 import { describeError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
 import type { DelegationService } from "../requests/delegation-service.ts";
 import type { ExecutionRunner } from "../requests/execution-runner.ts";
 import { requestLogFields } from "../requests/log-fields.ts";
+import { type RepeatSealing, repeatSealing } from "../requests/refused-attempts.ts";
 import type { RequestService } from "../requests/request-service.ts";
 import type { RequestStore, Scheduler } from "../requests/store.ts";
 import type { RequestRecord } from "../requests/types.ts";
@@ -18,6 +20,8 @@ export interface SweepReport {
   recovered: number;
   /** Delegations that started since: their checkers' pending requests re-routed. */
   delegations: number;
+  /** Repeated refused attempts whose window closed, sealed as one event each with their count. */
+  repeatedRefusals: number;
   /** Claimed but could not be handled (e.g. Slack could not list a user group): retried later. */
   failed: number;
 }
@@ -39,6 +43,8 @@ export interface SweeperOptions {
    * run of this process: see lease-takeover.ts); none when absent.
    */
   readonly orphans?: (() => Promise<RequestRecord[]>) | null;
+  /** How repeated refused attempts are sealed once their window closes. */
+  readonly repeats?: RepeatSealing;
 }
 
 export const emptyReport = (): SweepReport => ({
@@ -48,6 +54,7 @@ export const emptyReport = (): SweepReport => ({
   started: 0,
   recovered: 0,
   delegations: 0,
+  repeatedRefusals: 0,
   failed: 0,
 });
 
@@ -67,6 +74,7 @@ export class Sweeper {
       claimMs: 2 * 60_000,
       delegations: null,
       orphans: null,
+      repeats: repeatSealing(randomUUID),
       ...options,
     };
   }
@@ -93,11 +101,29 @@ export class Sweeper {
         );
       }
     }
+    await this.#sealRepeatedRefusals(report);
     for (;;) {
       const now = this.#o.clock.now();
       const due = await this.#o.store.claimDue(now, this.#o.batchSize, this.#o.claimMs);
       for (const request of due) await this.#handle(request, report);
       if (due.length < this.#o.batchSize) return report;
+    }
+  }
+
+  /** Counts kept in the database, so whichever replica sweeps first seals them, once. */
+  async #sealRepeatedRefusals(report: SweepReport): Promise<void> {
+    try {
+      for (;;) {
+        const { store, clock, repeats, batchSize } = this.#o;
+        const sealed = await store.sealRepeats(clock.now(), repeats, batchSize);
+        report.repeatedRefusals += sealed;
+        if (sealed < batchSize) return;
+      }
+    } catch (error) {
+      report.failed++;
+      this.#o.logger.error(
+        `sweep: could not seal repeated refusals (${describeError(error)}); the next sweep tries again.`,
+      );
     }
   }
 

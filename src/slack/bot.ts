@@ -23,6 +23,7 @@ import { createOpsServer, type OpsEndpoints } from "../telemetry/ops-endpoints.t
 import { observeTrail } from "../telemetry/trail-observer.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { type BotIdentity, verifyBotToken } from "./bot-identity.ts";
+import { ClickLimiter, clickLimit } from "./click-limit.ts";
 import { slackDeliverer } from "./deliver-message.ts";
 import type { SlackDeps } from "./deps.ts";
 import { errorReplier } from "./error-reply.ts";
@@ -208,6 +209,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     submissionDeadlineMs: options.submissionDeadlineMs ?? 2_500,
   };
   instrumentSlackRequests(app, logger, metrics);
+  app.use(clickLimit(new ClickLimiter(config.engine.limits.clickRate, clock), logger));
   registerListeners(app, deps);
   const replyToError = errorReplier(logger, fetchFn);
   app.error((async ({ error, body }: ExtendedErrorHandlerArgs) =>

@@ -1,6 +1,8 @@
+import type { AuditEvent } from "../audit/events.ts";
 import { addToLogContext } from "../core/log-context.ts";
 import type { Logger } from "../core/logger.ts";
 import { requestLogFields } from "../requests/log-fields.ts";
+import { attemptsOf } from "../requests/refused-attempts.ts";
 import type { CommittedEvent } from "../requests/store.ts";
 import type { RequestRecord } from "../requests/types.ts";
 import type { Metrics } from "./metrics.ts";
@@ -26,12 +28,13 @@ export function observeTrail(logger: Logger, metrics: Metrics) {
         from: event.fromStatus,
         to: event.toStatus,
       });
-      if (request) count(metrics, event.type, event.fromStatus !== event.toStatus, request);
+      if (request) count(metrics, event, event.fromStatus !== event.toStatus, request);
     }
   };
 }
 
-function count(metrics: Metrics, type: string, moved: boolean, request: RequestRecord) {
+function count(metrics: Metrics, event: AuditEvent, moved: boolean, request: RequestRecord) {
+  const { type } = event;
   const action = request.actionId;
   if (moved) metrics.transitions.inc({ action, status: request.status });
   switch (type) {
@@ -69,7 +72,8 @@ function count(metrics: Metrics, type: string, moved: boolean, request: RequestR
       metrics.breakGlass.inc({ action, environment: request.environment });
       break;
     case "ATTEMPT_REFUSED":
-      metrics.refusals.inc({ action });
+      // A repeated refusal is sealed once per window, standing for all its attempts.
+      metrics.refusals.inc({ action }, attemptsOf(event.details));
       break;
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportAuditTrail } from "../../src/audit/export.ts";
@@ -9,6 +10,7 @@ import { PrismaRequestStore } from "../../src/db/prisma-request-store.ts";
 import { defineAction } from "../../src/factory/define-action.ts";
 import { ActionRegistry } from "../../src/factory/registry.ts";
 import { staticDirectory } from "../../src/requests/directory.ts";
+import { repeatSealing } from "../../src/requests/refused-attempts.ts";
 import { RequestService } from "../../src/requests/request-service.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 import { CHECKER, key, MAKER, value } from "./trail.ts";
@@ -146,6 +148,26 @@ describe("audit export --format mermaid", () => {
     expect(text).toContain("  M->>B: 16:12 nudges the checkers\n");
     // A refusal changes nothing: the only status note is the creation's.
     expect(text.match(/Note over B:/g)).toHaveLength(1);
+  });
+
+  it("refused attempts repeated within a window: one note with how many more and when", async () => {
+    clock.set("2026-03-02T17:00:00.000Z");
+    const request = await create("billing-waiver", [CHECKER, SECOND_CHECKER], { invoice: "in_4" });
+    for (let i = 0; i < 4; i++) {
+      tick();
+      await service.approveRequest({ requestId: request.id, actorId: STRANGER });
+    }
+    clock.advance(10 * 60_000);
+    const store = new PrismaRequestStore(db.prisma, key);
+    expect(await store.sealRepeats(clock.now(), repeatSealing(randomUUID), 10)).toBe(1);
+
+    const notes = (await diagram(db, request.number))
+      .split("\n")
+      .filter((line) => line.includes("refused"));
+    expect(notes).toEqual([
+      `  Note over P1,B: 17:01 approve refused: Only @U2CHECK or @U3CHECK can decide on #35;${request.number}.`,
+      `  Note over P1,B: 17:14 approve refused 3 more times between 2026-03-02 17:02 and 17:04 UTC: Only @U2CHECK or @U3CHECK can decide on #35;${request.number}.`,
+    ]);
   });
 
   it("a failed run and an expiry: errors cut and escaped, the day shown when it changes", async () => {

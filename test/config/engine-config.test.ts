@@ -17,6 +17,11 @@ describe("loadEngineConfig", () => {
         maxReminders: 3,
         expireAfterMs: 7 * 86_400_000,
       },
+      limits: {
+        maxCheckers: 10,
+        requestRate: { count: 20, windowMs: 10 * 60_000 },
+        clickRate: { count: 30, windowMs: 10_000 },
+      },
     });
   });
 

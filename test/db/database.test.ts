@@ -33,6 +33,7 @@ describe("openDatabase", () => {
     "20261124100000_policies",
     "20261125000000_history_grants",
     "20261126000000_execution_lease",
+    "20261126100000_refusal_tallies",
   ];
 
   it("creates a PGlite directory, migrates it once, and reopens it with nothing to apply", async () => {

@@ -72,7 +72,10 @@ describe.each(databaseKinds)("PrismaRequestStore on %s", (kind) => {
     expect(count("REQUEST_APPROVED")).toBe(1);
     expect(count("EXECUTION_STARTED")).toBe(1);
     expect(count("REQUEST_FINISHED")).toBe(1);
-    expect(count("ATTEMPT_REFUSED")).toBe(19);
+    // The 19 refused clicks are one actor's one refusal: sealed once, the 18 repeats counted.
+    expect(count("ATTEMPT_REFUSED")).toBe(1);
+    const [tally] = await db.prisma.refusalTally.findMany({ where: { subject: request.id } });
+    expect(tally).toMatchObject({ actor: "U0CHECK", code: "REQUEST.NOT_PENDING", repeats: 18 });
     expect((await service.findById(request.id))?.status).toBe("FINISHED");
   });
 

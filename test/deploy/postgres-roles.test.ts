@@ -4,7 +4,7 @@
  * them afterwards.
  */
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -18,6 +18,7 @@ import { HomePreferences } from "../../src/db/home-preferences.ts";
 import { knownMigrations } from "../../src/db/migration-state.ts";
 import { startEngine } from "../../src/engine.ts";
 import { OutboxStore } from "../../src/outbox/outbox-store.ts";
+import { REPEAT_WINDOW_MS, repeatSealing } from "../../src/requests/refused-attempts.ts";
 import { slackNotifier } from "../../src/slack/notifier.ts";
 import { createTestTarget } from "../support/database.ts";
 import { interpolatePsqlVariables } from "../support/psql.ts";
@@ -30,7 +31,13 @@ const CHECKER = "U0CHECK001";
 const DELEGATE = "U0DELEG001";
 const STRANGER = "U0STRANGE1";
 
-const APP_TABLES = ["requests", "outbox_messages", "home_preferences", "delegations"];
+const APP_TABLES = [
+  "requests",
+  "outbox_messages",
+  "home_preferences",
+  "delegations",
+  "refusal_tallies",
+];
 
 interface Roles {
   readonly owner: string;
@@ -144,7 +151,12 @@ async function runTheBot(appUrl: string, dataDir: string): Promise<void> {
     const created = await requests.createRequest(input);
     if (!created.ok) throw new Error(created.refusal.message);
     const requestId = created.value.request.id;
-    expect((await requests.approveRequest({ requestId, actorId: STRANGER })).ok).toBe(false);
+    // Refused twice: sealed once, the repeat counted, then sealed with its count by the sweep.
+    for (const _ of [1, 2]) {
+      expect((await requests.approveRequest({ requestId, actorId: STRANGER })).ok).toBe(false);
+    }
+    const closed = new Date(Date.now() + REPEAT_WINDOW_MS);
+    expect(await engine.store.sealRepeats(closed, repeatSealing(randomUUID), 10)).toBe(1);
     const approved = await requests.approveRequest({ requestId, actorId: CHECKER });
     expect(approved.ok && approved.value.approved).toBe(true);
     const executed = await requests.executeRequest(requestId);

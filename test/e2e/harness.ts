@@ -99,6 +99,9 @@ export async function startE2E(options: E2EOptions = {}) {
     ...(options.auditChannel ? { AUDIT_CHANNEL: options.auditChannel } : {}),
     ...(socket ? { SLACK_APP_TOKEN: "xapp-1-e2e" } : {}),
     ...(database?.target.kind === "postgres" ? { DATABASE_URL: database.target.url } : {}),
+    // Tests click and file far faster than people; limits.test.ts sets the limits it tests.
+    REQUEST_RATE_LIMIT: "1000/1m",
+    CLICK_RATE_LIMIT: "1000/1s",
     ...options.env,
   };
   const collected = collectingLogger();

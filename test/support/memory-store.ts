@@ -2,7 +2,14 @@ import { EMPTY_HEAD, sealEvent } from "../../src/audit/chain.ts";
 import type { AuditEvent, AuditEventDraft } from "../../src/audit/events.ts";
 import { type AuditKey, auditKeyFrom } from "../../src/audit/key.ts";
 import type { LeaseHolder } from "../../src/requests/lease.ts";
+import type { FiledRecently } from "../../src/requests/limits.ts";
 import type { Notifier, OutboxDraft } from "../../src/requests/notifications.ts";
+import {
+  isOpen,
+  type RefusalTally,
+  type RefusedAttempt,
+  type RepeatSealing,
+} from "../../src/requests/refused-attempts.ts";
 import { evolve } from "../../src/requests/replay.ts";
 import type { RequestStatus } from "../../src/requests/status.ts";
 import type { ExecutionLease, RequestStore, Scheduler, Written } from "../../src/requests/store.ts";
@@ -18,6 +25,8 @@ export class MemoryRequestStore implements RequestStore {
   readonly dueAt = new Map<string, Date | null>();
   /** Who holds the execution lease of each running request (the lease_* columns). */
   readonly leases = new Map<string, LeaseHolder | null>();
+  /** Repeats of refused attempts not sealed yet, by request, actor, attempt and code. */
+  readonly tallies = new Map<string, RefusalTally>();
   readonly #key: AuditKey;
   readonly #notify: Notifier;
   readonly #schedule: Scheduler;
@@ -83,6 +92,59 @@ export class MemoryRequestStore implements RequestStore {
     const event = this.#append(draft);
     if (about) this.outbox.push(...this.#notify({ request: about, event, previous: about }));
     return event;
+  }
+
+  async appendRefusal(attempt: RefusedAttempt, sealing: RepeatSealing) {
+    const { event, about } = attempt;
+    const key = JSON.stringify([event.requestId, event.actor, attempt.attempted, attempt.code]);
+    const tally = this.tallies.get(key);
+    if (tally && isOpen(tally, event.at, sealing.windowMs)) {
+      this.tallies.set(key, {
+        ...tally,
+        repeats: tally.repeats + 1,
+        message: attempt.message,
+        firstRepeatAt: tally.firstRepeatAt ?? event.at,
+        lastRepeatAt: event.at,
+      });
+      return null;
+    }
+    if (tally && tally.repeats > 0)
+      await this.append(sealing.summarize(tally, about, event.at), about);
+    this.tallies.set(key, {
+      requestId: event.requestId,
+      actor: event.actor,
+      attempted: attempt.attempted,
+      code: attempt.code,
+      message: attempt.message,
+      firstEventId: event.id,
+      openedAt: event.at,
+      repeats: 0,
+      firstRepeatAt: null,
+      lastRepeatAt: null,
+    });
+    return this.append(event, about);
+  }
+
+  async sealRepeats(now: Date, sealing: RepeatSealing, limit: number) {
+    let sealed = 0;
+    for (const [key, tally] of this.tallies) {
+      if (sealed >= limit) break;
+      if (isOpen(tally, now, sealing.windowMs)) continue;
+      this.tallies.delete(key);
+      if (tally.repeats === 0) continue;
+      const request = tally.requestId ? (this.requests.get(tally.requestId) ?? null) : null;
+      await this.append(sealing.summarize(tally, request, now), request);
+      sealed++;
+    }
+    return sealed;
+  }
+
+  async filedSince(makerId: string, since: Date, limit: number): Promise<FiledRecently> {
+    const filed = [...this.requests.values()]
+      .filter((request) => request.makerId === makerId && request.createdAt > since)
+      .map((request) => request.createdAt)
+      .sort((a, b) => b.getTime() - a.getTime());
+    return { count: filed.length, newest: filed.slice(0, limit) };
   }
 
   async eventsOf(correlationId: string) {

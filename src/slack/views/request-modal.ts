@@ -7,6 +7,7 @@ import type {
 } from "@slack/types";
 import { formatDuration } from "../../core/duration.ts";
 import type { ActionDefinition, ParamSpec } from "../../factory/types.ts";
+import { checkerCap, DEFAULT_LIMITS } from "../../requests/limits.ts";
 import { LIMITS } from "../../requests/request-service.ts";
 import { describePrincipals, type EffectiveRule, ruleFor } from "../../requests/rules.ts";
 import { encodeRequestMetadata, type RequestModalMetadata } from "../forms/request-form.ts";
@@ -33,6 +34,8 @@ export interface RequestModalInput {
   readonly metadata: RequestModalMetadata;
   /** Set when duplicating: the title says "Duplicate #N". */
   readonly duplicateOfNumber?: number;
+  /** MAX_CHECKERS (RequestService.limits); DEFAULT_LIMITS' when absent. */
+  readonly maxCheckers?: number;
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -76,7 +79,8 @@ export function renderRequestModal(input: RequestModalInput): ModalView {
       blocks.push(paramInput(spec, prefill.params?.[spec.name]));
     }
     blocks.push(purposeInput(prefill.purpose));
-    blocks.push(checkersInput(selected, rule, prefill.checkerIds ?? []));
+    const maxCheckers = input.maxCheckers ?? DEFAULT_LIMITS.maxCheckers;
+    blocks.push(checkersInput(selected, rule, prefill.checkerIds ?? [], maxCheckers));
     if (selected.breakGlass) blocks.push(...breakGlassInputs(prefill.breakGlass));
   } else {
     blocks.push(context("Choose what you need; its fields appear here."));
@@ -238,6 +242,7 @@ function checkersInput(
   action: ActionDefinition,
   rule: EffectiveRule | undefined,
   prefill: readonly string[],
+  maxCheckers: number,
 ): InputBlock {
   const people = prefill.filter(isUserId);
   // Before an environment is chosen, room for as many as the strictest one needs.
@@ -270,13 +275,16 @@ function checkersInput(
   const needs = rule
     ? `Needs ${approvals} approvals from different people.`
     : `Some environments need ${approvals} approvals from different people.`;
+  // The core refuses more (checkerCap); Slack's picker stops the maker before they try.
+  const cap = checkerCap({ maxCheckers }, approvals);
   return input(
     BLOCK.checkers,
     "Checkers",
     {
       type: "multi_users_select",
       action_id: INPUT,
-      ...(people.length > 0 ? { initial_users: [...new Set(people)] } : {}),
+      max_selected_items: cap,
+      ...(people.length > 0 ? { initial_users: [...new Set(people)].slice(0, cap) } : {}),
       ...placeholder("Who should check this?"),
     },
     { hint: `${restricted ? `${needs} ${allowList}` : needs}${glass}`, optional },

@@ -2,6 +2,7 @@ import type { KnownBlock, ModalView } from "@slack/types";
 import { type AuditEvent, SYSTEM_ACTOR } from "../../audit/events.ts";
 import type { JsonObject } from "../../core/json.ts";
 import type { ActionDefinition } from "../../factory/types.ts";
+import { describeRepeats, repeatsOf } from "../../requests/refused-attempts.ts";
 import { formatTime } from "../../requests/request-service.ts";
 import type { RequestRecord } from "../../requests/types.ts";
 import { HOME_CALLBACK } from "../ids.ts";
@@ -173,7 +174,9 @@ export function describeEvent(
     case "ATTEMPT_REFUSED": {
       const attempted = safe(oneLine(text(details, "attempted") ?? "do something"), 40);
       const message = text(details, "message");
-      return `tried to ${attempted} but was refused${message ? `: ${botText(message, QUOTE_MAX)}` : ""}`;
+      const repeats = repeatsOf(details);
+      const times = repeats ? ` ${describeRepeats(repeats)}` : "";
+      return `tried to ${attempted}${times} but was refused${message ? `: ${botText(message, QUOTE_MAX)}` : ""}`;
     }
     default:
       return `recorded ${safe(String(event.type), 60)}`;

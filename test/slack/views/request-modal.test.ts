@@ -213,6 +213,27 @@ describe("renderRequestModal", () => {
     expect(checkers.hint?.text).toContain("Only approved checkers for this action may be chosen");
   });
 
+  it("lets the maker pick at most MAX_CHECKERS checkers, or as many as the approvals needed", () => {
+    const picker = (approvals: number, maxCheckers?: number, checkerIds: string[] = []) => {
+      const strict = action({ approvals });
+      const view = renderRequestModal({
+        actions: [strict],
+        selected: strict,
+        environments: ["production"],
+        prefill: { checkerIds },
+        metadata: {},
+        ...(maxCheckers === undefined ? {} : { maxCheckers }),
+      });
+      return input(view, BLOCK.checkers).element as unknown as Record<string, unknown>;
+    };
+    expect(picker(2).max_selected_items).toBe(10);
+    expect(picker(2, 3).max_selected_items).toBe(3);
+    expect(picker(5, 3).max_selected_items).toBe(5);
+    // A duplicate of a request filed before the cap was lowered offers only what may be sent.
+    const many = ["U0A", "U0B", "U0C", "U0D"];
+    expect(picker(2, 3, many).initial_users).toEqual(["U0A", "U0B", "U0C"]);
+  });
+
   it("offers a free-text environment when none are configured", () => {
     const view = renderRequestModal({
       actions: [waiver],

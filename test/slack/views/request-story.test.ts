@@ -311,6 +311,41 @@ describe("renderRequestStory", () => {
     ]);
   });
 
+  it("repeated refused attempts: how many more times, and between when", () => {
+    const refused = (at: Date, details: Record<string, string | number>) =>
+      auditEvent({
+        type: "ATTEMPT_REFUSED",
+        actor: "U0STRANGER",
+        fromStatus: "PENDING",
+        toStatus: "PENDING",
+        at,
+        details: {
+          attempted: "approve",
+          code: "REQUEST.NOT_A_CHECKER",
+          message: "No.",
+          ...details,
+        },
+      });
+    const lines = timeline(
+      story({
+        events: [
+          refused(at(1), {}),
+          refused(at(12), { count: 14, firstAt: at(2).toISOString(), lastAt: at(9).toISOString() }),
+          refused(at(30), {
+            count: 1,
+            firstAt: at(21).toISOString(),
+            lastAt: at(21).toISOString(),
+          }),
+        ],
+      }),
+    );
+    expect(lines).toEqual([
+      "2026-03-02 14:01 UTC · <@U0STRANGER> tried to approve but was refused: No.",
+      "2026-03-02 14:12 UTC · <@U0STRANGER> tried to approve 14 more times between 2026-03-02 14:02 and 14:09 UTC but was refused: No.",
+      "2026-03-02 14:30 UTC · <@U0STRANGER> tried to approve once more at 2026-03-02 14:21 UTC but was refused: No.",
+    ]);
+  });
+
   it("says when nothing was recorded", () => {
     expect(timeline(story({ events: [] }))).toEqual([
       "_Nothing has been recorded for this request yet._",

@@ -187,6 +187,11 @@ function isEmpty(state: Json | undefined): boolean {
 
 function inputProblems(label: string, element: Json, state: Json): string[] {
   const value = state.value;
+  const chosen = Object.values(state).find(Array.isArray);
+  const max = element.max_selected_items;
+  if (chosen && typeof max === "number" && chosen.length > max) {
+    return [`${label}: allows at most ${max} choices`];
+  }
   if (typeof value !== "string") return [];
   const problems: string[] = [];
   const chars = [...value].length;

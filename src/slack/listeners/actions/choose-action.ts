@@ -63,6 +63,7 @@ async function redrawRequestForm(
           : {}),
       },
       metadata: selected ? { ...metadata, actionId: selected.id } : metadata,
+      maxCheckers: requests.limits.maxCheckers,
     }),
   });
   // A stale hash means the form changed meanwhile (a quicker second choice): that one stands.

@@ -53,6 +53,7 @@ export function duplicateButton(deps: SlackDeps) {
         },
         metadata: { actionId: selected.id, duplicateOfId: original.id },
         duplicateOfNumber: original.number,
+        maxCheckers: deps.requests.limits.maxCheckers,
       }),
     });
   });

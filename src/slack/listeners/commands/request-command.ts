@@ -40,6 +40,7 @@ export function requestCommand(deps: SlackDeps) {
         ...(selected ? { selected } : {}),
         environments: selected ? requests.environmentsFor(selected) : [],
         metadata: { channelId: command.channel_id },
+        maxCheckers: requests.limits.maxCheckers,
       }),
     });
   };

@@ -130,5 +130,6 @@ function redrawForm(
       breakGlass: form.breakGlass,
     },
     metadata,
+    maxCheckers: deps.requests.limits.maxCheckers,
   });
 }
