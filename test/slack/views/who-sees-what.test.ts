@@ -104,7 +104,7 @@ describe("a result or error that echoes a sensitive value", () => {
       renderEscalationMessage({ request: { ...finished, escalatedAt: NOW }, action: waiver }),
     ];
     for (const post of posts) {
-      expect(validateBlocks(post.blocks)).toEqual([]);
+      expect(validateBlocks(post.blocks, "message")).toEqual([]);
       const shown = `${post.text}\n${visibleText(post.blocks)}`;
       expect(shown).not.toContain(CARD);
       expect(shown).not.toContain("trace");
