@@ -2,6 +2,7 @@ import canonicalize from "canonicalize";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import { csvRow } from "./csv.ts";
 import type { AuditEvent } from "./events.ts";
+import { type ExportMasking, maskEvents } from "./mask-export.ts";
 import { toMermaid } from "./mermaid.ts";
 import { DEFAULT_BATCH_SIZE, streamEvents } from "./stream.ts";
 
@@ -21,6 +22,11 @@ export interface ExportFormat {
   render(events: AsyncIterable<AuditEvent>): AsyncIterable<string>;
   /** The format draws one request (a whole trail would be unreadable): the CLI wants --request. */
   readonly oneRequest?: boolean;
+  /**
+   * The format is for reading, so it masks sensitive values unless asked not to. JSON lines are
+   * the sealed record itself (re-checkable against the hashes), so they are written verbatim.
+   */
+  readonly masks?: boolean;
 }
 
 /**
@@ -29,11 +35,12 @@ export interface ExportFormat {
  */
 export const EXPORT_FORMATS = {
   jsonl: { description: "one JSON object per event and line", render: toJsonLines },
-  csv: { description: "RFC 4180 CSV with a header row", render: toCsv },
+  csv: { description: "RFC 4180 CSV with a header row", render: toCsv, masks: true },
   mermaid: {
     description: "a Mermaid sequence diagram of one request's story",
     render: toMermaid,
     oneRequest: true,
+    masks: true,
   },
 } as const satisfies Record<string, ExportFormat>;
 export type ExportFormatName = keyof typeof EXPORT_FORMATS;
@@ -69,12 +76,16 @@ export async function* exportedEvents(
   yield* streamEvents(prisma, where, filter.batchSize ?? DEFAULT_BATCH_SIZE);
 }
 
+/** The export as text chunks; a format that `masks` masks sensitive values when given `masking`. */
 export function exportAuditTrail(
   prisma: Pick<PrismaClient, "auditEvent">,
   format: ExportFormatName,
   filter: ExportFilter = {},
+  masking?: ExportMasking,
 ): AsyncIterable<string> {
-  return EXPORT_FORMATS[format].render(exportedEvents(prisma, filter));
+  const spec: ExportFormat = EXPORT_FORMATS[format];
+  const events = exportedEvents(prisma, filter);
+  return spec.render(masking && spec.masks ? maskEvents(events, masking) : events);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { JsonObject } from "../core/json.ts";
+import { stripBidiControls } from "../core/text.ts";
 import { describeRepeats, repeatsOf } from "../requests/refused-attempts.ts";
 import { type CreatedDetails, createdDetailsSchema } from "../requests/replay.ts";
 import { type AuditEvent, type AuditEventType, SYSTEM_ACTOR } from "./events.ts";
@@ -258,10 +259,11 @@ function timeOf(at: Date, previous: Date | null): string {
  * (the start of a comment), and renders `<…>` as HTML; it reads `#name;` and `#123;` as entities,
  * which is how `#`, `<` and `>` are written here. Slack's own markup (`<@U123>`, `<url|label>`)
  * is turned into plain text first; a colon directly followed by text is written `#58;` so no line
- * can look like the `style …:#…;` statements Mermaid rewrites before parsing. Long text is cut.
+ * can look like the `style …:#…;` statements Mermaid rewrites before parsing. Bidi controls are
+ * removed (they would reorder what is read). Long text is cut.
  */
 export function mermaidText(text: string, limit = MERMAID_TEXT_LIMIT): string {
-  const plain = text
+  const plain = stripBidiControls(text)
     .replace(/<@([A-Z0-9]+)(?:\|[^>]*)?>/gi, "@$1")
     .replace(/<!(here|channel|everyone)>/g, "@$1")
     .replace(/<([^<>|]+)\|([^<>]+)>/g, "$2")

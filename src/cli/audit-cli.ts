@@ -41,7 +41,7 @@ export async function runAuditCli(argv: readonly string[], io: CliIo): Promise<E
     const run = await command.prepare(values);
     const session = await openAuditSession(io.env);
     try {
-      return await run({ ...session, stdout: io.stdout, stderr: io.stderr });
+      return await run({ ...session, env: io.env, stdout: io.stdout, stderr: io.stderr });
     } finally {
       await session.close();
     }

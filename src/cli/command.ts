@@ -12,6 +12,8 @@ export type OptionValues = Record<string, string | boolean | (string | boolean)[
 export interface CommandContext extends Pick<AuditSession, "prisma" | "key"> {
   readonly stdout: Writable;
   readonly stderr: Writable;
+  /** The settings the CLI runs with (ACTIONS_FILE, webhook secrets), for commands that need them. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export type CommandRun = (context: CommandContext) => Promise<ExitCode>;

@@ -234,23 +234,39 @@ export class RequestService {
     return this.#create(input, null);
   }
 
-  /** Files a new PENDING request from a closed one; `changes` are what the maker edited. */
+  /**
+   * Whether `actorId` may duplicate the request: only its maker (a copy carries the maker's values,
+   * sensitive ones included), and only once it ended without running. Asked before the form opens
+   * filled in with it; a refusal is recorded like any other attempt.
+   */
+  async checkDuplicate(input: DecisionInput): Promise<Outcome<RequestRecord>> {
+    const original = await this.#store.findById(input.requestId);
+    if (!original) return notFound(input.requestId);
+    const refused =
+      original.makerId !== input.actorId
+        ? refuse(
+            "REQUEST.NOT_THE_MAKER",
+            `Only <@${original.makerId}> can duplicate #${original.number}: a copy is filed with their values.`,
+          )
+        : !DUPLICABLE_STATUSES.includes(original.status)
+          ? refuse(
+              "REQUEST.NOT_DUPLICABLE",
+              `#${original.number} is ${label(original.status)}; only a declined, failed, cancelled or expired request can be duplicated.`,
+            )
+          : null;
+    if (!refused) return ok(original);
+    const { code, message } = refused.refusal;
+    await this.#refuseAttempt(original, input.actorId, "duplicate", code, message);
+    return refused;
+  }
+
+  /** Files a new PENDING request from a closed one, for its maker; `changes` are what they edited. */
   async duplicateRequest(
     input: { readonly requestId: string; readonly actorId: string } & Partial<NewRequestInput>,
   ): Promise<Outcome<Written>> {
-    const original = await this.#store.findById(input.requestId);
-    if (!original) return notFound(input.requestId);
-    if (!DUPLICABLE_STATUSES.includes(original.status)) {
-      const message = `#${original.number} is ${label(original.status)}; only a declined, failed, cancelled or expired request can be duplicated.`;
-      await this.#refuseAttempt(
-        original,
-        input.actorId,
-        "duplicate",
-        "REQUEST.NOT_DUPLICABLE",
-        message,
-      );
-      return refuse("REQUEST.NOT_DUPLICABLE", message);
-    }
+    const allowed = await this.checkDuplicate(input);
+    if (!allowed.ok) return allowed;
+    const original = allowed.value;
     return this.#create(
       {
         actionId: input.actionId ?? original.actionId,
@@ -258,7 +274,7 @@ export class RequestService {
         team: input.team ?? original.team,
         params: input.params ?? original.params,
         purpose: input.purpose ?? original.purpose,
-        makerId: input.makerId ?? input.actorId,
+        makerId: input.actorId,
         checkerIds: input.checkerIds ?? original.checkerIds,
         breakGlass: input.breakGlass,
       },

@@ -56,7 +56,7 @@ describe("npm run audit", () => {
       expect(run).toMatchObject({ code: 0, stderr: "" });
       expect(run.stdout).toMatch(/^Usage: npm run audit -- <command> \[options\]\n/);
       expect(run.stdout).toContain(
-        "  export [--format jsonl|csv|mermaid] [--since DATE] [--request N] [--break-glass]\n",
+        "  export [--format jsonl|csv|mermaid] [--since DATE] [--request N] [--break-glass] [--unmask]\n",
       );
     }
   });

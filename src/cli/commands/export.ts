@@ -12,18 +12,21 @@ import {
   stringOption,
   UsageError,
 } from "../command.ts";
+import { exportMasking } from "../export-masking.ts";
 import { writeAll } from "../write.ts";
 
 const FORMATS = Object.keys(EXPORT_FORMATS).join("|");
 
 export const exportCommand: AuditCommand = {
-  synopsis: `[--format ${FORMATS}] [--since DATE] [--request N] [--break-glass]`,
-  summary: "Stream the audit events to stdout, oldest first",
+  synopsis: `[--format ${FORMATS}] [--since DATE] [--request N] [--break-glass] [--unmask]`,
+  summary:
+    "Stream the audit events to stdout, oldest first; csv and mermaid mask sensitive values unless --unmask (jsonl is the sealed record, verbatim)",
   options: {
     format: { type: "string", default: "jsonl" },
     since: { type: "string" },
     request: { type: "string" },
     "break-glass": { type: "boolean", default: false },
+    unmask: { type: "boolean", default: false },
   },
   prepare(values) {
     const format = stringOption(values, "format") ?? "jsonl";
@@ -37,8 +40,10 @@ export const exportCommand: AuditCommand = {
         `--format ${format} draws one request: add --request N (e.g. --request 12); a diagram of the whole trail would be unreadable.`,
       );
     }
-    return async ({ prisma, stdout }) => {
-      await writeAll(stdout, exportAuditTrail(prisma, format, filter));
+    const unmask = values.unmask === true;
+    return async ({ prisma, stdout, stderr, env }) => {
+      const masking = spec.masks && !unmask ? await exportMasking(env, prisma, stderr) : undefined;
+      await writeAll(stdout, exportAuditTrail(prisma, format, filter, masking));
       return EXIT.ok;
     };
   },

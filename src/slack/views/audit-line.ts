@@ -1,4 +1,5 @@
 import type { ActionDefinition } from "../../factory/types.ts";
+import { failureHeadline, redactRequest } from "../../requests/redact-request.ts";
 import { formatTime, label } from "../../requests/request-service.ts";
 import type { RequestRecord } from "../../requests/types.ts";
 import { mention, mentions, oneLine, SLACK, safe, truncate } from "./blocks.ts";
@@ -22,16 +23,19 @@ function checkedBy(request: RequestRecord): string {
 /**
  * One line for the audit channel per closed request:
  * "#12 billing-waiver (production, acme) by <@U1>, checked by <@U2>: finished at 2026-… UTC".
+ * A channel is read by people who are not the request's maker or checkers: sensitive values are
+ * masked, and a failure gives its headline ("Webhook answered 500 …"), never a response body.
  */
 export function renderAuditLine(
-  request: RequestRecord,
-  _action: ActionDefinition | undefined,
+  raw: RequestRecord,
+  action: ActionDefinition | undefined,
 ): { text: string } {
+  const request = redactRequest(raw, action);
   const where = `${safe(oneLine(request.environment), 100)}, ${safe(oneLine(request.team), 100)}`;
   const outcome = `${label(request.status)} at ${formatTime(closedAt(request))}`;
   const why =
-    request.status === "FAILED" && request.error
-      ? `: ${safe(oneLine(request.error), 200)}`
+    request.status === "FAILED"
+      ? `: ${safe(failureHeadline(request.error), 200)}`
       : request.status === "DECLINED" && request.decisionReason
         ? `: ${safe(oneLine(request.decisionReason), 200)}`
         : "";

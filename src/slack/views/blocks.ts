@@ -8,6 +8,8 @@ import type {
   SectionBlock,
 } from "@slack/types";
 import type { JsonValue } from "../../core/json.ts";
+import { stripBidiControls } from "../../core/text.ts";
+import { escapeMrkdwn, literalMrkdwn } from "./user-text.ts";
 
 /** Slack's documented limits; going over any of them makes Slack reject the whole payload. */
 export const SLACK = {
@@ -56,14 +58,12 @@ export function truncate(text: string, max: number): string {
   return out + ELLIPSIS;
 }
 
-/** Escapes the three characters mrkdwn treats as markup, so user text cannot ping @channel. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
-/** User text made safe for mrkdwn and cut to `max` (never in the middle of an escape). */
+/**
+ * Text someone wrote, shown literally in mrkdwn (see literalMrkdwn: no markup, no formatting, no
+ * bidi controls) and cut to `max` (never in the middle of an escape).
+ */
 export function safe(text: string, max: number): string {
-  return truncateEscaped(escapeMrkdwn(text), max);
+  return truncateEscaped(literalMrkdwn(text), max);
 }
 
 /** `truncate` for text that is already escaped: never leaves half an `&amp;` behind. */
@@ -105,8 +105,9 @@ export function describeValue(value: JsonValue): string {
   return typeof value === "string" ? value : JSON.stringify(value, null, 2);
 }
 
+/** Plain text cannot format, but bidi controls could still reorder it: they are removed. */
 export function plainText(text: string, max: number = SLACK.sectionText): PlainTextElement {
-  return { type: "plain_text", text: truncate(text, max), emoji: true };
+  return { type: "plain_text", text: truncate(stripBidiControls(text), max), emoji: true };
 }
 
 /** A section of mrkdwn: `text` must already be escaped; it is cut to the section limit. */

@@ -10,8 +10,9 @@ export interface BreakGlassAlertInput {
   readonly request: RequestRecord;
   readonly action: ActionDefinition | undefined;
   /**
-   * A reviewer's own copy shows every value; the audit channel's masks sensitive ones. Both get
-   * the buttons: the core refuses anyone but the designated reviewers, saying who they are.
+   * A reviewer's own copy shows every value; the audit channel's masks sensitive ones and gives a
+   * failure's headline only, never a response body. Both get the buttons: the core refuses anyone
+   * but the designated reviewers, saying who they are.
    */
   readonly reveal: boolean;
 }
@@ -32,7 +33,7 @@ export function renderBreakGlassAlert(input: BreakGlassAlertInput): {
     section(
       `:rotating_light: ${mention(request.makerId)} ran this in *${where}* without a checker's approval. Please review it: acknowledge it, or flag it if it was not warranted.`,
     ),
-    ...renderRequestState(request, action, { reveal: input.reveal }),
+    ...renderRequestState(request, action, { reveal: input.reveal, brief: !input.reveal }),
   ];
   if (request.reviewVerdict === null) blocks.push(reviewBlock(request));
   const text = `Break glass: ${mention(request.makerId)} ran ${requestName(request, action)} in ${where} without a checker`;

@@ -20,8 +20,9 @@ export interface EscalationMessageInput {
 /**
  * Posted where an action escalates to (a lead, a group's members, a channel) when nobody
  * decided after the last reminder; edited on every change after. Its readers are not the
- * request's checkers, so sensitive values stay masked; the buttons work for the designated
- * checkers only, and the core refuses anyone else with a message saying who can decide.
+ * request's checkers, so sensitive values stay masked and a failure shows its headline only,
+ * never a response body. The buttons work for the designated checkers only, and the core refuses
+ * anyone else with a message saying who can decide.
  */
 export function renderEscalationMessage(input: EscalationMessageInput): {
   text: string;
@@ -39,7 +40,7 @@ export function renderEscalationMessage(input: EscalationMessageInput): {
         : `:mega: This request was escalated on ${formatTime(request.escalatedAt ?? request.updatedAt)}; it has been settled since.`,
     ),
   );
-  blocks.push(...renderRequestState(request, action, { reveal: false }));
+  blocks.push(...renderRequestState(request, action, { reveal: false, brief: true }));
   if (pending) {
     blocks.push(...renderWarnings(request, action));
     blocks.push(decisionBlock(request, title));

@@ -1,5 +1,6 @@
 import type { KnownBlock } from "@slack/types";
 import type { ActionDefinition } from "../../factory/types.ts";
+import { redactRequest } from "../../requests/redact-request.ts";
 import { formatTime } from "../../requests/request-service.ts";
 import type { RequestRecord } from "../../requests/types.ts";
 import {
@@ -14,7 +15,8 @@ import {
   truncateEscaped,
 } from "./blocks.ts";
 import { DELIVERY_DELAYED_WARNING } from "./maker-message.ts";
-import { actionTitle, outcomeSummary, requestName } from "./request-details.ts";
+import { outcomeSummary } from "./outcome.ts";
+import { actionTitle, requestName } from "./request-details.ts";
 
 /** A one-off message: posted (not edited) so the recipient gets a notification. */
 export interface Notice {
@@ -36,11 +38,15 @@ function decliner(request: RequestRecord): string {
   return request.decidedBy ? ` by ${mention(request.decidedBy)}` : "";
 }
 
-/** For the maker when their request closes (or is approved): what happened and what next. */
+/**
+ * For the maker when their request closes (or is approved): what happened and what next.
+ * Sensitive values are masked in it as on the maker's own card: a DM is easily shown around.
+ */
 export function renderOutcomeNotice(
-  request: RequestRecord,
+  raw: RequestRecord,
   action: ActionDefinition | undefined,
 ): Notice {
+  const request = redactRequest(raw, action);
   const name = requestName(request, action);
   const reason = request.decisionReason ? safe(request.decisionReason, DETAIL) : "";
   const again = "Use *Duplicate* on your request to send it again.";

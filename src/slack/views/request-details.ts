@@ -2,6 +2,7 @@ import type { KnownBlock } from "@slack/types";
 import type { JsonValue } from "../../core/json.ts";
 import { MASK } from "../../factory/params.ts";
 import type { ActionDefinition, ParamSpec } from "../../factory/types.ts";
+import { redactRequest } from "../../requests/redact-request.ts";
 import { formatTime } from "../../requests/request-service.ts";
 import { ruleFor } from "../../requests/rules.ts";
 import type { RequestRecord } from "../../requests/types.ts";
@@ -20,6 +21,7 @@ import {
   safe,
   section,
 } from "./blocks.ts";
+import { renderOutcome, renderOutcomeHeadline } from "./outcome.ts";
 
 /** "<@D> (for <@C>, away) and <@E>": a delegate says whom they stand in for. */
 export function checkerMentions(request: RequestRecord): string {
@@ -244,18 +246,22 @@ function oneLineReason(request: RequestRecord): string {
 
 /**
  * The body every message about a request shares: its fields, where it stands, what the bot did
- * while it waited, and its result or error.
+ * while it waited, and its result or error. Unless `reveal`, sensitive values are masked in the
+ * params and inside every text (a result or error echoing one, a reason quoting one). `brief`
+ * (for posts others read: a channel, an escalation) gives a failure's headline and no result, so
+ * no response body is ever posted there.
  */
 export function renderRequestState(
-  request: RequestRecord,
+  raw: RequestRecord,
   action: ActionDefinition | undefined,
-  options: { reveal: boolean },
+  options: { reveal: boolean; brief?: boolean },
 ): KnownBlock[] {
+  const request = options.reveal ? raw : redactRequest(raw, action);
   const blocks = [...renderRequestDetails(request, action, options), section(statusLine(request))];
   const followUp = followUpLine(request);
   if (followUp) blocks.push(context(followUp));
   if (request.breakGlassReason !== null) blocks.push(...renderBreakGlass(request));
-  blocks.push(...renderOutcome(request));
+  blocks.push(...(options.brief ? renderOutcomeHeadline(request) : renderOutcome(request)));
   return blocks;
 }
 
@@ -279,31 +285,4 @@ export function renderWarnings(
     }
   }
   return warnings.map((warning) => section(`:warning: ${warning}`));
-}
-
-/** The executor's result (FINISHED) or error (FAILED) as a section; none otherwise. */
-export function renderOutcome(request: RequestRecord): KnownBlock[] {
-  if (request.status === "FINISHED" && request.result !== null) {
-    return [codeSection("*Result*", describeValue(request.result))];
-  }
-  if (request.status === "FAILED") {
-    return [codeSection("*Error*", request.error ?? "No error message was given.")];
-  }
-  return [];
-}
-
-function codeSection(label: string, text: string): KnownBlock {
-  const frame = `${label}\n\`\`\`\`\`\``;
-  return section(`${label}\n\`\`\`${safe(text, SLACK.sectionText - frame.length)}\`\`\``);
-}
-
-/** One line of the result or error, for notices. */
-export function outcomeSummary(request: RequestRecord, max: number): string {
-  const text =
-    request.status === "FAILED"
-      ? (request.error ?? "no error message was given")
-      : request.result === null
-        ? ""
-        : describeValue(request.result);
-  return safe(oneLine(text), max);
 }

@@ -2,6 +2,8 @@ import type { KnownBlock, ModalView } from "@slack/types";
 import { type AuditEvent, SYSTEM_ACTOR } from "../../audit/events.ts";
 import type { JsonObject } from "../../core/json.ts";
 import type { ActionDefinition } from "../../factory/types.ts";
+import { redactor } from "../../requests/redact.ts";
+import { redactEvent, redactRequest, storySecrets } from "../../requests/redact-request.ts";
 import { describeRepeats, repeatsOf } from "../../requests/refused-attempts.ts";
 import { formatTime } from "../../requests/request-service.ts";
 import type { RequestRecord } from "../../requests/types.ts";
@@ -9,7 +11,6 @@ import { HOME_CALLBACK } from "../ids.ts";
 import {
   capBlocks,
   context,
-  escapeMrkdwn,
   header,
   isUserId,
   mention,
@@ -22,13 +23,14 @@ import {
   truncateEscaped,
 } from "./blocks.ts";
 import { formatAge } from "./home/age.ts";
+import { renderOutcome } from "./outcome.ts";
 import {
   actionTitle,
   recipientMention,
-  renderOutcome,
   renderRequestDetails,
   statusLine,
 } from "./request-details.ts";
+import { escapeMrkdwn } from "./user-text.ts";
 
 export interface RequestStoryInput {
   readonly request: RequestRecord;
@@ -242,14 +244,26 @@ function hasHiddenValues(request: RequestRecord, action: ActionDefinition | unde
   return Object.keys(request.params).some((name) => specs.get(name)?.sensitive ?? true);
 }
 
+/** The story as someone not involved reads it: sensitive values masked in every text. */
+function redactStory(input: RequestStoryInput): RequestStoryInput {
+  const secrets = storySecrets(input.request, input.action, input.events);
+  const redact = redactor(secrets);
+  return {
+    ...input,
+    request: redactRequest(input.request, input.action, secrets),
+    events: input.events.map((event) => redactEvent(event, redact)),
+  };
+}
+
 /**
  * The story of a request, for the Home tab's "Details": where it stands, what was asked, and
  * everything that happened to it and its duplicates. Sensitive values are shown only to the
  * maker and the checkers.
  */
-export function renderRequestStory(input: RequestStoryInput): ModalView {
-  const { request, action, viewerId, now } = input;
-  const reveal = mayReveal(request, viewerId);
+export function renderRequestStory(full: RequestStoryInput): ModalView {
+  const reveal = mayReveal(full.request, full.viewerId);
+  const input = reveal ? full : redactStory(full);
+  const { request, action, now } = input;
   const ages = [`Asked ${formatAge(request.createdAt, now)}`];
   if (request.updatedAt.getTime() !== request.createdAt.getTime()) {
     ages.push(`last change ${formatAge(request.updatedAt, now)}`);

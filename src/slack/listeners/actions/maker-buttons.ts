@@ -21,14 +21,18 @@ export function nudgeButton(deps: SlackDeps) {
   });
 }
 
-/** Opens the form filled in from the closed request; sending it files a linked new request. */
+/**
+ * Opens the form filled in from the closed request; sending it files a linked new request. Only
+ * for its maker: anyone else (a forged click) is told why, and never sees the maker's values.
+ */
 export function duplicateButton(deps: SlackDeps) {
   return requestButton(deps, async ({ requestId, userId, args }) => {
-    const original = await deps.requests.findById(requestId);
-    if (!original) {
-      await tell(args, "That request no longer exists.");
+    const allowed = await deps.requests.checkDuplicate({ requestId, actorId: userId });
+    if (!allowed.ok) {
+      await tell(args, allowed.refusal.message);
       return;
     }
+    const original = allowed.value;
     const actions = await deps.requests.requestableActions(userId);
     const selected = actions.find((action) => action.id === original.actionId);
     if (!selected) {
