@@ -83,6 +83,7 @@ function reportEngine(config: EngineConfig, engine: Engine, log: Logger): void {
   for (const action of actions.unavailable()) {
     log.warn(`Action "${action.id}" is disabled: ${action.reason}.`);
   }
+  for (const warning of actions.warnings()) log.warn(warning);
 }
 
 /** Resolves on the first SIGINT or SIGTERM: the platform asking the bot to stop. */
