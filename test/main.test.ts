@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { lstat, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { type SlackStandIn, startSlackStandIn } from "./support/slack/stand-in.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -47,6 +47,10 @@ describe("npm start with Slack credentials", () => {
       stderr += chunk;
     });
     const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    // A failed expectation must not leave the bot running.
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    });
     const port = await new Promise<number>((resolve, reject) => {
       child.stdout.on("data", (chunk) => {
         stdout += chunk;
@@ -59,6 +63,9 @@ describe("npm start with Slack credentials", () => {
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
     // Whoever reaches the Slack-facing port reads no counts, action names or readiness details.
+    expect(stdout).toContain(
+      `on port ${port} (HTTP mode): POST /slack/events, GET /healthz (set METRICS_PORT for /readyz and /metrics).`,
+    );
     expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(404);
     expect(standIn.callsTo("auth.test")).toHaveLength(1);
