@@ -3,9 +3,6 @@ import { createHmac } from "node:crypto";
 /** The header that carries the signature of a webhook request. */
 export const SIGNATURE_HEADER = "Four-Eyes-Signature";
 
-/** How old a signed timestamp a receiver should still accept (README, "The webhook contract"). */
-export const SIGNATURE_TOLERANCE_S = 5 * 60;
-
 export interface SignedDelivery {
   /** When the request was sent, in whole seconds since the Unix epoch. */
   readonly timestamp: number;
