@@ -3,6 +3,7 @@ export { loadDotEnv } from "./config/dotenv.ts";
 import type { DestinationStream } from "pino";
 import { configSecrets, loadAppConfig } from "./config/app-config.ts";
 import type { EngineConfig } from "./config/engine-config.ts";
+import type { OpsConfig } from "./config/ops-config.ts";
 import { AppError } from "./core/errors.ts";
 import type { Logger } from "./core/logger.ts";
 import { databaseTarget, describeTarget } from "./db/target.ts";
@@ -42,16 +43,21 @@ export async function startBotFromEnv(
     redactValues: (values) => app.redactValues(values),
   });
   reportEngine(config.engine, bot.engine, log);
-  const opsPort =
-    bot.opsPort === null ? "" : `; /metrics, /healthz, /readyz on port ${bot.opsPort}`;
   log.info(
     slack.mode.kind === "http"
-      ? bot.opsPort === bot.port
-        ? `Listening for Slack on port ${bot.port} (HTTP mode): POST /slack/events, GET /healthz, /readyz, /metrics.`
-        : `Listening for Slack on port ${bot.port} (HTTP mode): POST /slack/events, GET /healthz, /readyz${opsPort}.`
-      : `Connected to Slack (Socket Mode)${opsPort}.`,
+      ? `Listening for Slack on port ${bot.port} (HTTP mode): POST /slack/events, GET /healthz${opsWhere(bot, ops)}.`
+      : `Connected to Slack (Socket Mode)${opsWhere(bot, ops)}.`,
   );
   return { bot, logger: log };
+}
+
+/** Where /readyz and /metrics are served, said after what the Slack-facing port answers. */
+function opsWhere(bot: Bot, ops: OpsConfig): string {
+  const onSlackPort = ops.opsOnSlackPort && bot.port !== null ? ", /readyz, /metrics" : "";
+  if (ops.metricsPort !== undefined) {
+    return `${onSlackPort}; /metrics, /healthz, /readyz on port ${bot.opsPort}`;
+  }
+  return onSlackPort || " (set METRICS_PORT for /readyz and /metrics)";
 }
 
 function reportEngine(config: EngineConfig, engine: Engine, log: Logger): void {
@@ -77,6 +83,7 @@ function reportEngine(config: EngineConfig, engine: Engine, log: Logger): void {
   for (const action of actions.unavailable()) {
     log.warn(`Action "${action.id}" is disabled: ${action.reason}.`);
   }
+  for (const warning of actions.warnings()) log.warn(warning);
 }
 
 /** Resolves on the first SIGINT or SIGTERM: the platform asking the bot to stop. */

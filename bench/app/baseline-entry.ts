@@ -128,7 +128,7 @@ const server = createSlackHttpServer({
   ops: {
     metrics: new Metrics(),
     isStarted: () => ready,
-    servesMetrics: false,
+    servesPrivate: false,
     probes: {
       database: async () => {},
       pendingMigrations: async () => [],

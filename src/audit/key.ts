@@ -1,7 +1,8 @@
 import { createHmac, randomBytes } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ConfigError } from "../core/errors.ts";
+import { makePrivateDir } from "../core/private-files.ts";
 
 /** The secret that seals the audit chain, and a fingerprint of it that is safe to store. */
 export interface AuditKey {
@@ -56,7 +57,7 @@ export async function loadAuditKey(
       `No audit key: AUDIT_KEY is not set and there is no key file at ${file}. Set AUDIT_KEY to the key the bot seals the trail with.`,
     );
   }
-  await mkdir(path.dirname(file), { recursive: true });
+  await makePrivateDir(path.dirname(file));
   const secret = randomBytes(32).toString("hex");
   try {
     // "wx": if another process won the race to create it, use theirs instead of overwriting it.

@@ -24,7 +24,7 @@ const FLAG_VALUES: Readonly<Record<string, boolean>> = {
 };
 
 /** A yes/no variable: true, false, 1 or 0 (any case); blank counts as unset. */
-function flag(defaultValue: boolean) {
+export function flag(defaultValue: boolean) {
   return z
     .string()
     .trim()

@@ -1,4 +1,3 @@
-import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -9,6 +8,7 @@ import {
 } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { makePrivateDir, makeTreePrivate } from "../core/private-files.ts";
 import type { DatabaseTarget } from "./target.ts";
 
 export interface OpenAdapter {
@@ -155,11 +155,19 @@ function readablePGliteAdapter(adapter: SqlDriverAdapter): SqlDriverAdapter {
   });
 }
 
-/** PGlite serves one process at a time; the same instance serves migrations and queries. */
+/**
+ * PGlite serves one process at a time; the same instance serves migrations and queries. Its
+ * directory is the bot user's alone (0700, files 0600), checked at open and again at close.
+ */
 export async function openPGlite(dataDir: string): Promise<OpenAdapter & { readonly db: PGlite }> {
-  // "memory://" runs without files (tests); a real directory needs its parent to exist.
-  if (!dataDir.startsWith("memory://")) await mkdir(path.dirname(dataDir), { recursive: true });
+  // "memory://" runs without files (tests).
+  const onDisk = !dataDir.startsWith("memory://");
+  if (onDisk) {
+    await makePrivateDir(path.dirname(dataDir));
+    await makePrivateDir(dataDir);
+  }
   const db = await PGlite.create(dataDir);
+  if (onDisk) await makeTreePrivate(dataDir);
   // pglite-prisma-adapter pins an older @prisma/driver-adapter-utils; the interfaces match at run time.
   const pglite = new PrismaPGlite(db) as unknown as SqlMigrationAwareDriverAdapterFactory;
   const readable: SqlMigrationAwareDriverAdapterFactory = {
@@ -175,7 +183,11 @@ export async function openPGlite(dataDir: string): Promise<OpenAdapter & { reado
     probe: async () => {
       await db.query("SELECT 1");
     },
-    close: () => db.close(),
+    close: async () => {
+      await db.close();
+      // What PostgreSQL created while running (WAL segments, new tables) was written 0666 too.
+      if (onDisk) await makeTreePrivate(dataDir);
+    },
   };
 }
 

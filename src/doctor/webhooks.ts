@@ -167,12 +167,12 @@ function explainCertificate(
   if (found.code === "ERR_SSL_WRONG_VERSION_NUMBER") {
     return {
       problem: "TLS handshake failed: the port does not speak TLS (plain http?)",
-      fix: `Use the server's HTTPS port, or, if it only serves plain HTTP, make the url in ${actionsFile} start with http://.`,
+      fix: `Use the server's HTTPS port. If it only serves plain HTTP, put TLS in front of it: ${actionsFile} accepts an http:// url only for this machine (localhost) or with allow_insecure_http: true.`,
     };
   }
   return {
     problem: `TLS handshake failed: ${found.message}`,
-    fix: `Check that the port serves HTTPS; for plain HTTP the url in ${actionsFile} must start with http://.`,
+    fix: `Check that the port serves HTTPS; ${actionsFile} accepts an http:// url only for this machine (localhost) or with allow_insecure_http: true.`,
   };
 }
 

@@ -15,6 +15,11 @@ import { isHttpUrl } from "./param-values.ts";
 import { buildParamsSchema } from "./params.ts";
 import type { ActionDefinition } from "./types.ts";
 import { createWebhookExecutor } from "./webhook-executor.ts";
+import {
+  INSECURE_HTTP_PROBLEM,
+  insecureHttpWarning,
+  isInsecureRemote,
+} from "./webhook-transport.ts";
 import { lineOf } from "./yaml-lines.ts";
 
 /** Environment variables, passed in so that loading never depends on the process's own. */
@@ -42,6 +47,8 @@ export interface ActionsFileContents {
   readonly unavailable: UnavailableAction[];
   /** The variables named by `secret_env`: their values must never be logged. */
   readonly secretVariables: string[];
+  /** What start-up warns about: actions that accepted plain http to another machine. */
+  readonly warnings: string[];
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -58,8 +65,14 @@ function actionsFileSchema() {
         "must be the name of an environment variable, like BILLING_WEBHOOK_SECRET",
       ),
     timeout_ms: wholeNumber().min(100).max(120_000).default(10_000),
+    allow_insecure_http: z.boolean().default(false),
   });
-  const action = strictObject({ ...actionFields, executor }).check(approvalsReachable);
+  const transport = executor.check((ctx) => {
+    const { url, allow_insecure_http } = ctx.value;
+    if (allow_insecure_http || !isInsecureRemote(url)) return;
+    ctx.issues.push({ code: "custom", input: url, path: ["url"], message: INSECURE_HTTP_PROBLEM });
+  });
+  const action = strictObject({ ...actionFields, executor: transport }).check(approvalsReachable);
   return strictObject({ actions: z.array(action).check(uniqueBy("id", "action")) });
 }
 
@@ -75,7 +88,9 @@ export async function loadActionsFile(
     text = await readFile(path, "utf8");
   } catch (error) {
     if ((error as { code?: unknown }).code === "ENOENT") {
-      if (options.required === false) return { actions: [], unavailable: [], secretVariables: [] };
+      if (options.required === false) {
+        return { actions: [], unavailable: [], secretVariables: [], warnings: [] };
+      }
       throw new ConfigError(`ACTIONS_FILE ${path} does not exist`, { cause: error });
     }
     throw new ConfigError(`ACTIONS_FILE ${path} could not be read: ${describeError(error)}`, {
@@ -109,9 +124,17 @@ export function parseActionsFile(text: string, file: string, env: Env): ActionsF
     );
     throw invalid(file, problems);
   }
-  const contents: ActionsFileContents = { actions: [], unavailable: [], secretVariables: [] };
+  const contents: ActionsFileContents = {
+    actions: [],
+    unavailable: [],
+    secretVariables: [],
+    warnings: [],
+  };
   for (const action of parsed.data.actions) {
     contents.secretVariables.push(action.executor.secret_env);
+    if (isInsecureRemote(action.executor.url)) {
+      contents.warnings.push(insecureHttpWarning(action.id, action.executor.url));
+    }
     const secret = env[action.executor.secret_env];
     if (secret?.trim()) contents.actions.push(toDefinition(action, secret));
     else contents.unavailable.push(unavailable(action));

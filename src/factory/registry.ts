@@ -17,6 +17,7 @@ export class ActionRegistry {
   readonly #actions: ReadonlyMap<string, ActionDefinition>;
   readonly #unavailable: ReadonlyMap<string, UnavailableAction>;
   readonly #secretVariables: readonly string[];
+  readonly #warnings: readonly string[];
 
   /** Throws ConfigError when two definitions share an id, unavailable ones included. */
   constructor(
@@ -24,8 +25,10 @@ export class ActionRegistry {
     describeSource: DescribeSource = defaultSourceName,
     unavailable: readonly UnavailableAction[] = [],
     secretVariables: readonly string[] = [],
+    warnings: readonly string[] = [],
   ) {
     this.#secretVariables = [...new Set(secretVariables)];
+    this.#warnings = warnings;
     // Only the actions file leaves actions out, so that is where an unavailable one came from.
     const entries = [
       ...actions.map((action) => ({ id: action.id, source: action.source })),
@@ -61,6 +64,11 @@ export class ActionRegistry {
   /** The environment variables holding webhook secrets: their values must never be logged. */
   secretVariables(): readonly string[] {
     return this.#secretVariables;
+  }
+
+  /** What the operator should hear at start-up about the actions offered (plain http, …). */
+  warnings(): readonly string[] {
+    return this.#warnings;
   }
 
   require(id: string): Result<ActionDefinition, UnknownActionCode> {
@@ -99,7 +107,7 @@ export async function loadActionRegistry(
   const { actionsFile, actionsFileRequired = true, env, modules = builtinActions } = options;
   const fromFile =
     actionsFile === undefined
-      ? { actions: [], unavailable: [], secretVariables: [] }
+      ? { actions: [], unavailable: [], secretVariables: [], warnings: [] }
       : await loadActionsFile(actionsFile, env, { required: actionsFileRequired });
   return new ActionRegistry(
     [...modules, ...fromFile.actions],
@@ -109,5 +117,6 @@ export async function loadActionRegistry(
         : `ACTIONS_FILE ${actionsFile ?? "(none)"}`,
     fromFile.unavailable,
     fromFile.secretVariables,
+    fromFile.warnings,
   );
 }

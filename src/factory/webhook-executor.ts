@@ -1,8 +1,8 @@
-import { createHmac } from "node:crypto";
 import { STATUS_CODES } from "node:http";
 import { describeError } from "../core/errors.ts";
 import type { JsonObject, JsonValue } from "../core/json.ts";
 import type { ExecutionContext, ExecutionOutcome, ExecutionRequest } from "./types.ts";
+import { SIGNATURE_HEADER, signDelivery, unixSeconds } from "./webhook-signature.ts";
 
 export interface WebhookConfig {
   readonly url: string;
@@ -30,16 +30,14 @@ export function webhookPayload(request: ExecutionRequest): JsonObject {
   };
 }
 
-/** The X-Signature value: receivers recompute it over the raw bytes they got, before parsing. */
-export function signBody(body: Uint8Array, secret: string): string {
-  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
-}
-
 export function createWebhookExecutor(
   config: WebhookConfig,
 ): (ctx: ExecutionContext) => Promise<ExecutionOutcome> {
   return async (ctx) => {
     const body = new TextEncoder().encode(JSON.stringify(webhookPayload(ctx.request)));
+    const idempotencyKey = ctx.request.id;
+    // Signed as it leaves: a retry of the same request carries a fresh time and signature.
+    const timestamp = unixSeconds(ctx.clock.now());
     const timeout = AbortSignal.timeout(config.timeoutMs);
     const signal = AbortSignal.any([ctx.signal, timeout]);
     let status: number | undefined;
@@ -48,8 +46,8 @@ export function createWebhookExecutor(
         method: "POST",
         headers: {
           "Content-Type": "application/json",
-          "Idempotency-Key": ctx.request.id,
-          "X-Signature": signBody(body, config.secret),
+          "Idempotency-Key": idempotencyKey,
+          [SIGNATURE_HEADER]: signDelivery({ timestamp, idempotencyKey, body }, config.secret),
         },
         body,
         // A redirect is reported as an answer rather than followed with the signed body.

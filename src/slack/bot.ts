@@ -8,6 +8,7 @@ import { type Clock, systemClock } from "../core/clock.ts";
 import { ConfigError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
 import { HomePreferences } from "../db/home-preferences.ts";
+import { readMetricsSnapshot } from "../db/metrics-snapshot.ts";
 import { readMigrationState } from "../db/migration-state.ts";
 import { PrismaRequestQuery } from "../db/prisma-request-query.ts";
 import { type Engine, startEngine } from "../engine.ts";
@@ -18,7 +19,7 @@ import { type OutboxMessage, OutboxStore } from "../outbox/outbox-store.ts";
 import { ExecutionRunner } from "../requests/execution-runner.ts";
 import { type CronJob, type StartCron, startCronJob } from "../scheduler/cron-job.ts";
 import { Sweeper } from "../scheduler/sweeper.ts";
-import { Metrics, type MetricsSnapshot } from "../telemetry/metrics.ts";
+import { Metrics } from "../telemetry/metrics.ts";
 import { createOpsServer, type OpsEndpoints } from "../telemetry/ops-endpoints.ts";
 import { observeTrail } from "../telemetry/trail-observer.ts";
 import { boltLogger } from "./bolt-logger.ts";
@@ -65,7 +66,10 @@ export interface Bot {
   readonly metrics: Metrics;
   /** The HTTP port actually listened on (HTTP mode), or null in Socket Mode. */
   readonly port: number | null;
-  /** Where /healthz, /readyz and /metrics are: METRICS_PORT's, else `port`, else null. */
+  /**
+   * Where /readyz and /metrics are: METRICS_PORT's port, else `port` with OPS_ON_SLACK_PORT, else
+   * null (the Slack-facing port then answers /healthz only).
+   */
   readonly opsPort: number | null;
   stop(): Promise<void>;
 }
@@ -110,7 +114,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     ...(options.modules ? { modules: options.modules } : {}),
   });
   options.redactValues?.(engine.actions.secretVariables().map((name) => options.env[name]));
-  const metrics = new Metrics(() => readSnapshot(engine));
+  const metrics = new Metrics(() => readMetricsSnapshot(engine.database.prisma));
   engine.onCommitted(observeTrail(logger, metrics));
   let identity: BotIdentity;
   try {
@@ -218,7 +222,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const ops: OpsEndpoints = {
     metrics,
     isStarted: () => started,
-    servesMetrics: config.ops.metricsPort === undefined,
+    servesPrivate: config.ops.opsOnSlackPort,
     probes: {
       database: async () => {
         await engine.database.prisma.$queryRaw`SELECT 1`;
@@ -267,7 +271,11 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   }
   started = true;
   const port = server ? (server.address() as AddressInfo).port : null;
-  const opsPort = opsServer ? (opsServer.address() as AddressInfo).port : port;
+  const opsPort = opsServer
+    ? (opsServer.address() as AddressInfo).port
+    : config.ops.opsOnSlackPort
+      ? port
+      : null;
 
   return {
     engine,
@@ -295,26 +303,6 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       await dispatcher.stop({ flushMs: OUTBOX_FLUSH_MS });
       await engine.close();
     },
-  };
-}
-
-/** The gauges of /metrics that describe the whole deployment, read at each scrape. */
-async function readSnapshot(engine: Engine): Promise<MetricsSnapshot> {
-  const prisma = engine.database.prisma;
-  const [requests, outbox] = await Promise.all([
-    prisma.request.groupBy({ by: ["actionId", "status"], _count: { _all: true } }),
-    prisma.$queryRaw<{ pending: number; dead: number }[]>`
-      SELECT count(*) FILTER (WHERE status = 'PENDING')::int AS pending,
-             count(*) FILTER (WHERE status = 'DEAD')::int AS dead
-      FROM outbox_messages`,
-  ]);
-  return {
-    requests: requests.map((row) => ({
-      actionId: row.actionId,
-      status: row.status,
-      count: row._count._all,
-    })),
-    outbox: outbox[0] ?? { pending: 0, dead: 0 },
   };
 }
 

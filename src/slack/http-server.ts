@@ -11,15 +11,15 @@ const MAX_CLOCK_SKEW_S = 5 * 60;
 export interface SlackHttpServerOptions {
   readonly receiver: HTTPReceiver;
   readonly clock: Clock;
-  /** /healthz, /readyz and /metrics, on the same port as Slack's traffic. */
+  /** /healthz on the same port as Slack's traffic; /readyz and /metrics only when asked for. */
   readonly ops: OpsEndpoints;
 }
 
 /**
  * The bot's HTTP face: Slack's traffic at POST /slack/events (verified by Bolt's receiver), and
- * the health, readiness and metrics endpoints for load balancers and Prometheus. Bolt rejects stale timestamps but accepts ones from the
- * future, which would let a request signed ahead of time be replayed later: those are refused
- * here before Bolt reads the body.
+ * /healthz for load balancers (/readyz and /metrics with OPS_ON_SLACK_PORT). Bolt rejects stale
+ * timestamps but accepts ones from the future, which would let a request signed ahead of time be
+ * replayed later: those are refused here before Bolt reads the body.
  */
 export function createSlackHttpServer(options: SlackHttpServerOptions): Server {
   return createServer((req: IncomingMessage, res: ServerResponse) => {

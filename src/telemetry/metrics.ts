@@ -1,6 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { cachedSnapshot, type SnapshotCacheOptions } from "./snapshot-cache.ts";
 
-/** What /metrics reads from the database at each scrape: the same on every replica. */
+/** What /metrics reads from the database (at most once per 15 s): the same on every replica. */
 export interface MetricsSnapshot {
   /** Requests by action and status, every request ever filed. */
   readonly requests: readonly { actionId: string; status: string; count: number }[];
@@ -107,28 +108,17 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(snapshot?: () => Promise<MetricsSnapshot>) {
+  constructor(snapshot?: () => Promise<MetricsSnapshot>, cache: SnapshotCacheOptions = {}) {
     collectDefaultMetrics({ register: this.registry, prefix: "four_eyes_" });
-    if (snapshot) this.#registerSnapshot(snapshot);
+    // One database read serves every gauge of a scrape, and the scrapes of the next 15 s.
+    if (snapshot) this.#registerSnapshot(cachedSnapshot(snapshot, cache));
   }
 
-  #registerSnapshot(snapshot: () => Promise<MetricsSnapshot>) {
-    // One database read per scrape, shared by the gauges that need it.
-    let pending: Promise<MetricsSnapshot | null> | null = null;
-    const read = () => {
-      pending ??= snapshot()
-        .catch(() => null)
-        .finally(() => {
-          setImmediate(() => {
-            pending = null;
-          });
-        });
-      return pending;
-    };
+  #registerSnapshot(read: () => Promise<MetricsSnapshot | null>) {
     const registry = this.registry;
     new Gauge({
       name: "four_eyes_database_up",
-      help: "1 when the last scrape could read the database, 0 when it could not.",
+      help: "1 when the last read of the database (at most 15 s old) succeeded, 0 when it failed.",
       registers: [registry],
       async collect() {
         this.set((await read()) ? 1 : 0);

@@ -10,15 +10,17 @@ export interface OpsEndpoints {
   /** False while starting and once stopping: then even /healthz says 503. */
   readonly isStarted: () => boolean;
   /**
-   * Whether /metrics is served here. Not on the Slack-facing port once METRICS_PORT gives it a
-   * port of its own: the load balancer then exposes health checks, never counts and action names.
+   * Whether /readyz and /metrics are served here. Not on the Slack-facing port unless
+   * OPS_ON_SLACK_PORT asks for it: whoever reaches that port (anyone Slack can reach) would read
+   * request counts, action names and why the bot is not ready.
    */
-  readonly servesMetrics: boolean;
+  readonly servesPrivate: boolean;
 }
 
 /**
  * Answers GET /healthz (the process is up and started: restart it if not), /readyz (it can do its
- * work: send it traffic if so) and /metrics. Returns false for any other request.
+ * work: send it traffic if so) and /metrics. Returns false for any other request, and for the
+ * last two where they are not served.
  */
 export function handleOpsRequest(
   ops: OpsEndpoints,
@@ -32,6 +34,7 @@ export function handleOpsRequest(
     send(res, started ? 200 : 503, "text/plain", started ? "ok\n" : "starting\n");
     return true;
   }
+  if (!ops.servesPrivate) return false;
   if (path === OPS_PATHS.ready) {
     void answer(res, async () => {
       const report = await checkReadiness(ops.probes);
@@ -41,7 +44,7 @@ export function handleOpsRequest(
     });
     return true;
   }
-  if (path === OPS_PATHS.metrics && ops.servesMetrics) {
+  if (path === OPS_PATHS.metrics) {
     void answer(res, async () => {
       const { contentType, body } = await ops.metrics.render();
       return [200, contentType, body];
@@ -52,8 +55,8 @@ export function handleOpsRequest(
 }
 
 /** A port of its own for the three endpoints (METRICS_PORT): Socket Mode has no other. */
-export function createOpsServer(ops: Omit<OpsEndpoints, "servesMetrics">): Server {
-  const everything = { ...ops, servesMetrics: true };
+export function createOpsServer(ops: Omit<OpsEndpoints, "servesPrivate">): Server {
+  const everything = { ...ops, servesPrivate: true };
   return createServer((req, res) => {
     if (!handleOpsRequest(everything, req, res)) send(res, 404, "text/plain", "not found\n");
   });

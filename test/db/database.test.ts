@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -36,14 +36,20 @@ describe("openDatabase", () => {
     "20261126100000_refusal_tallies",
   ];
 
-  it("creates a PGlite directory, migrates it once, and reopens it with nothing to apply", async () => {
+  it("creates a PGlite directory, migrates it once, and reopens it private with nothing to apply", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "four-eyes-db-"));
     try {
       const target = { kind: "pglite" as const, dataDir: path.join(dir, "nested", "pglite") };
       const first = await openDatabase(target);
       expect(first.applied).toEqual(MIGRATIONS);
       await first.close();
+      // A directory an older version left readable by everyone is made private at open.
+      const version = path.join(target.dataDir, "PG_VERSION");
+      await chmod(target.dataDir, 0o755);
+      await chmod(version, 0o666);
       const second = await openDatabase(target);
+      expect((await stat(target.dataDir)).mode & 0o777).toBe(0o700);
+      expect((await stat(version)).mode & 0o777).toBe(0o600);
       expect(second.applied).toEqual([]);
       expect(await second.prisma.request.count()).toBe(0);
       await second.close();

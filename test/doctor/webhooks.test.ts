@@ -225,7 +225,7 @@ describe.runIf(hasOpenssl)("checkWebhookTargets over https", () => {
     expect(result).toEqual({
       status: "fail",
       title: `Webhook https://127.0.0.1:${ports.plain} (refund): TLS handshake failed: the port does not speak TLS (plain http?)`,
-      fix: "Use the server's HTTPS port, or, if it only serves plain HTTP, make the url in ./actions.yml start with http://.",
+      fix: "Use the server's HTTPS port. If it only serves plain HTTP, put TLS in front of it: ./actions.yml accepts an http:// url only for this machine (localhost) or with allow_insecure_http: true.",
     });
   });
 });

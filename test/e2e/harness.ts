@@ -16,6 +16,8 @@ import type { StoredMessage } from "../support/slack/workspace.ts";
 import { startWebhookReceiver } from "../support/webhook-receiver.ts";
 
 export const SIGNING_SECRET = "e2e-signing-secret";
+/** What the actions' webhooks are signed with; the receiver verifies every delivery with it. */
+export const WEBHOOK_SECRET = "webhook-secret";
 export const USERS = {
   maker: "U0MAKER001",
   checker: "U0CHECK001",
@@ -76,7 +78,11 @@ export async function startE2E(options: E2EOptions = {}) {
     standIn.addUser({ id, name: role, isBot: role === "bot", deleted: role === "gone" });
   }
   if (options.auditChannel) standIn.addChannel(options.auditChannel, "audit");
-  const webhook = await startWebhookReceiver();
+  const clock = options.clock;
+  const webhook = await startWebhookReceiver({
+    secret: WEBHOOK_SECRET,
+    ...(clock ? { now: () => clock.now() } : {}),
+  });
   const dir = await mkdtemp(path.join(tmpdir(), "four-eyes-e2e-"));
   const actionsFile = path.join(dir, "actions.yml");
   await writeFile(
@@ -95,7 +101,7 @@ export async function startE2E(options: E2EOptions = {}) {
     DATA_DIR: dir,
     ACTIONS_FILE: actionsFile,
     AUDIT_KEY: "e2e-audit-key-e2e-audit-key-e2e-audit-key",
-    WAIVER_SECRET: "webhook-secret",
+    WAIVER_SECRET: WEBHOOK_SECRET,
     ...(options.auditChannel ? { AUDIT_CHANNEL: options.auditChannel } : {}),
     ...(socket ? { SLACK_APP_TOKEN: "xapp-1-e2e" } : {}),
     ...(database?.target.kind === "postgres" ? { DATABASE_URL: database.target.url } : {}),

@@ -39,7 +39,9 @@ describe("operations: logs, metrics and readiness of a running bot", () => {
   let declined: number;
   let failed: number;
   beforeAll(async () => {
-    e2e = await startE2E({ jsonLogLevel: "debug" });
+    // Asked for: /readyz and /metrics on the Slack-facing port too (npm start's test checks the
+    // default, /healthz alone).
+    e2e = await startE2E({ jsonLogLevel: "debug", env: { OPS_ON_SLACK_PORT: "true" } });
     const withCard = waiverAnswers({ [paramBlockId("card_last4")]: CARD });
 
     approved = await fileRequest(e2e, withCard);
@@ -147,7 +149,7 @@ describe("operations: logs, metrics and readiness of a running bot", () => {
     expect(retried?.requestId).toBe(request?.id);
   });
 
-  it("counts requests, decisions, executions, refusals and acks on /metrics", async () => {
+  it("counts requests, decisions, executions, refusals and acks on /metrics (OPS_ON_SLACK_PORT)", async () => {
     const response = await fetch(`http://127.0.0.1:${e2e.bot.port}/metrics`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/plain");

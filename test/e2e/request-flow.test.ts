@@ -53,8 +53,11 @@ describe("the request flow over HTTP, end to end", () => {
       params: { invoice_id: "in_123", amount: 250, card_last4: "4242" },
       maker: USERS.maker,
     });
-    expect(delivery?.headers["idempotency-key"]).toBeTruthy();
-    expect(delivery?.headers["x-signature"]).toMatch(/^sha256=[0-9a-f]{64}$/);
+    // The receiver took it only after checking its signature (README's scheme), as yours should.
+    expect(e2e.webhook.rejected).toEqual([]);
+    const request = await e2e.bot.engine.requests.findByNumber(number);
+    expect(delivery?.headers["idempotency-key"]).toBe(request?.id);
+    expect(delivery?.headers["four-eyes-signature"]).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
 
     // The checker's DM is edited in place to show the outcome, without buttons.
     const updated = await e2e.dm(USERS.checker, new RegExp(`#${number}[\\s\\S]*finished`, "i"));

@@ -100,7 +100,66 @@ describe("the shipped actions.yml", () => {
         },
       ],
       secretVariables: ["BILLING_WEBHOOK_SECRET", "TRIAL_WEBHOOK_SECRET"],
+      warnings: [],
     });
+  });
+});
+
+describe("plain http webhooks", () => {
+  const file = (url: string, extra = "") =>
+    [
+      "actions:",
+      "  - id: close-account",
+      "    title: Close account",
+      `    executor: { type: webhook, url: "${url}", secret_env: CLOSE_SECRET${extra} }`,
+    ].join("\n");
+  const env = { CLOSE_SECRET: "s" };
+
+  it("are refused for another machine, naming the action and both fixes", () => {
+    expect(parseError(file("http://billing.internal/close"), env).split("\n")).toEqual([
+      "ACTIONS_FILE inline.yml is invalid (1 problem):",
+      '  inline.yml:4: action "close-account": executor.url: must be https:// for a host other than this machine (localhost, 127.0.0.1, ::1): over plain http the request and its signature travel unencrypted. Use https://, or add allow_insecure_http: true to this executor to accept that',
+    ]);
+    // An address on the network is another machine too, whatever it looks like.
+    for (const url of [
+      "http://10.0.0.7:8080/x",
+      "http://[fe80::1]/x",
+      "http://127.example.com/x",
+    ]) {
+      expect(parseError(file(url), env)).toContain("executor.url: must be https://");
+    }
+  });
+
+  it("are accepted on this machine, without a warning", () => {
+    for (const url of [
+      "http://localhost:8080/x",
+      "http://127.0.0.1:9/x",
+      "http://127.1.2.3/x",
+      "http://[::1]:8080/x",
+    ]) {
+      const { actions, warnings } = parseActionsFile(file(url), "inline.yml", env);
+      expect(actions.map((action) => action.id)).toEqual(["close-account"]);
+      expect(warnings).toEqual([]);
+    }
+  });
+
+  it("are accepted with allow_insecure_http: true, and warned about at start-up", () => {
+    const { actions, warnings } = parseActionsFile(
+      file("http://billing.internal/close?token=abc", ", allow_insecure_http: true"),
+      "inline.yml",
+      env,
+    );
+    expect(actions.map((action) => action.id)).toEqual(["close-account"]);
+    // The origin only: a path or query may carry a token.
+    expect(warnings).toEqual([
+      'Action "close-account" sends its requests to http://billing.internal over plain http (allow_insecure_http: true): its parameters and signatures travel unencrypted.',
+    ]);
+  });
+
+  it("say what allow_insecure_http accepts", () => {
+    expect(parseError(file("https://x.internal/x", ", allow_insecure_http: yes"), env)).toContain(
+      'inline.yml:4: action "close-account": executor.allow_insecure_http: must be true or false (got "yes")',
+    );
   });
 });
 
@@ -151,7 +210,7 @@ describe("mistakes in an actions file", () => {
     expect(message.split("\n").slice(1)).toEqual([
       `  ${file}:4: action "with-extras": retries: unknown key "retries" (allowed: id, title, description, environments, approvals, checkers, makers, params, stale_after, expire_after, escalate_to, rules, break_glass, executor)`,
       `  ${file}:6: action "with-extras": params[0].default: unknown key "default" (allowed: name, label, type, required, hint, placeholder, sensitive, pattern, min, max, options, warning)`,
-      `  ${file}:11: action "with-extras": executor.timeout: unknown key "timeout" (allowed: type, url, secret_env, timeout_ms)`,
+      `  ${file}:11: action "with-extras": executor.timeout: unknown key "timeout" (allowed: type, url, secret_env, timeout_ms, allow_insecure_http)`,
     ]);
   });
 
@@ -381,7 +440,7 @@ describe("a missing file", () => {
   it("means no actions when only the default path was tried", async () => {
     await expect(
       loadActionsFile(join(dir, "actions.yml"), {}, { required: false }),
-    ).resolves.toEqual({ actions: [], unavailable: [], secretVariables: [] });
+    ).resolves.toEqual({ actions: [], unavailable: [], secretVariables: [], warnings: [] });
   });
 
   it("still validates a file that exists at the default path", async () => {
@@ -399,6 +458,7 @@ describe("a missing file", () => {
       actions: [],
       unavailable: [],
       secretVariables: [],
+      warnings: [],
     });
   });
 });

@@ -1,11 +1,13 @@
 import { createHmac } from "node:crypto";
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ManualClock } from "../../src/core/clock.ts";
 import { parseActionsFile } from "../../src/factory/actions-file.ts";
 import { createWebhookExecutor, type WebhookConfig } from "../../src/factory/webhook-executor.ts";
 import { executionContext } from "./execution-context.ts";
 
 const HOST = "http://hooks.test";
+const SECURE_HOST = "https://hooks.test";
 const SECRET = "whsec_test_5f2b9c";
 const config: WebhookConfig = { url: `${HOST}/waivers`, secret: SECRET, timeoutMs: 2000 };
 
@@ -30,8 +32,14 @@ function recordingFetch() {
   return { sent, fetchSpy };
 }
 
+/** What a receiver recomputes (README, "The webhook contract"): written out, not imported. */
+function expectedSignature(secret: string, t: number, key: string, raw: Uint8Array): string {
+  const hmac = createHmac("sha256", secret).update(`${t}.${key}.`).update(raw).digest("hex");
+  return `t=${t},v1=${hmac}`;
+}
+
 describe("webhook executor request", () => {
-  it("posts the signed request with an idempotency key", async () => {
+  it("posts the request signed with the time and its idempotency key", async () => {
     let received: { headers: Record<string, unknown>; body: unknown } | undefined;
     const scope = nock(HOST)
       .post("/waivers")
@@ -43,6 +51,7 @@ describe("webhook executor request", () => {
     const ctx = executionContext({
       fetch: fetchSpy,
       params: { invoice_id: "in_123", note: "Café €5" },
+      clock: new ManualClock("2026-01-05T09:30:07.900Z"),
     });
 
     const outcome = await createWebhookExecutor(config)(ctx);
@@ -65,11 +74,42 @@ describe("webhook executor request", () => {
     expect(received?.headers["idempotency-key"]).toBe("req_01HZX3K9Q7");
     const raw = sent.body;
     if (raw === undefined) throw new Error("no body was sent");
-    const expected = `sha256=${createHmac("sha256", SECRET).update(raw).digest("hex")}`;
-    expect(received?.headers["x-signature"]).toBe(expected);
+    // 2026-01-05T09:30:07.900Z, in whole seconds.
+    const expected = expectedSignature(SECRET, 1_767_605_407, "req_01HZX3K9Q7", raw);
+    expect(received?.headers["four-eyes-signature"]).toBe(expected);
+    expect(received?.headers["four-eyes-signature"]).toMatch(/^t=1767605407,v1=[0-9a-f]{64}$/);
+    // The old header, which signed the body alone and could be replayed for ever, is gone.
+    expect(received?.headers["x-signature"]).toBeUndefined();
     // The signed bytes are the JSON that arrived, byte for byte (non-ASCII included).
     expect(JSON.parse(Buffer.from(raw).toString("utf8"))).toEqual(received?.body);
-    expect(expected).not.toBe(`sha256=${createHmac("sha256", "other").update(raw).digest("hex")}`);
+    // Another secret, time or key gives another signature.
+    for (const other of [
+      expectedSignature("other", 1_767_605_407, "req_01HZX3K9Q7", raw),
+      expectedSignature(SECRET, 1_767_605_408, "req_01HZX3K9Q7", raw),
+      expectedSignature(SECRET, 1_767_605_407, "req_other", raw),
+    ]) {
+      expect(other).not.toBe(expected);
+    }
+  });
+
+  it("signs a retry of the same request afresh, under the same idempotency key", async () => {
+    const headers: Record<string, unknown>[] = [];
+    nock(HOST)
+      .post("/waivers")
+      .times(2)
+      .reply(function () {
+        headers.push(this.req.headers);
+        return [503];
+      });
+    const clock = new ManualClock("2026-01-05T09:30:00.000Z");
+    const run = createWebhookExecutor(config);
+    await run(executionContext({ clock }));
+    clock.advance(10 * 60_000);
+    await run(executionContext({ clock }));
+    const [first, retry] = headers;
+    expect(retry?.["idempotency-key"]).toBe(first?.["idempotency-key"]);
+    expect(first?.["four-eyes-signature"]).toMatch(/^t=1767605400,/);
+    expect(retry?.["four-eyes-signature"]).toMatch(/^t=1767606000,/);
   });
 });
 
@@ -197,22 +237,23 @@ describe("an actions-file action", () => {
         "actions:",
         "  - id: billing-waiver",
         "    title: Billing waiver",
-        `    executor: { type: webhook, url: ${HOST}/from-file, secret_env: HOOK_SECRET }`,
+        `    executor: { type: webhook, url: ${SECURE_HOST}/from-file, secret_env: HOOK_SECRET }`,
       ].join("\n"),
       "inline.yml",
       { HOOK_SECRET: "from-env" },
     );
     let signature: unknown;
-    nock(HOST)
+    nock(SECURE_HOST)
       .post("/from-file")
       .reply(function () {
-        signature = this.req.headers["x-signature"];
+        signature = this.req.headers["four-eyes-signature"];
         return [204];
       });
     const { sent, fetchSpy } = recordingFetch();
+    // ManualClock's default start, 2026-01-05T09:00:00Z.
     const outcome = await action?.execute(executionContext({ fetch: fetchSpy }));
     expect(outcome).toEqual({ ok: true, result: { status: 204, body: "" } });
     const raw = sent.body ?? new Uint8Array();
-    expect(signature).toBe(`sha256=${createHmac("sha256", "from-env").update(raw).digest("hex")}`);
+    expect(signature).toBe(expectedSignature("from-env", 1_767_603_600, "req_01HZX3K9Q7", raw));
   });
 });

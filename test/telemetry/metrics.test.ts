@@ -27,17 +27,57 @@ describe("Metrics", () => {
     expect(reads).toBe(1);
   });
 
+  it("reads the database once for any number of scrapes within 15 s, then again", async () => {
+    let reads = 0;
+    let pending = 4;
+    let clock = 1_000;
+    const metrics = new Metrics(
+      async () => {
+        reads++;
+        return {
+          ...snapshot,
+          requests: [{ actionId: "billing-waiver", status: "PENDING", count: pending }],
+        };
+      },
+      { now: () => clock },
+    );
+    for (let scrape = 0; scrape < 20; scrape++) await metrics.render();
+    expect(reads).toBe(1);
+
+    clock += 14_999;
+    pending = 5;
+    expect((await metrics.render()).body).toContain(
+      'four_eyes_requests{action="billing-waiver",status="PENDING"} 4',
+    );
+    expect(reads).toBe(1);
+
+    clock += 1;
+    expect((await metrics.render()).body).toContain(
+      'four_eyes_requests{action="billing-waiver",status="PENDING"} 5',
+    );
+    expect(reads).toBe(2);
+  });
+
   it("keeps the last values and reports the database down when it cannot be read", async () => {
     let fail = false;
-    const metrics = new Metrics(async () => {
-      if (fail) throw new Error("connection refused");
-      return snapshot;
-    });
+    let reads = 0;
+    let clock = 0;
+    const metrics = new Metrics(
+      async () => {
+        reads++;
+        if (fail) throw new Error("connection refused");
+        return snapshot;
+      },
+      { now: () => clock },
+    );
     await metrics.render();
-    await new Promise((resolve) => setImmediate(resolve));
     fail = true;
+    clock += 15_000;
     const { body } = await metrics.render();
     expect(body).toContain("four_eyes_database_up 0");
     expect(body).toContain('four_eyes_requests{action="billing-waiver",status="FINISHED"} 9');
+    // A failing database is not asked again on every scrape either.
+    await metrics.render();
+    expect(reads).toBe(2);
   });
 });

@@ -24,16 +24,26 @@ describe("the ops endpoints", () => {
     return `http://127.0.0.1:${(made.address() as AddressInfo).port}`;
   }
 
-  it("leaves /metrics off the Slack-facing port when it has a port of its own", async () => {
-    const ops = { metrics: new Metrics(), probes, isStarted: () => true, servesMetrics: false };
-    const base = await serve(
-      createServer((req, res) => {
-        if (!handleOpsRequest(ops, req, res)) res.writeHead(404).end();
-      }),
-    );
-    expect((await fetch(`${base}/metrics`)).status).toBe(404);
+  /** The Slack-facing port: whatever the ops endpoints do not answer is a 404. */
+  function slackFacing(servesPrivate: boolean) {
+    const ops = { metrics: new Metrics(), probes, isStarted: () => true, servesPrivate };
+    return createServer((req, res) => {
+      if (!handleOpsRequest(ops, req, res)) res.writeHead(404).end();
+    });
+  }
+
+  it("answers only /healthz where /readyz and /metrics are not asked for", async () => {
+    const base = await serve(slackFacing(false));
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
-    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    expect((await fetch(`${base}/metrics`)).status).toBe(404);
+    expect((await fetch(`${base}/readyz`)).status).toBe(404);
+  });
+
+  it("answers all three where they are asked for", async () => {
+    const base = await serve(slackFacing(true));
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${base}/metrics`)).text()).toContain("four_eyes_process_cpu");
+    expect(await (await fetch(`${base}/readyz`)).json()).toMatchObject({ status: "ready" });
   });
 
   it("serves all three on the ops port; not started means 503 for health and readiness", async () => {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type E2E, messageText, SIGNING_SECRET, USERS } from "../../e2e/harness.ts";
+import { type E2E, messageText, SIGNING_SECRET, USERS, WEBHOOK_SECRET } from "../../e2e/harness.ts";
 import { createTestTarget, seedDataDir } from "../database.ts";
 import { WAIT_MS } from "../patience.ts";
 import { startSlackStandIn } from "../slack/stand-in.ts";
@@ -19,7 +19,10 @@ export async function startCluster(options: { clockStart: Date; env?: Record<str
   for (const [role, id] of Object.entries(USERS)) {
     standIn.addUser({ id, name: role, isBot: role === "bot", deleted: role === "gone" });
   }
-  const webhook = await startWebhookReceiver();
+  // The replicas' clocks stand still until a test sets them (all alike, or a later start): the
+  // webhook checks signatures against the last time given to any of them.
+  let clusterNow = options.clockStart;
+  const webhook = await startWebhookReceiver({ secret: WEBHOOK_SECRET, now: () => clusterNow });
   const rockets = await startWebhookReceiver();
   const dir = await mkdtemp(path.join(tmpdir(), "four-eyes-cluster-"));
   const actionsFile = path.join(dir, "actions.yml");
@@ -45,7 +48,7 @@ export async function startCluster(options: { clockStart: Date; env?: Record<str
     DATA_DIR: dir,
     ACTIONS_FILE: actionsFile,
     AUDIT_KEY: "cluster-audit-key-cluster-audit-key-0123",
-    WAIVER_SECRET: "webhook-secret",
+    WAIVER_SECRET: WEBHOOK_SECRET,
     ROCKET_URL: `${rockets.url}/launch`,
     TEST_CLOCK_START: options.clockStart.toISOString(),
     ...(database?.target.kind === "postgres" ? { DATABASE_URL: database.target.url } : {}),
@@ -83,12 +86,20 @@ export async function startCluster(options: { clockStart: Date; env?: Record<str
     dmsMatching,
     /** Starts a bot process; `overrides` change its environment (e.g. its clock's start). */
     start: async (name: string, overrides: Record<string, string> = {}) => {
-      const replica = await startReplica({
+      if (overrides.TEST_CLOCK_START) clusterNow = new Date(overrides.TEST_CLOCK_START);
+      const started = await startReplica({
         name,
         env: { ...env, ...overrides },
         standIn,
         signingSecret: SIGNING_SECRET,
       });
+      const replica: Replica = {
+        ...started,
+        setClock: (at) => {
+          clusterNow = at;
+          return started.setClock(at);
+        },
+      };
       replicas.push(replica);
       return replica;
     },
