@@ -1,7 +1,7 @@
 import { AppError } from "../core/errors.ts";
 import type { Env } from "../factory/actions-file.ts";
-import { loadActionRegistry } from "../factory/registry.ts";
 import { onlyMatchesItself } from "../factory/pattern.ts";
+import { loadActionRegistry } from "../factory/registry.ts";
 import type { ActionDefinition } from "../factory/types.ts";
 import { type CheckResult, failed, passed, warning } from "./check-result.ts";
 import { readWebhookTargets, type WebhookTarget } from "./webhook-targets.ts";

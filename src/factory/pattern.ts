@@ -44,7 +44,9 @@ export function onlyMatchesItself(pattern: string): string | null {
  * expression: the param's hint or placeholder when it has one, else plain words for a literal
  * pattern ("must start with in_"), else that the format is not the expected one.
  */
-export function patternMismatch(spec: Pick<ParamSpec, "label" | "pattern" | "hint" | "placeholder">): string {
+export function patternMismatch(
+  spec: Pick<ParamSpec, "label" | "pattern" | "hint" | "placeholder">,
+): string {
   const { label } = spec;
   if (spec.hint?.trim()) return `${label} is not in the expected format: ${spec.hint.trim()}`;
   if (spec.placeholder?.trim()) {

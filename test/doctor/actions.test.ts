@@ -102,7 +102,8 @@ describe("checkActions", () => {
     expect(check.results.slice(1)).toEqual([
       {
         status: "warn",
-        title: 'Action "refund", param invoice_id: pattern "^in_$" accepts only the exact text "in_"',
+        title:
+          'Action "refund", param invoice_id: pattern "^in_$" accepts only the exact text "in_"',
         fix: 'A pattern is searched for in the value: write "^in_" for "starts with in_", or use a select if "in_" is the only value allowed.',
       },
       {

@@ -138,7 +138,12 @@ describe("buildParamsSchema rules", () => {
   });
 
   it("words a mismatch with the param's hint or placeholder when it has one", () => {
-    const id = { name: "invoice_id", label: "Invoice ID", type: "text", pattern: "^in_\\w+$" } as const;
+    const id = {
+      name: "invoice_id",
+      label: "Invoice ID",
+      type: "text",
+      pattern: "^in_\\w+$",
+    } as const;
     expect(one({ ...id, hint: "Stripe invoice id, like in_1Mt" }, "ch_1")).toBe(
       "Invoice ID is not in the expected format: Stripe invoice id, like in_1Mt",
     );
