@@ -170,6 +170,11 @@ export function describeEvent(
         ? `re-routed it from ${mention(from)} to ${mention(to)}: ${mention(from)} is away${until ? ` until ${safe(until.slice(0, 16).replace("T", " "), 20)} UTC` : ""}`
         : "re-routed it to a delegate";
     }
+    case "OUTBOX_REDRIVEN": {
+      const recipient = text(details, "recipient");
+      const to = recipient && isUserId(recipient) ? ` to ${mention(recipient)}` : "";
+      return `sent a message${to} again, at an operator's request: Slack had refused it`;
+    }
     case "ATTEMPT_REFUSED": {
       const attempted = safe(oneLine(text(details, "attempted") ?? "do something"), 40);
       const message = text(details, "message");
