@@ -43,6 +43,8 @@ export interface EngineDeps {
   readonly notifier?: (actions: ActionRegistry) => Notifier;
   /** Action types written in TypeScript; the built-in ones when absent. */
   readonly modules?: readonly ActionDefinition[];
+  /** AUDIT_CHANNEL: every break-glass use is posted there, so one review can settle it. */
+  readonly auditChannel?: string | undefined;
 }
 
 /**
@@ -95,6 +97,7 @@ export async function startEngine(config: EngineConfig, deps: EngineDeps): Promi
     environments: config.environments,
     fetch: deps.fetch,
     schedule: config.schedule,
+    auditChannel: deps.auditChannel,
   });
   const delegations = new DelegationService({
     store: delegationStore,

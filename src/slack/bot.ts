@@ -102,6 +102,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     clock,
     fetch: fetchFn,
     directory: new SlackDirectory(client, clock),
+    auditChannel: slack.auditChannel,
     notifier: (actions) =>
       slackNotifier({
         actions,

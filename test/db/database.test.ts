@@ -32,6 +32,7 @@ describe("openDatabase", () => {
     "20261124000000_schedule",
     "20261124100000_policies",
     "20261125000000_history_grants",
+    "20261203100000_break_glass_second_look",
   ];
 
   it("creates a PGlite directory, migrates it once, and reopens it with nothing to apply", async () => {

@@ -11,7 +11,7 @@ import { MemoryRequestStore } from "../support/memory-store.ts";
 const MAKER = "U0MAKER";
 const ONCALL = ["U0ONCALL1", "U0ONCALL2"];
 
-function setup() {
+function setup(options: { auditChannel?: string } = {}) {
   const runs: ExecutionContext[] = [];
   const execute = async (ctx: ExecutionContext) => {
     runs.push(ctx);
@@ -52,6 +52,7 @@ function setup() {
     clock,
     directory: staticDirectory({ S0ONCALL: [...ONCALL, MAKER] }),
     environments: ["production"],
+    ...options,
   });
   return { store, clock, service, runs };
 }
@@ -103,9 +104,9 @@ describe("break glass", () => {
     const named = await t.service.createRequest(emergency({ checkerIds: ["U0ONCALL2"] }));
     expect(named.ok && named.value.request.checkerIds).toEqual(["U0ONCALL2", "U0ONCALL1"]);
     const anyone = await t.service.createRequest(
-      emergency({ actionId: "anyone-checks", checkerIds: ["U0LEAD"] }),
+      emergency({ actionId: "anyone-checks", checkerIds: ["U0LEAD", "U0DEPUTY"] }),
     );
-    expect(anyone.ok && anyone.value.request.checkerIds).toEqual(["U0LEAD"]);
+    expect(anyone.ok && anyone.value.request.checkerIds).toEqual(["U0LEAD", "U0DEPUTY"]);
     expect(await t.service.createRequest(emergency({ checkerIds: ["U0LEAD"] }))).toMatchObject({
       ok: false,
       refusal: { code: "REQUEST.CHECKER_NOT_ALLOWED" },
@@ -123,7 +124,10 @@ describe("break glass", () => {
         fields: { breakGlass: "Say what the emergency is: the reviewers read this." },
       },
     });
-    expect(await t.service.createRequest(emergency({ actionId: "anyone-checks" }))).toMatchObject({
+    const watched = setup({ auditChannel: "C0AUDIT" });
+    expect(
+      await watched.service.createRequest(emergency({ actionId: "anyone-checks" })),
+    ).toMatchObject({
       ok: false,
       refusal: {
         fields: {
@@ -131,7 +135,21 @@ describe("break glass", () => {
         },
       },
     });
-    expect(t.store.requests.size).toBe(0);
+    // Nobody but the maker's own picks would see it: it takes two of them.
+    for (const checkerIds of [[], ["U0LEAD"]]) {
+      expect(
+        await t.service.createRequest(emergency({ actionId: "anyone-checks", checkerIds })),
+      ).toMatchObject({
+        ok: false,
+        refusal: {
+          fields: {
+            checkers:
+              'Name two reviewers: "Anyone checks" has no designated checkers and no audit channel sees it, so two people must review it afterwards.',
+          },
+        },
+      });
+    }
+    expect(t.store.requests.size + watched.store.requests.size).toBe(0);
   });
 
   it("is refused for an action that does not allow it, and the attempt is recorded", async () => {
@@ -248,6 +266,108 @@ describe("break glass", () => {
         refusal: { code: "REQUEST.NOT_BREAK_GLASS" },
       });
       expect(t.store.events.filter((e) => e.type === "ATTEMPT_REFUSED")).toHaveLength(3);
+    });
+  });
+
+  describe("when the maker alone chose the reviewers", () => {
+    const chosenAlone = (overrides: Partial<NewRequestInput> = {}) =>
+      emergency({ actionId: "anyone-checks", checkerIds: ["U0LEAD", "U0DEPUTY"], ...overrides });
+
+    it("with an audit channel, one reviewer named and one review settle it", async () => {
+      const t = setup({ auditChannel: "C0AUDIT" });
+      const created = await t.service.createRequest(chosenAlone({ checkerIds: ["U0LEAD"] }));
+      if (!created.ok) throw new Error(created.refusal.message);
+      expect(created.value.request.reviewsRequired).toBe(1);
+      expect(t.store.events[1]?.details).not.toHaveProperty("reviewsRequired");
+      const reviewed = await t.service.reviewBreakGlass({
+        requestId: created.value.request.id,
+        actorId: "U0LEAD",
+        verdict: "ACKNOWLEDGED",
+      });
+      expect(reviewed.ok && reviewed.value.request.reviewVerdict).toBe("ACKNOWLEDGED");
+    });
+
+    it("without one, the first acknowledgement waits for a second look by someone else", async () => {
+      const t = setup();
+      const created = await t.service.createRequest(chosenAlone());
+      if (!created.ok) throw new Error(created.refusal.message);
+      const id = created.value.request.id;
+      expect(created.value.request.reviewsRequired).toBe(2);
+      expect(t.store.events[1]?.details).toMatchObject({ reviewsRequired: 2 });
+      const review = (actorId: string) =>
+        t.service.reviewBreakGlass({ requestId: id, actorId, verdict: "ACKNOWLEDGED" });
+
+      const first = await review("U0LEAD");
+      expect(first).toMatchObject({
+        ok: true,
+        value: {
+          request: { reviewVerdict: null, reviewedBy: "U0LEAD" },
+          event: { details: { verdict: "ACKNOWLEDGED", look: 1, of: 2 } },
+        },
+      });
+      expect(await review("U0LEAD")).toMatchObject({
+        ok: false,
+        refusal: {
+          code: "REQUEST.ALREADY_REVIEWED",
+          message:
+            "You already acknowledged #1; it needs a second look by another reviewer: <@U0DEPUTY>.",
+        },
+      });
+      t.clock.advance(60_000);
+      const second = await review("U0DEPUTY");
+      expect(second).toMatchObject({
+        ok: true,
+        value: {
+          request: { reviewVerdict: "ACKNOWLEDGED", reviewedBy: "U0DEPUTY" },
+          event: { details: { look: 2, of: 2 } },
+        },
+      });
+      expect(await review("U0LEAD")).toMatchObject({
+        refusal: { code: "REQUEST.ALREADY_REVIEWED" },
+      });
+      const own = t.store.events.filter((e) => e.requestId === id);
+      expect(replay(own)).toEqual(t.store.requests.get(id));
+    });
+
+    it("a flag settles it at once, first look or not", async () => {
+      const t = setup();
+      const created = await t.service.createRequest(chosenAlone());
+      if (!created.ok) throw new Error(created.refusal.message);
+      const flagged = await t.service.reviewBreakGlass({
+        requestId: created.value.request.id,
+        actorId: "U0DEPUTY",
+        verdict: "FLAGGED",
+        note: "Not an emergency",
+      });
+      expect(flagged.ok && flagged.value.request).toMatchObject({
+        reviewVerdict: "FLAGGED",
+        reviewedBy: "U0DEPUTY",
+      });
+    });
+
+    it("replay refuses a second look by the first reviewer, and a review of a settled use", async () => {
+      const t = setup();
+      const created = await t.service.createRequest(chosenAlone());
+      if (!created.ok) throw new Error(created.refusal.message);
+      const id = created.value.request.id;
+      const first = await t.service.reviewBreakGlass({
+        requestId: id,
+        actorId: "U0LEAD",
+        verdict: "ACKNOWLEDGED",
+      });
+      if (!first.ok) throw new Error(first.refusal.message);
+      const own = t.store.events.filter((e) => e.requestId === id);
+      const forged = { ...first.value.event, id: "forged", details: { verdict: "ACKNOWLEDGED" } };
+      expect(() => replay([...own, forged])).toThrow(
+        "event forged is a second look by the reviewer of the first",
+      );
+      const flag = { ...forged, actor: "U0DEPUTY", details: { verdict: "FLAGGED", note: "x" } };
+      expect(() => replay([...own, flag, { ...flag, id: "again" }])).toThrow(
+        "event again reviews a break-glass use already reviewed",
+      );
+      expect(() =>
+        replay([...own, { ...flag, details: { verdict: "ACKNOWLEDGED", look: 1 } }]),
+      ).toThrow("says it is look 1, but it is look 2");
     });
   });
 });

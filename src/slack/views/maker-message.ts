@@ -36,7 +36,7 @@ export function renderMakerMessage(input: MakerMessageInput): {
   const pending = request.status === "PENDING";
   const intro =
     request.breakGlassReason !== null
-      ? `:rotating_light: You broke the glass: it ran without waiting for a checker. ${checkers} review it afterwards.`
+      ? `:rotating_light: You broke the glass: it ran without waiting for a checker. ${checkers} review it afterwards${request.reviewsRequired > 1 ? " (two of them must)" : ""}.`
       : pending
         ? `Sent to ${checkers} for approval.`
         : `You asked ${checkers} to check this.`;

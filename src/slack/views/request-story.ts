@@ -162,7 +162,11 @@ export function describeEvent(
     case "BREAK_GLASS_REVIEWED":
       return details.verdict === "FLAGGED"
         ? `:triangular_flag_on_post: flagged the break-glass use${reasonSuffix(text(details, "note"))}`
-        : "acknowledged the break-glass use";
+        : details.look === 1
+          ? "acknowledged the break-glass use: the first of two reviews"
+          : details.look === 2
+            ? "acknowledged the break-glass use: the second review"
+            : "acknowledged the break-glass use";
     case "CHECKER_REROUTED": {
       const [from, to] = [text(details, "from"), text(details, "to")];
       const until = text(details, "until");
