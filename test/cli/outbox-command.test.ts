@@ -73,6 +73,7 @@ describe("npm run audit -- outbox", () => {
     expect(stdout).toContain("PENDING\n  r2:maker");
     expect(stdout).toContain("next attempt 2026-03-02T10:05:00.000Z\n    last error: ratelimited");
     expect(stdout).not.toContain("\nSENT\n");
+    expect(stdout).toContain("send dead messages again: npm run audit -- outbox --retry KEY");
   });
 
   it("--status sent shows delivered messages with where they are", async () => {

@@ -55,6 +55,11 @@ export const outboxCommand: AuditCommand = {
         stdout.write(`\n${status}\n`);
         for (const message of messages) stdout.write(`${describe(message)}\n`);
       }
+      if (counts.DEAD > 0) {
+        stdout.write(
+          "\nOnce the cause is fixed, send dead messages again: npm run audit -- outbox --retry KEY (or --retry all).\n",
+        );
+      }
       return counts.DEAD > 0 ? EXIT.broken : EXIT.ok;
     };
   },
