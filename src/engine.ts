@@ -50,6 +50,8 @@ export interface EngineDeps {
   readonly notifier?: (actions: ActionRegistry) => Notifier;
   /** Action types written in TypeScript; the built-in ones when absent. */
   readonly modules?: readonly ActionDefinition[];
+  /** AUDIT_CHANNEL: every break-glass use is posted there, so one review can settle it. */
+  readonly auditChannel?: string | undefined;
 }
 
 /**
@@ -105,6 +107,7 @@ export async function startEngine(config: EngineConfig, deps: EngineDeps): Promi
     schedule: config.schedule,
     lease,
     limits: config.limits,
+    auditChannel: deps.auditChannel,
   });
   const delegations = new DelegationService({
     store: delegationStore,

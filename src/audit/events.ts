@@ -31,11 +31,20 @@ export const AUDIT_EVENT_TYPES = [
   "DELEGATION_SET",
   /** A delegation was ended early by its checker. */
   "DELEGATION_ENDED",
+  /**
+   * An operator put a message Slack had refused back in the queue (`audit -- outbox --retry`);
+   * nothing about the request changed.
+   */
+  "OUTBOX_REDRIVEN",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
 /** Events that record something about a request without changing it. */
-const NOTE_EVENT_TYPES: readonly AuditEventType[] = ["ATTEMPT_REFUSED", "CHECKER_NUDGED"];
+const NOTE_EVENT_TYPES: readonly AuditEventType[] = [
+  "ATTEMPT_REFUSED",
+  "CHECKER_NUDGED",
+  "OUTBOX_REDRIVEN",
+];
 
 export function isNoteEvent(type: AuditEventType): boolean {
   return NOTE_EVENT_TYPES.includes(type);

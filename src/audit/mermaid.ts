@@ -184,6 +184,9 @@ export function mermaidLines(events: readonly AuditEvent[]): string[] {
           `  Note over ${BOT}: ${when} re-routes to ${mermaidText(String(details.to ?? "a delegate"))} (${mermaidText(String(details.from ?? "a checker"))} is away)`,
         );
         break;
+      case "OUTBOX_REDRIVEN":
+        lines.push(`  Note over ${BOT}: ${when} an operator re-sends a message Slack had refused`);
+        break;
       case "ATTEMPT_REFUSED": {
         const over = actor === BOT ? BOT : `${actor},${BOT}`;
         const attempted = typeof details.attempted === "string" ? details.attempted : "attempt";

@@ -46,6 +46,7 @@ const COLUMNS: Readonly<Record<Exclude<keyof RequestRecord, "version">, string>>
   escalatedAt: "escalated_at",
   escalatedTo: "escalated_to",
   breakGlassReason: "break_glass_reason",
+  reviewsRequired: "reviews_required",
   reviewVerdict: "review_verdict",
   reviewedBy: "reviewed_by",
   reviewedAt: "reviewed_at",

@@ -1,5 +1,6 @@
 import { AppError } from "../core/errors.ts";
 import type { Env } from "../factory/actions-file.ts";
+import { onlyMatchesItself } from "../factory/pattern.ts";
 import { loadActionRegistry } from "../factory/registry.ts";
 import type { ActionDefinition } from "../factory/types.ts";
 import { type CheckResult, failed, passed, warning } from "./check-result.ts";
@@ -59,7 +60,24 @@ export async function checkActions(
       ),
     );
   }
+  results.push(...registry.list().flatMap(literalPatterns));
   return { results, webhooks: webhooks ?? [] };
+}
+
+/** A pattern such as "^in_$" accepts only its own text: almost always meant as "starts with". */
+function literalPatterns(action: ActionDefinition): CheckResult[] {
+  return action.params.flatMap((param) => {
+    const only = param.pattern === undefined ? null : onlyMatchesItself(param.pattern);
+    if (only === null) return [];
+    return [
+      warning(
+        `Action "${action.id}", param ${param.name}: pattern "${param.pattern}" accepts only the exact text "${only}"`,
+        {
+          fix: `A pattern is searched for in the value: write "^${only}" for "starts with ${only}", or use a select if "${only}" is the only value allowed.`,
+        },
+      ),
+    ];
+  });
 }
 
 function invalidActions(message: string, actionsFile: string): CheckResult {

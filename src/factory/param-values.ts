@@ -1,4 +1,5 @@
 import type { JsonValue } from "../core/json.ts";
+import { matchesPattern, patternMismatch } from "./pattern.ts";
 import type { ParamSpec } from "./types.ts";
 
 /**
@@ -22,11 +23,6 @@ const pass = (value: JsonValue | undefined): ParamValueResult => ({ ok: true, va
 
 export function isAbsent(raw: unknown): boolean {
   return raw === undefined || raw === null || (typeof raw === "string" && raw.trim() === "");
-}
-
-/** Compiles a spec's pattern so it must match the whole value, not just a part of it. */
-export function fullMatch(pattern: string): RegExp {
-  return new RegExp(`^(?:${pattern})$`);
 }
 
 export function coerceParam(spec: ParamSpec, raw: unknown): ParamValueResult {
@@ -82,8 +78,8 @@ function coerceText(spec: ParamSpec, value: unknown): ParamValueResult {
   if (spec.max !== undefined && length > spec.max) {
     return fail(`${spec.label} must be at most ${characters(spec.max)}`);
   }
-  if (spec.pattern !== undefined && !fullMatch(spec.pattern).test(value)) {
-    return fail(`${spec.label} must match ${spec.pattern}`);
+  if (spec.pattern !== undefined && !matchesPattern(spec.pattern, value)) {
+    return fail(patternMismatch(spec));
   }
   return pass(value);
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { JsonObject } from "../core/json.ts";
 import { describeInput, strictObject, uniqueBy } from "./config-issues.ts";
-import { coerceParam, fullMatch } from "./param-values.ts";
+import { coerceParam } from "./param-values.ts";
+import { compilePattern } from "./pattern.ts";
 import { type ActionDefinition, PARAM_TYPES, type ParamSpec, type ParamType } from "./types.ts";
 
 export const PARAM_NAME = /^[a-z][a-z0-9_]*$/;
@@ -16,8 +17,7 @@ const patternSchema = z
   .min(1)
   .superRefine((pattern, ctx) => {
     try {
-      new RegExp(pattern);
-      fullMatch(pattern);
+      compilePattern(pattern);
     } catch (error) {
       // V8 prefixes the message with the compiled source; the reason alone is what helps.
       const message = error instanceof Error ? error.message : String(error);

@@ -27,7 +27,10 @@ export interface ParamSpec {
   readonly placeholder?: string;
   /** Masked everywhere except to the maker and the checkers. */
   readonly sensitive: boolean;
-  /** text / textarea: a regular expression the whole value must match. */
+  /**
+   * text / textarea: a regular expression searched for in the value (JSON Schema's `pattern`):
+   * anchor it (`^…$`) to constrain the whole value.
+   */
   readonly pattern?: string;
   /** number / integer: bounds; text / textarea: length bounds. */
   readonly min?: number;

@@ -37,14 +37,20 @@ export interface DispatcherOptions {
   readonly maxAttempts?: number;
   readonly baseBackoffMs?: number;
   readonly maxBackoffMs?: number;
-  /** Called after each failed attempt; `attempts` counts this one, `dead` says it was the last. */
+  /**
+   * Called after each failed attempt; `attempts` counts this one, `dead` says it was the last,
+   * `error` is why this one failed.
+   */
   readonly onFailure?: (
     message: OutboxMessage,
-    failure: { readonly attempts: number; readonly dead: boolean },
+    failure: { readonly attempts: number; readonly dead: boolean; readonly error: string },
   ) => Promise<void>;
   readonly random?: () => number;
-  /** Called after a message was posted or edited. */
-  readonly onDelivered?: (message: OutboxMessage) => void;
+  /**
+   * Called after a message was posted or edited (`message` as it was before: `ts` null means it
+   * was posted for the first time). A failure here is logged; the message stays sent.
+   */
+  readonly onDelivered?: (message: OutboxMessage) => void | Promise<void>;
 }
 
 /** A thread reply waits this long for its parent before it is posted on its own. */
@@ -175,7 +181,14 @@ export class OutboxDispatcher {
     const now = clock.now();
     if (result.ok) {
       await store.markSent(message, now, result);
-      this.#o.onDelivered?.(message);
+      try {
+        await this.#o.onDelivered?.(message);
+      } catch (error) {
+        this.#o.logger.error(
+          `outbox: message ${message.key} was delivered, but what follows it failed: ${describeError(error)}`,
+          messageLogFields(message, message.attempts),
+        );
+      }
       return;
     }
     if (result.gone) {
@@ -189,7 +202,7 @@ export class OutboxDispatcher {
         `outbox: gave up on message ${message.key} after ${attempts} attempt(s): ${result.error}`,
         messageLogFields(message, attempts),
       );
-      await this.#o.onFailure?.(message, { attempts, dead: true });
+      await this.#o.onFailure?.(message, { attempts, dead: true, error: result.error });
       return;
     }
     const wait = result.retryAfterMs ?? this.#backoff(attempts);
@@ -198,7 +211,7 @@ export class OutboxDispatcher {
       `outbox: message ${message.key} not delivered (${result.error}); attempt ${attempts + 1} in ${Math.round(wait / 1000)} s`,
       messageLogFields(message, attempts),
     );
-    await this.#o.onFailure?.(message, { attempts, dead: false });
+    await this.#o.onFailure?.(message, { attempts, dead: false, error: result.error });
   }
 
   /** Exponential with full jitter, so replicas retrying together do not stampede. */

@@ -25,6 +25,11 @@ export interface OutboxMessage {
   readonly updatedAt: Date;
 }
 
+export type DeadMessage = Pick<
+  OutboxMessage,
+  "key" | "recipient" | "ts" | "lastError" | "attempts"
+>;
+
 interface OutboxRow {
   key: string;
   request_id: string | null;
@@ -147,6 +152,33 @@ export class OutboxStore {
       VALUES (${draft.key}, ${draft.requestId}::uuid, ${draft.recipient}, ${draft.threadKey},
               ${JSON.stringify(draft.payload)}::jsonb, ${at}, ${at}, ${at})
       ON CONFLICT (key) DO NOTHING`;
+  }
+
+  /**
+   * Sends a message again with its current content, as an edit when it was posted: something it
+   * shows besides its content changed (who could be reached). A dead one stays dead.
+   */
+  async touch(key: string, at: Date): Promise<boolean> {
+    const touched = await this.#prisma.$executeRaw`
+      UPDATE outbox_messages SET
+        revision = revision + 1, status = 'PENDING', attempts = 0, next_attempt_at = ${at},
+        updated_at = ${at}
+      WHERE key = ${key} AND status <> 'DEAD'`;
+    return touched > 0;
+  }
+
+  /** The messages about a request that were given up on, with why. */
+  async deadOf(requestId: string): Promise<DeadMessage[]> {
+    return this.#prisma.outboxMessage.findMany({
+      where: { requestId, status: "DEAD" },
+      select: { key: true, recipient: true, ts: true, lastError: true, attempts: true },
+      orderBy: { key: "asc" },
+    });
+  }
+
+  /** Whether a message with this key was ever queued. */
+  async exists(key: string): Promise<boolean> {
+    return (await this.#prisma.outboxMessage.count({ where: { key } })) > 0;
   }
 
   /** Messages for the operator: by status, newest first. */

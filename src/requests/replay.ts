@@ -2,8 +2,9 @@ import { z } from "zod";
 import { type AuditEventDraft, isNoteEvent } from "../audit/events.ts";
 import { IntegrityError } from "../core/errors.ts";
 import type { JsonObject, JsonValue } from "../core/json.ts";
+import { applyReview, reviewsRequiredOf } from "./break-glass-review.ts";
 import { checkSealedRules } from "./decision-rules.ts";
-import { REVIEW_VERDICTS, type RequestRecord } from "./types.ts";
+import type { RequestRecord } from "./types.ts";
 
 /** What REQUEST_CREATED records: everything the maker asked for. */
 export const createdDetailsSchema = z.object({
@@ -79,6 +80,7 @@ export function evolve(state: RequestRecord | null, event: EventForReplay): Requ
       escalatedAt: null,
       escalatedTo: [],
       breakGlassReason: null,
+      reviewsRequired: 1,
       reviewVerdict: null,
       reviewedBy: null,
       reviewedAt: null,
@@ -135,19 +137,10 @@ export function evolve(state: RequestRecord | null, event: EventForReplay): Requ
         decidedAt: event.at,
         decidedBy: event.actor,
         breakGlassReason: text(event.details, "reason") ?? "",
+        reviewsRequired: reviewsRequiredOf(event),
       };
-    case "BREAK_GLASS_REVIEWED": {
-      const verdict = z.enum(REVIEW_VERDICTS).safeParse(event.details.verdict);
-      if (!verdict.success)
-        throw new IntegrityError(`event ${event.id} reviews a break-glass use with no verdict`);
-      return {
-        ...next,
-        reviewVerdict: verdict.data,
-        reviewedBy: event.actor,
-        reviewedAt: event.at,
-        reviewNote: text(event.details, "note"),
-      };
-    }
+    case "BREAK_GLASS_REVIEWED":
+      return applyReview(state, next, event);
     case "CHECKER_REROUTED": {
       const from = text(event.details, "from");
       const to = text(event.details, "to");

@@ -8,6 +8,13 @@ import { ok, type Result, refuse } from "../core/result.ts";
 import { parseActionParams } from "../factory/params.ts";
 import type { ActionRegistry } from "../factory/registry.ts";
 import type { ActionDefinition, ExecutionOutcome } from "../factory/types.ts";
+import {
+  reviewDetails,
+  reviewersProblem,
+  reviewsRequiredFor,
+  sealedRequirement,
+  secondLookRefusal,
+} from "./break-glass-review.ts";
 import { type DecisionRules, type DecisionVerb, decisionGuard } from "./decision-guard.ts";
 import type { Delegation, DelegationLookup } from "./delegation.ts";
 import { type Directory, isAllowed, type PersonStatus } from "./directory.ts";
@@ -161,6 +168,11 @@ export interface RequestServiceDeps {
   readonly lease?: LeaseHolder;
   /** Checkers per request and new requests per maker; DEFAULT_LIMITS when absent. */
   readonly limits?: RequestLimits;
+  /**
+   * Where every break-glass use is posted as it happens (AUDIT_CHANNEL), if anywhere: someone
+   * besides the reviewers the maker named sees it (see break-glass-review.ts).
+   */
+  readonly auditChannel?: string | undefined;
 }
 
 /**
@@ -178,6 +190,7 @@ export class RequestService {
   readonly #fetch: typeof fetch;
   readonly #newId: () => string;
   readonly #schedule: ScheduleDefaults;
+  readonly #hasAuditChannel: boolean;
   readonly #shutdown = new AbortController();
   readonly #lease: LeaseHolder;
   readonly #limits: RequestLimits;
@@ -194,6 +207,7 @@ export class RequestService {
     this.#fetch = deps.fetch ?? globalThis.fetch;
     this.#newId = deps.newId ?? randomUUID;
     this.#schedule = deps.schedule ?? DEFAULT_SCHEDULE;
+    this.#hasAuditChannel = Boolean(deps.auditChannel);
     this.#lease = deps.lease ?? newLeaseHolder("unnamed");
     this.#limits = deps.limits ?? DEFAULT_LIMITS;
     this.#repeats = repeatSealing(this.#newId);
@@ -616,12 +630,20 @@ export class RequestService {
       duplicateOf: original?.id ?? null,
     };
     const breakGlass = input.breakGlass;
+    const reviews = reviewsRequiredFor(
+      ruleFor(action.value, input.environment.trim()).checkers,
+      this.#hasAuditChannel,
+    );
     // Approved as it is created, in the same transaction: never a pending break-glass request.
     const brokenGlass = breakGlass
       ? (created: RequestRecord): AuditEventDraft => ({
           ...this.#draft(created, "BREAK_GLASS_USED", input.makerId, created.lastEventId),
           toStatus: "APPROVED",
-          details: { reason: breakGlass.reason.trim(), reviewers: checked.value.checkers },
+          details: {
+            reason: breakGlass.reason.trim(),
+            reviewers: checked.value.checkers,
+            ...sealedRequirement(reviews),
+          },
         })
       : undefined;
     const written = await this.#store.insert(
@@ -704,9 +726,9 @@ export class RequestService {
       for (const id of await this.#designatedReviewers(rule.checkers, input.makerId)) {
         if (!checkers.includes(id)) checkers.push(id);
       }
-      if (checkers.length === 0) {
-        fields.checkers = `Name who reviews this afterwards: "${action.title}" has no designated checkers.`;
-      }
+      const reviews = reviewsRequiredFor(rule.checkers, this.#hasAuditChannel);
+      const problem = reviewersProblem(action.title, checkers.length, reviews);
+      if (problem) fields.checkers = problem;
     } else if (checkers.length < rule.approvals) {
       const where = rule.specific ? ` in ${rule.environment}` : "";
       fields.checkers =
@@ -877,7 +899,7 @@ export class RequestService {
       return ok({
         type: "BREAK_GLASS_REVIEWED",
         toStatus: request.status,
-        details: { verdict: input.verdict, note },
+        details: { verdict: input.verdict, note, ...reviewDetails(request) },
       });
     });
   }
@@ -1127,7 +1149,7 @@ function reviewRefusal(request: RequestRecord, actorId: string) {
       `#${request.number} was already ${verdict}${by}${when}.`,
     );
   }
-  return null;
+  return secondLookRefusal(request, actorId);
 }
 
 function unavailableReason(status: PersonStatus | null): string | null {

@@ -40,7 +40,15 @@ export interface RequestRecord {
   readonly escalatedTo: readonly string[];
   /** Set when the maker broke the glass: ran it without a checker, for this reason. */
   readonly breakGlassReason: string | null;
-  /** A designated checker's review of a break-glass use, after the fact. */
+  /**
+   * How many reviews settle a break-glass use (see break-glass-review.ts): 2 when the maker alone
+   * chose the reviewers and no audit channel sees it, else 1.
+   */
+  readonly reviewsRequired: number;
+  /**
+   * A designated checker's review of a break-glass use, after the fact. Null until it settles:
+   * with two reviews required, `reviewedBy` names the first reviewer meanwhile.
+   */
   readonly reviewVerdict: ReviewVerdict | null;
   readonly reviewedBy: string | null;
   readonly reviewedAt: Date | null;

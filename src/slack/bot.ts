@@ -15,7 +15,7 @@ import { type Engine, startEngine } from "../engine.ts";
 import type { Env } from "../factory/actions-file.ts";
 import type { ActionDefinition } from "../factory/types.ts";
 import { OutboxDispatcher } from "../outbox/dispatcher.ts";
-import { type OutboxMessage, OutboxStore } from "../outbox/outbox-store.ts";
+import { OutboxStore } from "../outbox/outbox-store.ts";
 import { ExecutionRunner } from "../requests/execution-runner.ts";
 import { type CronJob, type StartCron, startCronJob } from "../scheduler/cron-job.ts";
 import { Sweeper } from "../scheduler/sweeper.ts";
@@ -26,6 +26,12 @@ import { boltLogger } from "./bolt-logger.ts";
 import { type BotIdentity, verifyBotToken } from "./bot-identity.ts";
 import { ClickLimiter, clickLimit } from "./click-limit.ts";
 import { slackDeliverer } from "./deliver-message.ts";
+import {
+  afterDelivered,
+  afterFailure,
+  type DeliveryTroubleDeps,
+  withUnreached,
+} from "./delivery-trouble.ts";
 import type { SlackDeps } from "./deps.ts";
 import { errorReplier } from "./error-reply.ts";
 import { HomePublisher } from "./home/home-publisher.ts";
@@ -33,10 +39,9 @@ import { allEnvironments } from "./home/load-home.ts";
 import { createSlackHttpServer, EVENTS_PATH } from "./http-server.ts";
 import { instrumentSlackRequests } from "./instrument.ts";
 import { registerListeners } from "./listeners/index.ts";
-import { isCheckerMessageKey, isRequestMessageKey, messageKey, slackNotifier } from "./notifier.ts";
+import { isRequestMessageKey, slackNotifier } from "./notifier.ts";
 import { ReplayGuard } from "./replay-guard.ts";
 import { SlackDirectory } from "./slack-directory.ts";
-import { renderDeliveryDelayedNotice } from "./views/outcome-notice.ts";
 import { dispatcherClientOptions, listenerClientOptions } from "./web-client.ts";
 
 export interface BotOptions {
@@ -82,9 +87,6 @@ const OUTBOX_FLUSH_MS = 10_000;
  */
 const EXECUTION_DRAIN_MS = 10_000;
 
-/** A checker DM failing this often (or for good) tells the maker that delivery is delayed. */
-const DELAYED_AFTER_ATTEMPTS = 2;
-
 /**
  * The whole bot: Bolt app (HTTP or Socket Mode), engine with the Slack notifier, outbox
  * dispatcher and execution runner. Ready (and healthy) only once everything has started.
@@ -105,6 +107,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     clock,
     fetch: fetchFn,
     directory: new SlackDirectory(client, clock),
+    auditChannel: slack.auditChannel,
     notifier: (actions) =>
       slackNotifier({
         actions,
@@ -167,24 +170,32 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     client,
     logger,
   });
+  const trouble: DeliveryTroubleDeps = {
+    outbox,
+    findRequest: (id) => engine.requests.findById(id),
+    actions: engine.actions,
+    clock,
+  };
   const dispatcher = new OutboxDispatcher({
     store: outbox,
-    deliver: slackDeliverer(new WebClient(slack.botToken, dispatcherClientOptions(slack)), (key) =>
-      outbox.locate(key),
+    deliver: withUnreached(
+      slackDeliverer(new WebClient(slack.botToken, dispatcherClientOptions(slack)), (key) =>
+        outbox.locate(key),
+      ),
+      trouble,
     ),
     clock,
     logger,
     ...(options.outboxPollMs ? { pollMs: options.outboxPollMs } : {}),
     // Every change of a request edits its maker's and checkers' messages: their Home follows.
-    onDelivered: (message) => {
+    onDelivered: async (message) => {
       metrics.outboxDelivered.inc();
       if (isRequestMessageKey(message.key)) home.refreshSoon(message.recipient);
+      await afterDelivered(trouble, message);
     },
-    onFailure: async (message, { attempts, dead }) => {
-      (dead ? metrics.outboxDeadLetters : metrics.outboxRetries).inc();
-      if (attempts === DELAYED_AFTER_ATTEMPTS || dead) {
-        await tellMakerDelivery(engine, outbox, message, clock);
-      }
+    onFailure: async (message, failure) => {
+      (failure.dead ? metrics.outboxDeadLetters : metrics.outboxRetries).inc();
+      await afterFailure(trouble, message, failure);
     },
   });
   engine.onOutboxQueued(() => dispatcher.wake());
@@ -304,28 +315,6 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       await engine.close();
     },
   };
-}
-
-/** A checker's DM keeps failing: the maker hears that the request is safe but not seen yet. */
-async function tellMakerDelivery(
-  engine: Engine,
-  outbox: OutboxStore,
-  message: OutboxMessage,
-  clock: Clock,
-) {
-  if (!isCheckerMessageKey(message.key) || !message.requestId || message.ts) return;
-  const request = await engine.requests.findById(message.requestId);
-  if (request?.status !== "PENDING") return;
-  await outbox.enqueue(
-    {
-      key: messageKey.delayed(request.id),
-      requestId: request.id,
-      recipient: request.makerId,
-      threadKey: messageKey.maker(request.id),
-      payload: renderDeliveryDelayedNotice(request) as unknown as OutboxMessage["payload"],
-    },
-    clock.now(),
-  );
 }
 
 /** Listens on `port`; a port taken or forbidden is a configuration problem, named as such. */

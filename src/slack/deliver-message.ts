@@ -16,7 +16,11 @@ export const messagePayloadSchema = z.looseObject({
 /** Where an earlier outbox message was posted, if it was. */
 export type LocateMessage = (key: string) => Promise<{ channel: string; ts: string } | null>;
 
-/** Slack errors that no retry can fix: the message is marked dead at once. */
+/**
+ * Slack errors that no retry can fix: the message is marked dead at once, and its recipient
+ * counts as not reached (the maker is told). Once the cause is fixed (a token, a scope, a
+ * channel), `npm run audit -- outbox --retry` sends dead messages again.
+ */
 const PERMANENT_ERRORS = new Set([
   "channel_not_found",
   "not_in_channel",
@@ -31,6 +35,15 @@ const PERMANENT_ERRORS = new Set([
   "account_inactive",
   "cannot_dm_bot",
   "restricted_action",
+  "invalid_auth",
+  "not_authed",
+  "token_revoked",
+  "token_expired",
+  "missing_scope",
+  "no_permission",
+  "not_allowed_token_type",
+  "team_access_not_granted",
+  "ekm_access_denied",
 ]);
 /** The message to edit is gone (deleted in Slack): post it again. */
 const GONE_ERRORS = new Set(["message_not_found", "cant_update_message"]);

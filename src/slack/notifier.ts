@@ -24,6 +24,9 @@ export const messageKey = {
   outcome: (requestId: string) => `${requestId}:outcome`,
   audit: (requestId: string) => `${requestId}:audit`,
   delayed: (requestId: string) => `${requestId}:delayed`,
+  /** Told to the maker when Slack refused a checker's message for good, and once it arrives. */
+  unreached: (requestId: string, checkerId: string) => `${requestId}:unreached:${checkerId}`,
+  reached: (requestId: string, checkerId: string) => `${requestId}:reached:${checkerId}`,
   /** Where the request was escalated to: a user, a group member or a channel. */
   escalation: (requestId: string, recipient: string) => `${requestId}:escalation:${recipient}`,
   /** A break-glass use, posted to the audit channel at once and kept current. */
@@ -36,9 +39,13 @@ export function isCheckerMessageKey(key: string): boolean {
   return key.includes(":checker:");
 }
 
+export function isMakerMessageKey(key: string): boolean {
+  return key.endsWith(":maker");
+}
+
 /** The maker's or a checker's message: the ones kept showing a request's current state. */
 export function isRequestMessageKey(key: string): boolean {
-  return isCheckerMessageKey(key) || key.endsWith(":maker");
+  return isCheckerMessageKey(key) || isMakerMessageKey(key);
 }
 
 /**

@@ -12,6 +12,8 @@ import { RequestService } from "../../src/requests/request-service.ts";
 import { CHECKER, createNote, key, MAKER, START, value } from "../audit/trail.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/database.ts";
 
+const SECOND = "U3SECOND";
+
 const restart = defineAction({
   id: "restart-pipeline",
   title: "Restart pipeline",
@@ -46,7 +48,8 @@ describe.each(databaseKinds)("break-glass uses on %s", (kind) => {
         params: {},
         purpose: "Invoices stopped",
         makerId: MAKER,
-        checkerIds: [CHECKER],
+        // No allow-list and no audit channel: two reviewers, two looks.
+        checkerIds: [CHECKER, SECOND],
         breakGlass: { reason: "Pipeline stuck at 02:00" },
       }),
     ).request;
@@ -70,6 +73,7 @@ describe.each(databaseKinds)("break-glass uses on %s", (kind) => {
     expect(row).toMatchObject({
       status: "FINISHED",
       breakGlassReason: "Pipeline stuck at 02:00",
+      reviewsRequired: 2,
       reviewVerdict: "FLAGGED",
       reviewedBy: CHECKER,
       reviewNote: "Should have paged",
@@ -90,5 +94,59 @@ describe.each(databaseKinds)("break-glass uses on %s", (kind) => {
       [used, "BREAK_GLASS_REVIEWED"],
     ]);
     expect(events.some((e) => e.requestNumber === normal)).toBe(false);
+  });
+
+  it("a first look stored as settled, or a requirement lowered, is named by verify", async () => {
+    const clock = new ManualClock("2026-01-05T12:00:00.000Z");
+    const reviewer = new RequestService({
+      store: new PrismaRequestStore(db.prisma, key),
+      actions: new ActionRegistry([...builtinActions, restart]),
+      clock,
+      directory: staticDirectory(),
+      environments: ["production"],
+    });
+    const created = value(
+      await reviewer.createRequest({
+        actionId: "restart-pipeline",
+        environment: "production",
+        team: "Billing",
+        params: {},
+        purpose: "Invoices stopped again",
+        makerId: MAKER,
+        checkerIds: [CHECKER, SECOND],
+        breakGlass: { reason: "Stuck again" },
+      }),
+    ).request;
+    const first = value(
+      await reviewer.reviewBreakGlass({
+        requestId: created.id,
+        actorId: CHECKER,
+        verdict: "ACKNOWLEDGED",
+      }),
+    ).request;
+    expect(first).toMatchObject({ reviewVerdict: null, reviewedBy: CHECKER, reviewsRequired: 2 });
+    expect(await verifyAuditTrail(db.prisma, key)).toMatchObject({ ok: true });
+
+    // Someone with write access to the table settles it without the second look.
+    await db.sql(
+      `UPDATE requests SET review_verdict = 'ACKNOWLEDGED' WHERE number = ${created.number}`,
+    );
+    expect(await verifyAuditTrail(db.prisma, key)).toMatchObject({
+      ok: false,
+      problem: {
+        message: `request #${created.number}: the requests table says review_verdict ACKNOWLEDGED but its events say none`,
+      },
+    });
+    await db.sql(
+      `UPDATE requests SET review_verdict = NULL, reviews_required = 1 WHERE number = ${created.number}`,
+    );
+    expect(await verifyAuditTrail(db.prisma, key)).toMatchObject({
+      ok: false,
+      problem: {
+        message: `request #${created.number}: the requests table says reviews_required 1 but its events say 2`,
+      },
+    });
+    await db.sql(`UPDATE requests SET reviews_required = 2 WHERE number = ${created.number}`);
+    expect(await verifyAuditTrail(db.prisma, key)).toMatchObject({ ok: true });
   });
 });

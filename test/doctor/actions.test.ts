@@ -81,6 +81,39 @@ describe("checkActions", () => {
     expect(check.webhooks).toEqual([]);
   });
 
+  it("warns about a pattern that only ever accepts its own text, and not about others", async () => {
+    await writeFile(
+      file("patterns.yml"),
+      `actions:
+  - id: refund
+    title: Refund
+    params:
+      - { name: invoice_id, label: Invoice ID, type: text, pattern: "^in_$" }
+      - { name: order_id, label: Order ID, type: text, pattern: "^or_" }
+      - { name: code, label: Code, type: text, pattern: "^[A-Z]{3}$" }
+      - { name: country, label: Country, type: text, pattern: "^GB$" }
+    executor: { type: webhook, url: https://billing.internal/refunds, secret_env: REFUND_SECRET }
+`,
+    );
+    const check = await checkActions(
+      { actionsFile: file("patterns.yml"), actionsFileRequired: true },
+      { REFUND_SECRET: "refund-secret" },
+    );
+    expect(check.results.slice(1)).toEqual([
+      {
+        status: "warn",
+        title:
+          'Action "refund", param invoice_id: pattern "^in_$" accepts only the exact text "in_"',
+        fix: 'A pattern is searched for in the value: write "^in_" for "starts with in_", or use a select if "in_" is the only value allowed.',
+      },
+      {
+        status: "warn",
+        title: 'Action "refund", param country: pattern "^GB$" accepts only the exact text "GB"',
+        fix: expect.stringContaining('"^GB"'),
+      },
+    ]);
+  });
+
   it("reports a YAML syntax error with its line", async () => {
     const check = await checkActions(
       { actionsFile: "test/fixtures/actions/syntax-error.yml", actionsFileRequired: true },

@@ -34,7 +34,7 @@ function actionsYaml(webhookUrl: string): string {
     description: Waive a customer's invoice
     environments: [production, staging]
     params:
-      - { name: invoice_id, label: Invoice ID, type: text, required: true, pattern: "in_[0-9]+" }
+      - { name: invoice_id, label: Invoice ID, type: text, required: true, pattern: "^in_[0-9]+$" }
       - { name: amount, label: Amount, type: number, min: 0, max: 10000 }
       - { name: card_last4, label: Card last 4, type: text, sensitive: true }
     executor: { type: webhook, url: ${webhookUrl}/waivers, secret_env: WAIVER_SECRET, timeout_ms: 2000 }

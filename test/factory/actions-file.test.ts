@@ -72,7 +72,7 @@ describe("the shipped actions.yml", () => {
     expect(parseActionParams(waiver, { invoice_id: "ch_1", amount: "10001" })).toEqual({
       ok: false,
       errors: {
-        invoice_id: "Invoice ID must match ^in_[A-Za-z0-9]+",
+        invoice_id: "Invoice ID is not in the expected format: A Stripe invoice id, like in_1Mt",
         amount: "Amount (USD) must be at most 10000",
       },
     });

@@ -123,13 +123,33 @@ describe("buildParamsSchema rules", () => {
     expect(one(id, undefined)).toBe("Invoice ID is required");
   });
 
-  it("matches the pattern against the whole value", () => {
+  it("searches the value for the pattern, as JSON Schema does: ^ and $ anchor it", () => {
     const id = { name: "invoice_id", label: "Invoice ID", type: "text", pattern: "^in_" } as const;
-    expect(one(id, "xin_1")).toBe("Invoice ID must match ^in_");
-    // Whole-value semantics: a prefix pattern alone does not accept longer values.
-    expect(one(id, "in_123")).toBe("Invoice ID must match ^in_");
-    expect(one({ ...id, pattern: "in_[0-9]+" }, "in_123")).toBe("in_123");
-    expect(one({ ...id, pattern: "a|b" }, "ab")).toBe("Invoice ID must match a|b");
+    // A value that visibly starts with in_ is accepted; the error never shows the expression.
+    expect(one(id, "in_123")).toBe("in_123");
+    expect(one(id, "xin_1")).toBe('Invoice ID must start with "in_"');
+    expect(one({ ...id, pattern: "in_[0-9]+" }, "ref in_123 x")).toBe("ref in_123 x");
+    expect(one({ ...id, pattern: "^in_[0-9]+$" }, "in_123x")).toBe(
+      "Invoice ID is not in the expected format",
+    );
+    expect(one({ ...id, pattern: "_x$" }, "a_xy")).toBe('Invoice ID must end with "_x"');
+    expect(one({ ...id, pattern: "^GB$" }, "GBR")).toBe('Invoice ID must be exactly "GB"');
+    expect(one({ ...id, pattern: "in_" }, "abc")).toBe('Invoice ID must contain "in_"');
+  });
+
+  it("words a mismatch with the param's hint or placeholder when it has one", () => {
+    const id = {
+      name: "invoice_id",
+      label: "Invoice ID",
+      type: "text",
+      pattern: "^in_\\w+$",
+    } as const;
+    expect(one({ ...id, hint: "Stripe invoice id, like in_1Mt" }, "ch_1")).toBe(
+      "Invoice ID is not in the expected format: Stripe invoice id, like in_1Mt",
+    );
+    expect(one({ ...id, placeholder: "in_1Mt" }, "ch_1")).toBe(
+      "Invoice ID is not in the expected format (for example: in_1Mt)",
+    );
   });
 
   it("bounds numbers by value", () => {
@@ -184,7 +204,7 @@ const waiver = defineAction({
   id: "billing-waiver",
   title: "Billing waiver",
   params: [
-    { name: "invoice_id", label: "Invoice ID", type: "text", required: true, pattern: "^in_.+" },
+    { name: "invoice_id", label: "Invoice ID", type: "text", required: true, pattern: "^in_.+$" },
     { name: "amount", label: "Amount (USD)", type: "number", min: 0, max: 10000 },
     { name: "card_last4", label: "Card last 4", type: "text", sensitive: true },
   ],
@@ -205,7 +225,7 @@ describe("parseActionParams", () => {
     expect(parseActionParams(waiver, { invoice_id: "x", amount: "20000" })).toEqual({
       ok: false,
       errors: {
-        invoice_id: "Invoice ID must match ^in_.+",
+        invoice_id: "Invoice ID is not in the expected format",
         amount: "Amount (USD) must be at most 10000",
       },
     });

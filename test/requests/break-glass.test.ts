@@ -1,72 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../../src/core/clock.ts";
-import { defineAction } from "../../src/factory/define-action.ts";
-import { ActionRegistry } from "../../src/factory/registry.ts";
-import type { ExecutionContext } from "../../src/factory/types.ts";
-import { staticDirectory } from "../../src/requests/directory.ts";
 import { replay } from "../../src/requests/replay.ts";
-import { type NewRequestInput, RequestService } from "../../src/requests/request-service.ts";
-import { MemoryRequestStore } from "../support/memory-store.ts";
-
-const MAKER = "U0MAKER";
-const ONCALL = ["U0ONCALL1", "U0ONCALL2"];
-
-function setup() {
-  const runs: ExecutionContext[] = [];
-  const execute = async (ctx: ExecutionContext) => {
-    runs.push(ctx);
-    return { ok: true as const, result: { restarted: true } };
-  };
-  const registry = new ActionRegistry([
-    defineAction({
-      id: "restart-pipeline",
-      title: "Restart pipeline",
-      description: "Restart the billing pipeline",
-      environments: ["production"],
-      checkers: ["S0ONCALL"],
-      breakGlass: true,
-      params: [],
-      execute,
-    }),
-    defineAction({
-      id: "anyone-checks",
-      title: "Anyone checks",
-      description: "Break glass allowed, but nobody designated",
-      breakGlass: true,
-      params: [],
-      execute,
-    }),
-    defineAction({
-      id: "no-glass",
-      title: "Delete account",
-      description: "Never without a checker",
-      params: [],
-      execute,
-    }),
-  ]);
-  const store = new MemoryRequestStore();
-  const clock = new ManualClock("2026-03-02T14:00:00.000Z");
-  const service = new RequestService({
-    store,
-    actions: registry,
-    clock,
-    directory: staticDirectory({ S0ONCALL: [...ONCALL, MAKER] }),
-    environments: ["production"],
-  });
-  return { store, clock, service, runs };
-}
-
-const emergency = (overrides: Partial<NewRequestInput> = {}): NewRequestInput => ({
-  actionId: "restart-pipeline",
-  environment: "production",
-  team: "Billing",
-  params: {},
-  purpose: "Invoices stopped going out",
-  makerId: MAKER,
-  checkerIds: [],
-  breakGlass: { reason: "Pipeline stuck, customers not billed, on-call unreachable" },
-  ...overrides,
-});
+import { emergency, MAKER, ONCALL, setup } from "./break-glass-setup.ts";
 
 describe("break glass", () => {
   it("approves as it is created, with the designated checkers (never the maker) to review", async () => {
@@ -103,9 +37,9 @@ describe("break glass", () => {
     const named = await t.service.createRequest(emergency({ checkerIds: ["U0ONCALL2"] }));
     expect(named.ok && named.value.request.checkerIds).toEqual(["U0ONCALL2", "U0ONCALL1"]);
     const anyone = await t.service.createRequest(
-      emergency({ actionId: "anyone-checks", checkerIds: ["U0LEAD"] }),
+      emergency({ actionId: "anyone-checks", checkerIds: ["U0LEAD", "U0DEPUTY"] }),
     );
-    expect(anyone.ok && anyone.value.request.checkerIds).toEqual(["U0LEAD"]);
+    expect(anyone.ok && anyone.value.request.checkerIds).toEqual(["U0LEAD", "U0DEPUTY"]);
     expect(await t.service.createRequest(emergency({ checkerIds: ["U0LEAD"] }))).toMatchObject({
       ok: false,
       refusal: { code: "REQUEST.CHECKER_NOT_ALLOWED" },
@@ -123,7 +57,10 @@ describe("break glass", () => {
         fields: { breakGlass: "Say what the emergency is: the reviewers read this." },
       },
     });
-    expect(await t.service.createRequest(emergency({ actionId: "anyone-checks" }))).toMatchObject({
+    const watched = setup({ auditChannel: "C0AUDIT" });
+    expect(
+      await watched.service.createRequest(emergency({ actionId: "anyone-checks" })),
+    ).toMatchObject({
       ok: false,
       refusal: {
         fields: {
@@ -131,7 +68,21 @@ describe("break glass", () => {
         },
       },
     });
-    expect(t.store.requests.size).toBe(0);
+    // Nobody but the maker's own picks would see it: it takes two of them.
+    for (const checkerIds of [[], ["U0LEAD"]]) {
+      expect(
+        await t.service.createRequest(emergency({ actionId: "anyone-checks", checkerIds })),
+      ).toMatchObject({
+        ok: false,
+        refusal: {
+          fields: {
+            checkers:
+              'Name two reviewers: "Anyone checks" has no designated checkers and no audit channel sees it, so two people must review it afterwards.',
+          },
+        },
+      });
+    }
+    expect(t.store.requests.size + watched.store.requests.size).toBe(0);
   });
 
   it("is refused for an action that does not allow it, and the attempt is recorded", async () => {

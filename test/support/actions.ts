@@ -26,7 +26,7 @@ export function testActions(
           label: "Invoice ID",
           type: "text",
           required: true,
-          pattern: "in_[0-9]+",
+          pattern: "^in_[0-9]+$",
         },
         { name: "amount", label: "Amount", type: "number", min: 0, max: 10000 },
         { name: "card_last4", label: "Card last 4", type: "text", sensitive: true },

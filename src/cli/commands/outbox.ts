@@ -1,19 +1,33 @@
 import type { OutboxMessage, OutboxStatus } from "../../outbox/outbox-store.ts";
 import { OutboxStore } from "../../outbox/outbox-store.ts";
 import { type AuditCommand, EXIT, stringOption, UsageError } from "../command.ts";
+import { redriveCommand } from "./outbox-retry.ts";
 
 const STATUSES: readonly OutboxStatus[] = ["PENDING", "SENT", "DEAD"];
 const DEFAULT_LIMIT = 50;
 
 /**
  * The messages the bot owes Slack: counts, and the undelivered ones with why. Dead messages are
- * what an operator must look at; `--status all` shows delivered ones too.
+ * what an operator must look at; `--status all` shows delivered ones too. `--retry KEY|all`
+ * puts dead messages back in the queue once their cause is fixed (audited).
  */
 export const outboxCommand: AuditCommand = {
-  synopsis: "[--status dead|pending|sent|all] [--limit N]",
-  summary: "List messages to Slack that are waiting or could not be delivered, with the error",
-  options: { status: { type: "string" }, limit: { type: "string" } },
+  synopsis: "[--status dead|pending|sent|all] [--limit N] [--retry KEY|all]...",
+  summary:
+    "List messages to Slack that are waiting or could not be delivered, with the error; --retry sends dead ones again",
+  options: {
+    status: { type: "string" },
+    limit: { type: "string" },
+    retry: { type: "string", multiple: true },
+  },
   prepare(values) {
+    const retry = values.retry;
+    if (Array.isArray(retry)) {
+      if (values.status !== undefined || values.limit !== undefined) {
+        throw new UsageError("--retry cannot be combined with --status or --limit.");
+      }
+      return redriveCommand(retry.map(String));
+    }
     const statusOption = (stringOption(values, "status") ?? "undelivered").toUpperCase();
     const statuses =
       statusOption === "ALL"
@@ -40,6 +54,11 @@ export const outboxCommand: AuditCommand = {
         if (messages.length === 0) continue;
         stdout.write(`\n${status}\n`);
         for (const message of messages) stdout.write(`${describe(message)}\n`);
+      }
+      if (counts.DEAD > 0) {
+        stdout.write(
+          "\nOnce the cause is fixed, send dead messages again: npm run audit -- outbox --retry KEY (or --retry all).\n",
+        );
       }
       return counts.DEAD > 0 ? EXIT.broken : EXIT.ok;
     };

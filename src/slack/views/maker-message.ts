@@ -3,6 +3,7 @@ import type { ActionDefinition } from "../../factory/types.ts";
 import type { RequestRecord } from "../../requests/types.ts";
 import { BLOCK } from "../ids.ts";
 import { context, header, SLACK, section, truncate } from "./blocks.ts";
+import { type Unreached, unreachedWarning } from "./delivery-notice.ts";
 import { makerButtons } from "./request-buttons.ts";
 import {
   actionTitle,
@@ -18,6 +19,8 @@ export interface MakerMessageInput {
   /** Slack has not taken the checker's message yet (the outbox keeps retrying). */
   readonly deliveryDelayed?: boolean;
   readonly duplicateOfNumber?: number;
+  /** Checkers whose message Slack refused for good: the maker is told who, why, and what to do. */
+  readonly unreached?: readonly Unreached[];
 }
 
 export const DELIVERY_DELAYED_WARNING =
@@ -33,7 +36,7 @@ export function renderMakerMessage(input: MakerMessageInput): {
   const pending = request.status === "PENDING";
   const intro =
     request.breakGlassReason !== null
-      ? `:rotating_light: You broke the glass: it ran without waiting for a checker. ${checkers} review it afterwards.`
+      ? `:rotating_light: You broke the glass: it ran without waiting for a checker. ${checkers} review it afterwards${request.reviewsRequired > 1 ? " (two of them must)" : ""}.`
       : pending
         ? `Sent to ${checkers} for approval.`
         : `You asked ${checkers} to check this.`;
@@ -45,6 +48,8 @@ export function renderMakerMessage(input: MakerMessageInput): {
     blocks.push(context(`:repeat: Duplicate of #${input.duplicateOfNumber}`));
   }
   if (input.deliveryDelayed && pending) blocks.push(context(DELIVERY_DELAYED_WARNING));
+  const unreached = unreachedWarning(request, input.unreached ?? []);
+  if (unreached) blocks.push(section(unreached));
   blocks.push(...renderRequestState(request, action, { reveal: false }));
   const controls = makerControls(request);
   if (controls) blocks.push(controls);

@@ -228,8 +228,15 @@ export function reviewLine(request: RequestRecord): string {
   const by = request.reviewedBy ? ` by ${mention(request.reviewedBy)}` : "";
   switch (request.reviewVerdict) {
     case null: {
-      const who = request.checkerIds.filter((id) => id !== request.makerId);
-      return `:mag: Waiting for review${who.length > 0 ? ` by ${mentions(who, "or")}` : ""}`;
+      const first = request.reviewedBy;
+      const who = request.checkerIds.filter((id) => id !== request.makerId && id !== first);
+      const by = who.length > 0 ? ` by ${mentions(who, "or")}` : "";
+      if (first !== null) {
+        return `:mag: Acknowledged by ${mention(first)}${at(request.reviewedAt)}; waiting for a second look${by}`;
+      }
+      return request.reviewsRequired > 1
+        ? `:mag: Waiting for two reviews${by}: nobody the maker did not choose sees this use otherwise`
+        : `:mag: Waiting for review${by}`;
     }
     case "ACKNOWLEDGED":
       return `:ballot_box_with_check: Acknowledged${by}${at(request.reviewedAt)}`;

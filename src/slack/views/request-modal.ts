@@ -251,11 +251,16 @@ function checkersInput(
     Math.max(action.approvals, ...Object.values(action.rules).map((r) => r.approvals ?? 1));
   const restricted = (rule?.checkers ?? action.checkers).length > 0;
   // Break glass needs no checker; a named one reviews it afterwards, with the designated ones.
+  // Without designated ones, the maker names the reviewers: two, unless an audit channel sees it.
   const optional = action.breakGlass;
-  const glass = optional ? " Not needed if you break the glass." : "";
+  const glass = !optional
+    ? ""
+    : restricted
+      ? " Not needed if you break the glass."
+      : " If you break the glass, name two people to review it (one is enough when an audit channel is set up).";
   // Slack's user pickers cannot be limited to a list: the choice is checked on submit.
   const allowList = "Only approved checkers for this action may be chosen.";
-  if (approvals === 1) {
+  if (approvals === 1 && !(optional && !restricted)) {
     const first = people[0];
     return input(
       BLOCK.checkers,
@@ -272,9 +277,12 @@ function checkersInput(
       },
     );
   }
-  const needs = rule
-    ? `Needs ${approvals} approvals from different people.`
-    : `Some environments need ${approvals} approvals from different people.`;
+  const needs =
+    approvals === 1
+      ? "Someone other than you."
+      : rule
+        ? `Needs ${approvals} approvals from different people.`
+        : `Some environments need ${approvals} approvals from different people.`;
   // The core refuses more (checkerCap); Slack's picker stops the maker before they try.
   const cap = checkerCap({ maxCheckers }, approvals);
   return input(

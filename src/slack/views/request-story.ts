@@ -165,13 +165,22 @@ export function describeEvent(
     case "BREAK_GLASS_REVIEWED":
       return details.verdict === "FLAGGED"
         ? `:triangular_flag_on_post: flagged the break-glass use${reasonSuffix(text(details, "note"))}`
-        : "acknowledged the break-glass use";
+        : details.look === 1
+          ? "acknowledged the break-glass use: the first of two reviews"
+          : details.look === 2
+            ? "acknowledged the break-glass use: the second review"
+            : "acknowledged the break-glass use";
     case "CHECKER_REROUTED": {
       const [from, to] = [text(details, "from"), text(details, "to")];
       const until = text(details, "until");
       return from && to
         ? `re-routed it from ${mention(from)} to ${mention(to)}: ${mention(from)} is away${until ? ` until ${safe(until.slice(0, 16).replace("T", " "), 20)} UTC` : ""}`
         : "re-routed it to a delegate";
+    }
+    case "OUTBOX_REDRIVEN": {
+      const recipient = text(details, "recipient");
+      const to = recipient && isUserId(recipient) ? ` to ${mention(recipient)}` : "";
+      return `sent a message${to} again, at an operator's request: Slack had refused it`;
     }
     case "ATTEMPT_REFUSED": {
       const attempted = safe(oneLine(text(details, "attempted") ?? "do something"), 40);

@@ -75,6 +75,7 @@ export function request(overrides: Partial<RequestRecord> = {}): RequestRecord {
     escalatedAt: null,
     escalatedTo: [],
     breakGlassReason: null,
+    reviewsRequired: 1,
     reviewVerdict: null,
     reviewedBy: null,
     reviewedAt: null,

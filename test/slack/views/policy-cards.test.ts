@@ -65,6 +65,22 @@ describe("the break-glass alert", () => {
     expect(buttonActionIds(blocks)).toEqual([]);
   });
 
+  it("when two reviews are needed, says so, and after the first keeps the buttons for the second", () => {
+    const twoLooks = { ...brokenGlass, reviewsRequired: 2 };
+    const before = visibleText(
+      renderBreakGlassAlert({ request: twoLooks, action: waiver, reveal: true }).blocks,
+    );
+    expect(before).toContain(
+      `:mag: Waiting for two reviews by <@${CHECKER}> or <@${OTHER_CHECKER}>`,
+    );
+    const firstLook = { ...twoLooks, reviewedBy: CHECKER, reviewedAt: ran };
+    const { blocks } = renderBreakGlassAlert({ request: firstLook, action: waiver, reveal: true });
+    expect(visibleText(blocks)).toContain(
+      `:mag: Acknowledged by <@${CHECKER}> at 2026-03-02 14:01 UTC; waiting for a second look by <@${OTHER_CHECKER}>`,
+    );
+    expect(buttonActionIds(blocks)).toEqual([ACTION.acknowledge, ACTION.flag]);
+  });
+
   it("the flag form asks what looks wrong and carries the request id", () => {
     const view = renderFlagModal(brokenGlass, waiver);
     expect(view).toMatchObject({

@@ -234,6 +234,28 @@ describe("renderRequestModal", () => {
     expect(picker(2, 3, many).initial_users).toEqual(["U0A", "U0B", "U0C"]);
   });
 
+  it("lets the maker name two break-glass reviewers when the action designates none", () => {
+    const modal = (definition: ReturnType<typeof action>) =>
+      input(
+        renderRequestModal({
+          actions: [definition],
+          selected: definition,
+          environments: ["production"],
+          metadata: {},
+        }),
+        BLOCK.checkers,
+      );
+    const open = modal(action({ breakGlass: true }));
+    expect(open.element.type).toBe("multi_users_select");
+    expect(open.optional).toBe(true);
+    expect(open.hint?.text).toBe(
+      "Someone other than you. If you break the glass, name two people to review it (one is enough when an audit channel is set up).",
+    );
+    const designated = modal(action({ breakGlass: true, checkers: ["S0ONCALL"] }));
+    expect(designated.element.type).toBe("users_select");
+    expect(designated.hint?.text).toContain("Not needed if you break the glass.");
+  });
+
   it("offers a free-text environment when none are configured", () => {
     const view = renderRequestModal({
       actions: [waiver],

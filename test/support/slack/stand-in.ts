@@ -146,6 +146,8 @@ export class SlackStandIn {
   private readonly log = new CallLog();
   private readonly failures = new Map<string, ScriptedFailure[]>();
   private readonly delays = new Map<string, number[]>();
+  /** Recipients (user or channel ids) that chat.postMessage/chat.update refuse, with the error. */
+  private readonly refusals = new Map<string, string>();
   private readonly server: Server;
   private port = 0;
 
@@ -241,6 +243,18 @@ export class SlackStandIn {
   /** Forgets every scripted failure not used yet: Slack is healthy again. */
   clearFailures(): void {
     this.failures.clear();
+  }
+
+  /**
+   * Until `acceptMessagesTo`, every message posted or edited to `recipient` (a user's DM or a
+   * channel) is refused with `error`, e.g. "user_not_found" for someone removed from Slack.
+   */
+  refuseMessagesTo(recipient: string, error: string): void {
+    this.refusals.set(recipient, error);
+  }
+
+  acceptMessagesTo(recipient: string): void {
+    this.refusals.delete(recipient);
   }
 
   delayNext(method: string, ms: number, times = 1): void {
@@ -393,6 +407,13 @@ export class SlackStandIn {
       const kind = this.authenticate(token);
       const scopes = kind === "app" ? ["connections:write"] : this.scopes;
       granted = { "x-oauth-scopes": scopes.join(",") };
+      const refused = this.refusalFor(method, args);
+      if (refused) {
+        const body = { ok: false, error: refused };
+        record(body, { scripted: true });
+        send(res, 200, body, granted);
+        return;
+      }
       const scripted = this.takeFailure(method);
       if (scripted) {
         const body = { ok: false, error: scripted.error };
@@ -429,6 +450,12 @@ export class SlackStandIn {
     const accepted = this.options.acceptTokens?.includes(token) ?? true;
     if (!kind || !accepted) throw new ApiError("invalid_auth");
     return kind;
+  }
+
+  private refusalFor(method: string, args: Json): string | undefined {
+    if (method !== "chat.postMessage" && method !== "chat.update") return undefined;
+    const channel = typeof args.channel === "string" ? args.channel : "";
+    return this.refusals.get(this.workspace.dmUser(channel) ?? channel);
   }
 
   private takeFailure(method: string): ScriptedFailure | undefined {

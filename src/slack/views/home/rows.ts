@@ -135,6 +135,8 @@ function breakGlassMark(request: RequestRecord): string {
       ? "flagged"
       : request.reviewVerdict === "ACKNOWLEDGED"
         ? "acknowledged"
-        : "not reviewed yet";
+        : request.reviewedBy !== null
+          ? "second look pending"
+          : "not reviewed yet";
   return ` · :rotating_light: Break glass (${review})`;
 }
