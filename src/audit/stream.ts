@@ -1,4 +1,4 @@
-import { toAuditEvent } from "../db/prisma-request-store.ts";
+import { toAuditEvent } from "../db/request-rows.ts";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import type { AuditEvent } from "./events.ts";
 

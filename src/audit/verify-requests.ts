@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import { IntegrityError } from "../core/errors.ts";
-import { toAuditEvent, toRecord } from "../db/prisma-request-store.ts";
+import { toAuditEvent, toRecord } from "../db/request-rows.ts";
 import type { PrismaClient, Request as RequestRow } from "../generated/prisma/client.ts";
 import { RuleBreach } from "../requests/decision-rules.ts";
 import { repeatsOf } from "../requests/refused-attempts.ts";

@@ -2,7 +2,7 @@ import type { PrismaClient, Request as RequestRow } from "../generated/prisma/cl
 import type { LeaseHolder } from "../requests/lease.ts";
 import type { ExecutionLease } from "../requests/store.ts";
 import type { RequestRecord } from "../requests/types.ts";
-import { toRecord } from "./prisma-request-store.ts";
+import { toRecord } from "./request-rows.ts";
 
 /**
  * The execution lease's holder, in the `lease_*` columns of `requests`: scheduling state beside

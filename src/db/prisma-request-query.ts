@@ -6,7 +6,7 @@ import type {
   RequestPage,
   RequestQuery,
 } from "../requests/request-query.ts";
-import { toRecord } from "./prisma-request-store.ts";
+import { toRecord } from "./request-rows.ts";
 
 /** The Home tab's questions, each served by an index on (filter column, number). */
 export class PrismaRequestQuery implements RequestQuery {

@@ -1,11 +1,6 @@
-import type { AuditEvent, AuditEventDraft, AuditEventType } from "../audit/events.ts";
+import type { AuditEvent, AuditEventDraft } from "../audit/events.ts";
 import type { AuditKey } from "../audit/key.ts";
-import type { JsonObject, JsonValue } from "../core/json.ts";
-import type {
-  AuditEvent as AuditEventRow,
-  Request as RequestRow,
-} from "../generated/prisma/client.ts";
-import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
+import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import type { LeaseHolder } from "../requests/lease.ts";
 import type { FiledRecently } from "../requests/limits.ts";
 import { type Change, type Notifier, noNotifications } from "../requests/notifications.ts";
@@ -24,6 +19,7 @@ import { appendSealed } from "./audit-append.ts";
 import * as leases from "./execution-leases.ts";
 import { filedSince } from "./maker-activity.ts";
 import { closedTallies, recordRefusal, takeClosedTally } from "./refusal-tallies.ts";
+import { toAuditEvent, toRecord, toRow } from "./request-rows.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -292,47 +288,4 @@ export class PrismaRequestStore implements RequestStore {
   #appendIn(tx: Tx, draft: AuditEventDraft): Promise<AuditEvent> {
     return appendSealed(tx, this.#key, draft);
   }
-}
-
-function jsonOrNull(value: JsonValue | null) {
-  return value === null ? Prisma.DbNull : (value as Prisma.InputJsonValue);
-}
-
-function toRow(request: RequestRecord) {
-  return {
-    ...request,
-    params: request.params as Prisma.InputJsonObject,
-    checkerIds: [...request.checkerIds],
-    approvedBy: [...request.approvedBy],
-    escalatedTo: [...request.escalatedTo],
-    result: jsonOrNull(request.result),
-    onBehalfOf: request.onBehalfOf as Prisma.InputJsonObject,
-  };
-}
-
-export function toRecord(row: RequestRow): RequestRecord {
-  // Scheduling state, not part of the record a replay rebuilds.
-  const {
-    dueAt: _schedule,
-    leaseInstance: _instance,
-    leaseIncarnation: _incarnation,
-    leasePid: _pid,
-    ...record
-  } = row;
-  return {
-    ...record,
-    params: row.params as JsonObject,
-    result: (row.result ?? null) as JsonValue | null,
-    onBehalfOf: (row.onBehalfOf ?? {}) as Record<string, string>,
-  };
-}
-
-export function toAuditEvent(row: AuditEventRow): AuditEvent {
-  // An unknown type is reported by replay, not hidden here.
-  return {
-    ...row,
-    type: row.type as AuditEventType,
-    seq: Number(row.seq),
-    details: row.details as JsonObject,
-  };
 }

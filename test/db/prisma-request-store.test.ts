@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditKeyFrom } from "../../src/audit/key.ts";
 import { ManualClock } from "../../src/core/clock.ts";
-import { PrismaRequestStore, toAuditEvent, toRecord } from "../../src/db/prisma-request-store.ts";
+import { PrismaRequestStore } from "../../src/db/prisma-request-store.ts";
+import { toAuditEvent, toRecord } from "../../src/db/request-rows.ts";
 import { staticDirectory } from "../../src/requests/directory.ts";
 import { replay } from "../../src/requests/replay.ts";
 import { RequestService } from "../../src/requests/request-service.ts";

@@ -1,0 +1,53 @@
+import type { AuditEvent, AuditEventType } from "../audit/events.ts";
+import type { JsonObject, JsonValue } from "../core/json.ts";
+import type {
+  AuditEvent as AuditEventRow,
+  Request as RequestRow,
+} from "../generated/prisma/client.ts";
+import { Prisma } from "../generated/prisma/client.ts";
+import type { RequestRecord } from "../requests/types.ts";
+
+/** Rows of the requests and audit_events tables to and from the records the core knows. */
+
+function jsonOrNull(value: JsonValue | null) {
+  return value === null ? Prisma.DbNull : (value as Prisma.InputJsonValue);
+}
+
+export function toRow(request: RequestRecord) {
+  return {
+    ...request,
+    params: request.params as Prisma.InputJsonObject,
+    checkerIds: [...request.checkerIds],
+    approvedBy: [...request.approvedBy],
+    escalatedTo: [...request.escalatedTo],
+    result: jsonOrNull(request.result),
+    onBehalfOf: request.onBehalfOf as Prisma.InputJsonObject,
+  };
+}
+
+export function toRecord(row: RequestRow): RequestRecord {
+  // Scheduling state, not part of the record a replay rebuilds.
+  const {
+    dueAt: _schedule,
+    leaseInstance: _instance,
+    leaseIncarnation: _incarnation,
+    leasePid: _pid,
+    ...record
+  } = row;
+  return {
+    ...record,
+    params: row.params as JsonObject,
+    result: (row.result ?? null) as JsonValue | null,
+    onBehalfOf: (row.onBehalfOf ?? {}) as Record<string, string>,
+  };
+}
+
+export function toAuditEvent(row: AuditEventRow): AuditEvent {
+  // An unknown type is reported by replay, not hidden here.
+  return {
+    ...row,
+    type: row.type as AuditEventType,
+    seq: Number(row.seq),
+    details: row.details as JsonObject,
+  };
+}
