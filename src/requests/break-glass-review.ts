@@ -74,8 +74,7 @@ export function reviewDetails(request: RequestRecord): JsonObject {
 /**
  * Replay of BREAK_GLASS_REVIEWED on `state` (`next` is `state` moved on by the event): a flag
  * settles it; an acknowledgement settles it once it is the last look required, else it is the
- * first look, with no verdict yet. Reviews of a settled use, or a second look by the first
- * reviewer, cannot be replayed.
+ * first look, with no verdict yet. A second look by the first reviewer cannot be replayed.
  */
 export function applyReview(
   state: RequestRecord,
@@ -85,10 +84,7 @@ export function applyReview(
   const verdict = z.enum(REVIEW_VERDICTS).safeParse(event.details.verdict);
   if (!verdict.success)
     throw new IntegrityError(`event ${event.id} reviews a break-glass use with no verdict`);
-  if (state.breakGlassReason === null)
-    throw new IntegrityError(`event ${event.id} reviews a request that did not break the glass`);
-  if (state.reviewVerdict !== null)
-    throw new IntegrityError(`event ${event.id} reviews a break-glass use already reviewed`);
+  // A review of a use that broke no glass, or of a settled one, is a RuleBreach (decision-rules.ts).
   const first = firstLookBy(state);
   if (first === event.actor)
     throw new IntegrityError(`event ${event.id} is a second look by the reviewer of the first`);

@@ -97,7 +97,7 @@ describe("break-glass review, when the maker alone chose the reviewers", () => {
     );
     const flag = { ...forged, actor: "U0DEPUTY", details: { verdict: "FLAGGED", note: "x" } };
     expect(() => replay([...own, flag, { ...flag, id: "again" }])).toThrow(
-      "event again reviews a break-glass use already reviewed",
+      "it reviews a break-glass use already reviewed by U0DEPUTY",
     );
     expect(() =>
       replay([...own, { ...flag, details: { verdict: "ACKNOWLEDGED", look: 1 } }]),

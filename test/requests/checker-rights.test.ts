@@ -99,7 +99,11 @@ describe("the checker allow-list is asked again when a right is used", () => {
     expect(refusedAttempts(t.store)).toEqual([
       [LEAD, "approve", "REQUEST.CHECKER_NOT_ALLOWED"],
       [LEAD, "decline", "REQUEST.CHECKER_NOT_ALLOWED"],
-      [LEAD, "decline", "REQUEST.CHECKER_NOT_ALLOWED"],
+    ]);
+    // Declining after the decline form was refused is the same refusal again: counted.
+    expect([...t.store.tallies.values()]).toMatchObject([
+      { actor: LEAD, attempted: "approve", code: "REQUEST.CHECKER_NOT_ALLOWED", repeats: 0 },
+      { actor: LEAD, attempted: "decline", code: "REQUEST.CHECKER_NOT_ALLOWED", repeats: 1 },
     ]);
     expect((await t.service.findById(request.id))?.status).toBe("PENDING");
 

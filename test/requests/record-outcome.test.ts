@@ -152,6 +152,8 @@ describe("recording an execution's outcome", () => {
       clock,
       directory: staticDirectory(),
       environments: ["production"],
+      // Every break-glass use is posted to an audit channel: one review settles it.
+      auditChannel: "C0AUDIT",
     });
     const created = await service.createRequest({
       actionId: "restart",

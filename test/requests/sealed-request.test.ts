@@ -40,6 +40,8 @@ function setup() {
     clock: new ManualClock("2026-03-02T14:00:00.000Z"),
     directory: staticDirectory(),
     environments: ["production"],
+    // Every break-glass use is posted to an audit channel: one review settles it.
+    auditChannel: "C0AUDIT",
   });
   return { store, service };
 }
