@@ -2,8 +2,6 @@ import type { KnownBlock, ModalView } from "@slack/types";
 import { type AuditEvent, SYSTEM_ACTOR } from "../../audit/events.ts";
 import type { JsonObject } from "../../core/json.ts";
 import type { ActionDefinition } from "../../factory/types.ts";
-import { redactor } from "../../requests/redact.ts";
-import { redactEvent, redactRequest, storySecrets } from "../../requests/redact-request.ts";
 import { describeRepeats, repeatsOf } from "../../requests/refused-attempts.ts";
 import { formatTime } from "../../requests/request-service.ts";
 import type { RequestRecord } from "../../requests/types.ts";
@@ -30,6 +28,7 @@ import {
   renderRequestDetails,
   statusLine,
 } from "./request-details.ts";
+import { hasHiddenValues, mayReveal, redactStory } from "./story-redaction.ts";
 import { escapeMrkdwn } from "./user-text.ts";
 
 export interface RequestStoryInput {
@@ -47,11 +46,6 @@ export interface RequestStoryInput {
 const MAX_FIRST_EVENTS = 10;
 /** How much of a reason, error or refusal one timeline line quotes. */
 const QUOTE_MAX = 500;
-
-/** The maker and the checkers see sensitive values; everyone else sees them masked. */
-export function mayReveal(request: RequestRecord, viewerId: string): boolean {
-  return request.makerId === viewerId || request.checkerIds.includes(viewerId);
-}
 
 function text(details: JsonObject, key: string): string | null {
   const value = details[key];
@@ -246,22 +240,6 @@ function timeline(input: RequestStoryInput, room: number): KnownBlock[] {
     ),
     ...events.slice(events.length - latest).map(line),
   ];
-}
-
-function hasHiddenValues(request: RequestRecord, action: ActionDefinition | undefined): boolean {
-  const specs = new Map((action?.params ?? []).map((spec) => [spec.name, spec]));
-  return Object.keys(request.params).some((name) => specs.get(name)?.sensitive ?? true);
-}
-
-/** The story as someone not involved reads it: sensitive values masked in every text. */
-function redactStory(input: RequestStoryInput): RequestStoryInput {
-  const secrets = storySecrets(input.request, input.action, input.events);
-  const redact = redactor(secrets);
-  return {
-    ...input,
-    request: redactRequest(input.request, input.action, secrets),
-    events: input.events.map((event) => redactEvent(event, redact)),
-  };
 }
 
 /**

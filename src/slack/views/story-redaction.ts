@@ -1,0 +1,29 @@
+import type { ActionDefinition } from "../../factory/types.ts";
+import { redactor } from "../../requests/redact.ts";
+import { redactEvent, redactRequest, storySecrets } from "../../requests/redact-request.ts";
+import type { RequestRecord } from "../../requests/types.ts";
+import type { RequestStoryInput } from "./request-story.ts";
+
+/** The maker and the checkers see sensitive values; everyone else sees them masked. */
+export function mayReveal(request: RequestRecord, viewerId: string): boolean {
+  return request.makerId === viewerId || request.checkerIds.includes(viewerId);
+}
+
+export function hasHiddenValues(
+  request: RequestRecord,
+  action: ActionDefinition | undefined,
+): boolean {
+  const specs = new Map((action?.params ?? []).map((spec) => [spec.name, spec]));
+  return Object.keys(request.params).some((name) => specs.get(name)?.sensitive ?? true);
+}
+
+/** The story as someone not involved reads it: sensitive values masked in every text. */
+export function redactStory(input: RequestStoryInput): RequestStoryInput {
+  const secrets = storySecrets(input.request, input.action, input.events);
+  const redact = redactor(secrets);
+  return {
+    ...input,
+    request: redactRequest(input.request, input.action, secrets),
+    events: input.events.map((event) => redactEvent(event, redact)),
+  };
+}
