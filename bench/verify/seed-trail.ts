@@ -96,6 +96,7 @@ const requestRow = (r: RequestRecord) => ({
   escalated_to: [],
   // json_populate_recordset fills absent columns with NULL, not their defaults.
   on_behalf_of: {},
+  reviews_required: r.reviewsRequired,
 });
 
 export async function seedTrail(db: Database, requests: number, key: AuditKey, seed: number) {
