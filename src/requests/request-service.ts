@@ -502,14 +502,14 @@ export class RequestService {
       "resume",
       async (request) => {
         if (request.status !== "EXECUTING") return notPending(request, "resumed");
-        const untrusted = await trailRefusal(this.#store, request, "resumed");
-        if (untrusted) return untrusted;
         if (found && request.version !== found.version) {
           return refuse(
             "REQUEST.NOT_PENDING",
             `#${request.number} was resumed by another process.`,
           );
         }
+        const untrusted = await trailRefusal(this.#store, request, "resumed");
+        if (untrusted) return untrusted;
         const events = await this.#store.eventsOf(request.correlationId);
         return ok(resumeStep(request, this.#actions.get(request.actionId), events));
       },
