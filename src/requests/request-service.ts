@@ -508,9 +508,10 @@ export class RequestService {
             `#${request.number} was resumed by another process.`,
           );
         }
-        const untrusted = await trailRefusal(this.#store, request, "resumed");
-        if (untrusted) return untrusted;
+        // One read of the trail serves both the check and the count of earlier resumes.
         const events = await this.#store.eventsOf(request.correlationId);
+        const untrusted = await trailRefusal(this.#store, request, "resumed", events);
+        if (untrusted) return untrusted;
         return ok(resumeStep(request, this.#actions.get(request.actionId), events));
       },
       { auditRefusal: false, lease: this.#lease },

@@ -71,8 +71,10 @@ export function compareWithTrail(row: RequestRecord, events: readonly AuditEvent
 export async function untrustedRow(
   store: Pick<RequestStore, "eventsOf" | "findById">,
   request: RequestRecord,
+  /** The request's events, when the caller has read them already. */
+  events?: readonly AuditEvent[],
 ): Promise<Untrusted | null> {
-  const check = compareWithTrail(request, await store.eventsOf(request.correlationId));
+  const check = compareWithTrail(request, events ?? (await store.eventsOf(request.correlationId)));
   if (check.kind === "trusted") return null;
   if (check.kind === "untrusted") return check;
   const again = await store.findById(request.id);
@@ -96,8 +98,9 @@ export async function trailRefusal(
   store: Pick<RequestStore, "eventsOf" | "findById">,
   request: RequestRecord,
   attempted: string,
+  events?: readonly AuditEvent[],
 ) {
-  const found = await untrustedRow(store, request);
+  const found = await untrustedRow(store, request, events);
   return found ? untrustedRefusal(request, attempted, found) : null;
 }
 
