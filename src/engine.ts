@@ -1,4 +1,3 @@
-import { type LoadedAuditKey, loadAuditKey } from "./audit/key.ts";
 import type { EngineConfig } from "./config/engine-config.ts";
 import { type Clock, systemClock } from "./core/clock.ts";
 import { ConfigError } from "./core/errors.ts";
@@ -19,6 +18,7 @@ import { RequestService } from "./requests/request-service.ts";
 import { dueAt, policyFor } from "./requests/schedule.ts";
 import type { CommittedEvent, RequestStore, Scheduler } from "./requests/store.ts";
 import type { RequestRecord } from "./requests/types.ts";
+import { type LoadedAuditKey, loadAuditKey } from "./trail/key.ts";
 
 export interface Engine {
   readonly database: Database;

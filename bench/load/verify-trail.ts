@@ -1,8 +1,9 @@
 /** After a run, with the app stopped: is the audit trail it wrote intact? */
-import { auditKeyFrom } from "../../src/audit/key.ts";
+
 import { verifyAuditTrail } from "../../src/audit/verify.ts";
 import { openDatabase } from "../../src/db/database.ts";
 import type { DatabaseTarget } from "../../src/db/target.ts";
+import { auditKeyFrom } from "../../src/trail/key.ts";
 import { AUDIT_KEY } from "./world.ts";
 
 export async function verifyTrail(

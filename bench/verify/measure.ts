@@ -1,8 +1,8 @@
 /** Seeds a trail and verifies it in a child process: the verify part and audit-verify.ts share it. */
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { auditKeyFrom } from "../../src/audit/key.ts";
 import { openDatabase } from "../../src/db/database.ts";
+import { auditKeyFrom } from "../../src/trail/key.ts";
 import type { ScratchDatabase } from "../lib/databases.ts";
 import { seedTrail } from "./seed-trail.ts";
 import type { VerifyMeasurement } from "./verify-child.ts";

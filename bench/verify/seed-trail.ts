@@ -2,12 +2,13 @@
  * An audit trail to verify: N requests, each created and then declined, sealed and chained with
  * `key` as the bot would have, written straight through SQL a thousand requests at a time.
  */
-import { EMPTY_HEAD, sealEvent } from "../../src/audit/chain.ts";
-import type { AuditEvent, AuditEventDraft } from "../../src/audit/events.ts";
-import type { AuditKey } from "../../src/audit/key.ts";
+
 import type { Database } from "../../src/db/database.ts";
+import type { AuditEvent, AuditEventDraft } from "../../src/requests/audit-events.ts";
 import { evolve } from "../../src/requests/replay.ts";
 import type { RequestRecord } from "../../src/requests/types.ts";
+import { EMPTY_HEAD, sealEvent } from "../../src/trail/chain.ts";
+import type { AuditKey } from "../../src/trail/key.ts";
 import { type Random, seeded, uuid } from "../lib/random.ts";
 
 const BATCH = 1000;

@@ -3,10 +3,11 @@
  * seeding's or the harness's. Reads the database target (JSON) and the audit key from the
  * environment, and sends its measurements to the parent.
  */
-import { auditKeyFrom } from "../../src/audit/key.ts";
+
 import { verifyAuditTrail } from "../../src/audit/verify.ts";
 import { openDatabase } from "../../src/db/database.ts";
 import type { DatabaseTarget } from "../../src/db/target.ts";
+import { auditKeyFrom } from "../../src/trail/key.ts";
 
 export interface VerifyMeasurement {
   readonly ok: boolean;

@@ -3,9 +3,9 @@ import canonicalize from "canonicalize";
 import { z } from "zod";
 import { AppError } from "../core/errors.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
-import { GENESIS_HASH, sameHex } from "./chain.ts";
+import { GENESIS_HASH, sameHex } from "../trail/chain.ts";
+import type { AuditKey } from "../trail/key.ts";
 import type { AuditProblem } from "./describe.ts";
-import type { AuditKey } from "./key.ts";
 
 const hex = (length: number) =>
   z.string().regex(new RegExp(`^[0-9a-f]{${length}}$`), `must be ${length} lowercase hex digits`);

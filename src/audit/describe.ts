@@ -1,5 +1,5 @@
 import canonicalize from "canonicalize";
-import type { AuditEvent } from "./events.ts";
+import type { AuditEvent } from "../requests/audit-events.ts";
 
 /** One thing wrong with the trail, said so that a compliance reviewer can act on it. */
 export interface AuditProblem {

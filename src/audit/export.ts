@@ -1,7 +1,7 @@
 import canonicalize from "canonicalize";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
+import type { AuditEvent } from "../requests/audit-events.ts";
 import { csvRow } from "./csv.ts";
-import type { AuditEvent } from "./events.ts";
 import { type ExportMasking, maskEvents } from "./mask-export.ts";
 import { toMermaid } from "./mermaid.ts";
 import { DEFAULT_BATCH_SIZE, streamEvents } from "./stream.ts";

@@ -1,8 +1,8 @@
 import type { JsonObject } from "../core/json.ts";
+import type { AuditEvent } from "../requests/audit-events.ts";
 import { type Redactor, redactor, secretsOf } from "../requests/redact.ts";
 import { redactEvent } from "../requests/redact-request.ts";
 import { createdDetailsSchema } from "../requests/replay.ts";
-import type { AuditEvent } from "./events.ts";
 
 /** What a request was created with: enough to know its sensitive values. */
 export interface Creation {

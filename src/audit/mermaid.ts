@@ -1,8 +1,8 @@
 import type { JsonObject } from "../core/json.ts";
 import { stripBidiControls } from "../core/text.ts";
+import { type AuditEvent, type AuditEventType, SYSTEM_ACTOR } from "../requests/audit-events.ts";
 import { describeRepeats, repeatsOf } from "../requests/refused-attempts.ts";
 import { type CreatedDetails, createdDetailsSchema } from "../requests/replay.ts";
-import { type AuditEvent, type AuditEventType, SYSTEM_ACTOR } from "./events.ts";
 
 /** Reasons, errors and refusal messages are cut to this many characters. */
 export const MERMAID_TEXT_LIMIT = 120;

@@ -1,6 +1,6 @@
 import { toAuditEvent } from "../db/request-rows.ts";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
-import type { AuditEvent } from "./events.ts";
+import type { AuditEvent } from "../requests/audit-events.ts";
 
 /** Rows per query: big enough to amortise round trips, small enough that memory stays flat. */
 export const DEFAULT_BATCH_SIZE = 1000;

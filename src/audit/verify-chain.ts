@@ -1,9 +1,9 @@
 import type { PrismaClient } from "../generated/prisma/client.ts";
-import { type ChainHead, checkLink, EMPTY_HEAD } from "./chain.ts";
+import type { AuditEvent } from "../requests/audit-events.ts";
+import { type ChainHead, checkLink, EMPTY_HEAD } from "../trail/chain.ts";
+import type { AuditKey } from "../trail/key.ts";
 import type { Checkpoint } from "./checkpoint.ts";
 import { type AuditProblem, eventLabel } from "./describe.ts";
-import type { AuditEvent } from "./events.ts";
-import type { AuditKey } from "./key.ts";
 import { streamEvents } from "./stream.ts";
 
 export type ChainCheck =

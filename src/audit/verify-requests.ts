@@ -2,13 +2,13 @@ import { isDeepStrictEqual } from "node:util";
 import { IntegrityError } from "../core/errors.ts";
 import { toAuditEvent, toRecord } from "../db/request-rows.ts";
 import type { PrismaClient, Request as RequestRow } from "../generated/prisma/client.ts";
+import { type AuditEvent, isAnnotationEvent, isNoteEvent } from "../requests/audit-events.ts";
 import { RuleBreach } from "../requests/decision-rules.ts";
 import { repeatsOf } from "../requests/refused-attempts.ts";
 import { evolve } from "../requests/replay.ts";
 import { canTransition } from "../requests/status.ts";
 import type { RequestRecord } from "../requests/types.ts";
 import { type AuditProblem, eventLabel, formatValue } from "./describe.ts";
-import { type AuditEvent, isAnnotationEvent, isNoteEvent } from "./events.ts";
 import { DEFAULT_BATCH_SIZE } from "./stream.ts";
 
 /**

@@ -1,7 +1,7 @@
 import type { PrismaClient } from "../generated/prisma/client.ts";
+import type { AuditKey } from "../trail/key.ts";
 import { type Checkpoint, checkpointProblem } from "./checkpoint.ts";
 import type { AuditProblem } from "./describe.ts";
-import type { AuditKey } from "./key.ts";
 import { DEFAULT_BATCH_SIZE } from "./stream.ts";
 import { checkChain } from "./verify-chain.ts";
 import { checkRequests, orphanProblem } from "./verify-requests.ts";

@@ -1,10 +1,10 @@
 import { stat } from "node:fs/promises";
-import { type AuditKey, loadAuditKey } from "../audit/key.ts";
 import { loadEngineConfig } from "../config/engine-config.ts";
 import { ConfigError } from "../core/errors.ts";
 import { openDatabase } from "../db/database.ts";
 import { type DatabaseTarget, databaseTarget } from "../db/target.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
+import { type AuditKey, loadAuditKey } from "../trail/key.ts";
 
 export interface AuditSession {
   readonly prisma: PrismaClient;

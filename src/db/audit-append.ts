@@ -1,7 +1,7 @@
-import { type ChainHead, EMPTY_HEAD, sealEvent } from "../audit/chain.ts";
-import type { AuditEvent, AuditEventDraft } from "../audit/events.ts";
-import type { AuditKey } from "../audit/key.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
+import type { AuditEvent, AuditEventDraft } from "../requests/audit-events.ts";
+import { type ChainHead, EMPTY_HEAD, sealEvent } from "../trail/chain.ts";
+import type { AuditKey } from "../trail/key.ts";
 
 /**
  * Serialises appends to the one audit chain across every process sharing the database. A

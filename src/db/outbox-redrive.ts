@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { type AuditEventDraft, SYSTEM_ACTOR } from "../audit/events.ts";
-import type { AuditKey } from "../audit/key.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
+import { type AuditEventDraft, SYSTEM_ACTOR } from "../requests/audit-events.ts";
 import type { RequestStatus } from "../requests/status.ts";
+import type { AuditKey } from "../trail/key.ts";
 import { appendSealed } from "./audit-append.ts";
 
 /** A dead message put back in the queue. */

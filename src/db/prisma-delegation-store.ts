@@ -1,7 +1,7 @@
-import type { AuditEventDraft } from "../audit/events.ts";
-import type { AuditKey } from "../audit/key.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
+import type { AuditEventDraft } from "../requests/audit-events.ts";
 import type { Delegation, DelegationStore } from "../requests/delegation.ts";
+import type { AuditKey } from "../trail/key.ts";
 import { appendSealed } from "./audit-append.ts";
 
 export class PrismaDelegationStore implements DelegationStore {

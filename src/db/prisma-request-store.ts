@@ -1,6 +1,5 @@
-import type { AuditEvent, AuditEventDraft } from "../audit/events.ts";
-import type { AuditKey } from "../audit/key.ts";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
+import type { AuditEvent, AuditEventDraft } from "../requests/audit-events.ts";
 import type { LeaseHolder } from "../requests/lease.ts";
 import type { FiledRecently } from "../requests/limits.ts";
 import { type Change, type Notifier, noNotifications } from "../requests/notifications.ts";
@@ -15,6 +14,7 @@ import type {
   Written,
 } from "../requests/store.ts";
 import type { RequestRecord } from "../requests/types.ts";
+import type { AuditKey } from "../trail/key.ts";
 import { appendSealed } from "./audit-append.ts";
 import * as leases from "./execution-leases.ts";
 import { filedSince } from "./maker-activity.ts";

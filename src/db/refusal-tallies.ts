@@ -1,5 +1,5 @@
-import type { AuditEvent, AuditEventDraft } from "../audit/events.ts";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
+import type { AuditEvent, AuditEventDraft } from "../requests/audit-events.ts";
 import {
   isOpen,
   type RefusalTally,

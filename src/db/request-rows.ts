@@ -1,10 +1,10 @@
-import type { AuditEvent, AuditEventType } from "../audit/events.ts";
 import type { JsonObject, JsonValue } from "../core/json.ts";
 import type {
   AuditEvent as AuditEventRow,
   Request as RequestRow,
 } from "../generated/prisma/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
+import type { AuditEvent, AuditEventType } from "../requests/audit-events.ts";
 import type { RequestRecord } from "../requests/types.ts";
 
 /** Rows of the requests and audit_events tables to and from the records the core knows. */

@@ -1,9 +1,9 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { KEY_FILE_NAME, type LoadedAuditKey, loadAuditKey } from "../audit/key.ts";
 import { describeError } from "../core/errors.ts";
 import type { Database } from "../db/database.ts";
 import { assertSameAuditKey } from "../engine.ts";
+import { KEY_FILE_NAME, type LoadedAuditKey, loadAuditKey } from "../trail/key.ts";
 import { type CheckResult, count, failed, passed, warning } from "./check-result.ts";
 
 export interface AuditKeySettings {

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import type { AuditEventDraft } from "../audit/events.ts";
 import { IntegrityError } from "../core/errors.ts";
 import type { JsonObject } from "../core/json.ts";
 import { refuse } from "../core/result.ts";
+import type { AuditEventDraft } from "./audit-events.ts";
 import { REVIEW_VERDICTS, type RequestRecord, type ReviewVerdict } from "./types.ts";
 
 /**

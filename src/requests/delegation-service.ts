@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type { AuditEventDraft, AuditEventType } from "../audit/events.ts";
 import type { Clock } from "../core/clock.ts";
 import { ok, type Result, refuse } from "../core/result.ts";
+import type { AuditEventDraft, AuditEventType } from "./audit-events.ts";
 import type { Delegation, DelegationStore } from "./delegation.ts";
 import type { Directory } from "./directory.ts";
 import { formatTime, type RequestService, type RerouteReport } from "./request-service.ts";

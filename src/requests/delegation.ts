@@ -1,4 +1,4 @@
-import type { AuditEventDraft } from "../audit/events.ts";
+import type { AuditEventDraft } from "./audit-events.ts";
 
 /** A checker away for a while, and who decides for them meanwhile. */
 export interface Delegation {

@@ -1,6 +1,6 @@
-import type { AuditEventDraft } from "../audit/events.ts";
 import { AppError, describeError } from "../core/errors.ts";
 import type { ExecutionOutcome } from "../factory/types.ts";
+import type { AuditEventDraft } from "./audit-events.ts";
 import type { LeaseHolder } from "./lease.ts";
 import { cappedText, storableOutcome, storableText } from "./storable-outcome.ts";
 import type { RequestStore, Written } from "./store.ts";

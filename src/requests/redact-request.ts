@@ -1,6 +1,6 @@
-import type { AuditEventDraft } from "../audit/events.ts";
 import type { JsonObject } from "../core/json.ts";
 import type { ActionDefinition } from "../factory/types.ts";
+import type { AuditEventDraft } from "./audit-events.ts";
 import { mergeSecrets, type Redactor, redactor, type Secrets, secretsOf } from "./redact.ts";
 import { createdDetailsSchema } from "./replay.ts";
 import type { RequestRecord } from "./types.ts";

@@ -1,5 +1,5 @@
-import type { AuditEventDraft } from "../audit/events.ts";
 import type { JsonObject } from "../core/json.ts";
+import type { AuditEventDraft } from "./audit-events.ts";
 import type { RequestRecord } from "./types.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { type AuditEventDraft, isNoteEvent } from "../audit/events.ts";
 import { IntegrityError } from "../core/errors.ts";
 import type { JsonObject, JsonValue } from "../core/json.ts";
+import { type AuditEventDraft, isNoteEvent } from "./audit-events.ts";
 import { applyReview, reviewsRequiredOf } from "./break-glass-review.ts";
 import { checkSealedRules } from "./decision-rules.ts";
 import type { RequestRecord } from "./types.ts";

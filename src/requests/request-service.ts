@@ -1,6 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type { AuditEvent, AuditEventDraft, AuditEventType } from "../audit/events.ts";
-import { SYSTEM_ACTOR } from "../audit/events.ts";
 import type { Clock } from "../core/clock.ts";
 import { describeError } from "../core/errors.ts";
 import { type JsonObject, toJson } from "../core/json.ts";
@@ -8,6 +6,8 @@ import { ok, type Result, refuse } from "../core/result.ts";
 import { parseActionParams } from "../factory/params.ts";
 import type { ActionRegistry } from "../factory/registry.ts";
 import type { ActionDefinition, ExecutionOutcome } from "../factory/types.ts";
+import type { AuditEvent, AuditEventDraft, AuditEventType } from "./audit-events.ts";
+import { SYSTEM_ACTOR } from "./audit-events.ts";
 import {
   reviewDetails,
   reviewersProblem,

@@ -1,5 +1,5 @@
-import type { AuditEvent, AuditEventDraft } from "../audit/events.ts";
 import type { ActionDefinition } from "../factory/types.ts";
+import type { AuditEvent, AuditEventDraft } from "./audit-events.ts";
 import type { RequestRecord } from "./types.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
-import { type AuditEvent, isNoteEvent } from "../audit/events.ts";
 import { IntegrityError } from "../core/errors.ts";
 import { refuse } from "../core/result.ts";
+import { type AuditEvent, isNoteEvent } from "./audit-events.ts";
 import { RuleBreach } from "./decision-rules.ts";
 import { evolve } from "./replay.ts";
 import type { RequestStore } from "./store.ts";

@@ -1,4 +1,4 @@
-import type { AuditEvent, AuditEventDraft } from "../audit/events.ts";
+import type { AuditEvent, AuditEventDraft } from "./audit-events.ts";
 import type { LeaseHolder } from "./lease.ts";
 import type { FiledRecently } from "./limits.ts";
 import type { RefusedAttempt, RepeatSealing } from "./refused-attempts.ts";

@@ -1,6 +1,6 @@
-import type { AuditEvent } from "../audit/events.ts";
 import { addToLogContext } from "../core/log-context.ts";
 import type { Logger } from "../core/logger.ts";
+import type { AuditEvent } from "../requests/audit-events.ts";
 import { requestLogFields } from "../requests/log-fields.ts";
 import { attemptsOf } from "../requests/refused-attempts.ts";
 import type { CommittedEvent } from "../requests/store.ts";

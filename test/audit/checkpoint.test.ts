@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GENESIS_HASH } from "../../src/audit/chain.ts";
 import {
   type Checkpoint,
   CheckpointError,
@@ -8,8 +7,9 @@ import {
   parseCheckpoint,
   signCheckpoint,
 } from "../../src/audit/checkpoint.ts";
-import { auditKeyFrom } from "../../src/audit/key.ts";
 import { verifyAuditTrail } from "../../src/audit/verify.ts";
+import { GENESIS_HASH } from "../../src/trail/chain.ts";
+import { auditKeyFrom } from "../../src/trail/key.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/database.ts";
 import { whileTampered } from "./tamper.ts";
 import { auditService, CHECKER, createNote, key, populate, type Trail, value } from "./trail.ts";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashEvent } from "../../src/audit/chain.ts";
 import { csvField, csvRow } from "../../src/audit/csv.ts";
 import { CSV_COLUMNS, type ExportFilter, exportAuditTrail } from "../../src/audit/export.ts";
+import { hashEvent } from "../../src/trail/chain.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/database.ts";
 import { key, populate, START, type Trail } from "./trail.ts";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { AuditEvent } from "../../src/audit/events.ts";
 import { type Creation, maskEvents } from "../../src/audit/mask-export.ts";
 import { MASK } from "../../src/factory/params.ts";
+import type { AuditEvent } from "../../src/requests/audit-events.ts";
 import { auditEvent, request } from "../slack/views/fixtures.ts";
 
 const original = request({ params: { invoice_id: "in_1", card_last4: "1111" } });

@@ -1,5 +1,4 @@
 import { builtinActions } from "../../src/actions/index.ts";
-import { auditKeyFrom } from "../../src/audit/key.ts";
 import { ManualClock } from "../../src/core/clock.ts";
 import { PrismaRequestStore } from "../../src/db/prisma-request-store.ts";
 import { ActionRegistry } from "../../src/factory/registry.ts";
@@ -8,6 +7,7 @@ import { staticDirectory } from "../../src/requests/directory.ts";
 import { DEFAULT_LIMITS } from "../../src/requests/limits.ts";
 import type { Outcome } from "../../src/requests/request-service.ts";
 import { RequestService } from "../../src/requests/request-service.ts";
+import { auditKeyFrom } from "../../src/trail/key.ts";
 
 export const AUDIT_KEY = "x".repeat(32);
 export const key = auditKeyFrom(AUDIT_KEY);

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postNote } from "../../src/actions/post-note.ts";
-import type { AuditEventDraft } from "../../src/audit/events.ts";
 import { verifyAuditTrail } from "../../src/audit/verify.ts";
 import { ManualClock } from "../../src/core/clock.ts";
 import { PrismaRequestStore } from "../../src/db/prisma-request-store.ts";
 import { ActionRegistry } from "../../src/factory/registry.ts";
+import type { AuditEventDraft } from "../../src/requests/audit-events.ts";
 import { staticDirectory } from "../../src/requests/directory.ts";
 import { RequestService } from "../../src/requests/request-service.ts";
 import type { RequestRecord } from "../../src/requests/types.ts";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditKeyFrom } from "../../src/audit/key.ts";
 import { verifyAuditTrail } from "../../src/audit/verify.ts";
 import { ManualClock } from "../../src/core/clock.ts";
+import { auditKeyFrom } from "../../src/trail/key.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/database.ts";
 import { whileTampered } from "./tamper.ts";
 import { auditService, CHECKER, createNote, key, populate, type Trail, value } from "./trail.ts";

@@ -1,10 +1,10 @@
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditKeyFrom } from "../../src/audit/key.ts";
 import { verifyAuditTrail } from "../../src/audit/verify.ts";
 import { EXIT } from "../../src/cli/command.ts";
 import { outboxCommand } from "../../src/cli/commands/outbox.ts";
 import { OutboxStore } from "../../src/outbox/outbox-store.ts";
+import { auditKeyFrom } from "../../src/trail/key.ts";
 import { auditService, CHECKER, createNote, key } from "../audit/trail.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { auditKeyFrom } from "../../src/audit/key.ts";
 import { ManualClock } from "../../src/core/clock.ts";
 import { PrismaRequestStore } from "../../src/db/prisma-request-store.ts";
 import { defineAction } from "../../src/factory/define-action.ts";
@@ -8,6 +7,7 @@ import { staticDirectory } from "../../src/requests/directory.ts";
 import { DEFAULT_SCHEDULE, RequestService } from "../../src/requests/request-service.ts";
 import { dueAt, policyFor, START_GRACE_MS } from "../../src/requests/schedule.ts";
 import type { Scheduler } from "../../src/requests/store.ts";
+import { auditKeyFrom } from "../../src/trail/key.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/database.ts";
 
 const HOUR = 3_600_000;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AuditEventDraft } from "../../src/audit/events.ts";
 import { PrismaDelegationStore } from "../../src/db/prisma-delegation-store.ts";
+import type { AuditEventDraft } from "../../src/requests/audit-events.ts";
 import type { Delegation } from "../../src/requests/delegation.ts";
 import { key } from "../audit/trail.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/database.ts";

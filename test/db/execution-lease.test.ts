@@ -1,6 +1,5 @@
 /** The execution lease's holder on a real database: recorded, renewed, taken over by CAS. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditKeyFrom } from "../../src/audit/key.ts";
 import { verifyAuditTrail } from "../../src/audit/verify.ts";
 import { ManualClock } from "../../src/core/clock.ts";
 import { PrismaRequestStore } from "../../src/db/prisma-request-store.ts";
@@ -11,6 +10,7 @@ import type { LeaseHolder } from "../../src/requests/lease.ts";
 import { DEFAULT_SCHEDULE, RequestService } from "../../src/requests/request-service.ts";
 import { dueAt, EXECUTION_LEASE_MS, policyFor } from "../../src/requests/schedule.ts";
 import type { Scheduler } from "../../src/requests/store.ts";
+import { auditKeyFrom } from "../../src/trail/key.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/database.ts";
 
 const KEY = auditKeyFrom("l".repeat(32));

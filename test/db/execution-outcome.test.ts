@@ -4,7 +4,6 @@
  * never run the action again because its outcome was lost.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditKeyFrom } from "../../src/audit/key.ts";
 import { verifyAuditTrail } from "../../src/audit/verify.ts";
 import { ManualClock } from "../../src/core/clock.ts";
 import { PrismaRequestStore } from "../../src/db/prisma-request-store.ts";
@@ -17,6 +16,7 @@ import { DEFAULT_SCHEDULE, RequestService } from "../../src/requests/request-ser
 import { dueAt, EXECUTION_LEASE_MS, policyFor } from "../../src/requests/schedule.ts";
 import type { Scheduler } from "../../src/requests/store.ts";
 import { Sweeper } from "../../src/scheduler/sweeper.ts";
+import { auditKeyFrom } from "../../src/trail/key.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/database.ts";
 import { collectingLogger } from "../support/logger.ts";
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditKeyFrom } from "../../src/audit/key.ts";
 import { ManualClock } from "../../src/core/clock.ts";
 import { PrismaRequestStore } from "../../src/db/prisma-request-store.ts";
 import { toAuditEvent, toRecord } from "../../src/db/request-rows.ts";
 import { staticDirectory } from "../../src/requests/directory.ts";
 import { replay } from "../../src/requests/replay.ts";
 import { RequestService } from "../../src/requests/request-service.ts";
+import { auditKeyFrom } from "../../src/trail/key.ts";
 import { testActions } from "../support/actions.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/database.ts";
 

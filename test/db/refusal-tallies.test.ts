@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditKeyFrom } from "../../src/audit/key.ts";
 import { verifyAuditTrail } from "../../src/audit/verify.ts";
 import { ManualClock } from "../../src/core/clock.ts";
 import { PrismaRequestStore } from "../../src/db/prisma-request-store.ts";
@@ -8,6 +7,7 @@ import { toAuditEvent } from "../../src/db/request-rows.ts";
 import { staticDirectory } from "../../src/requests/directory.ts";
 import { repeatSealing } from "../../src/requests/refused-attempts.ts";
 import { RequestService } from "../../src/requests/request-service.ts";
+import { auditKeyFrom } from "../../src/trail/key.ts";
 import { testActions } from "../support/actions.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/database.ts";
 

@@ -2,9 +2,9 @@ import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditKeyFrom } from "../../src/audit/key.ts";
 import type { Database } from "../../src/db/database.ts";
 import { checkAuditKey } from "../../src/doctor/audit-key.ts";
+import { auditKeyFrom } from "../../src/trail/key.ts";
 import { AUDIT_KEY, auditService, createNote } from "../audit/trail.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { AuditEventDraft } from "../../src/audit/events.ts";
 import { ManualClock } from "../../src/core/clock.ts";
 import { defineAction } from "../../src/factory/define-action.ts";
 import { ActionRegistry } from "../../src/factory/registry.ts";
+import type { AuditEventDraft } from "../../src/requests/audit-events.ts";
 import { staticDirectory } from "../../src/requests/directory.ts";
 import { ExecutionRunner } from "../../src/requests/execution-runner.ts";
 import { UNRECORDED_ERROR } from "../../src/requests/record-outcome.ts";

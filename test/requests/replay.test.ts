@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { AuditEventDraft, AuditEventType } from "../../src/audit/events.ts";
 import type { JsonObject } from "../../src/core/json.ts";
+import type { AuditEventDraft, AuditEventType } from "../../src/requests/audit-events.ts";
 import { RuleBreach } from "../../src/requests/decision-rules.ts";
 import { evolve, replay } from "../../src/requests/replay.ts";
 import type { RequestStatus } from "../../src/requests/status.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { AuditEvent, AuditEventType } from "../../src/audit/events.ts";
 import { defineAction } from "../../src/factory/define-action.ts";
+import type { AuditEvent, AuditEventType } from "../../src/requests/audit-events.ts";
 import {
   INTERRUPTED_ERROR,
   interruptedTooOften,

@@ -1,9 +1,10 @@
 /** A bot (or several, sharing one store) with a sweeper and a clock the tests move. */
-import type { AuditEventType } from "../../src/audit/events.ts";
+
 import { ManualClock } from "../../src/core/clock.ts";
 import { defineAction } from "../../src/factory/define-action.ts";
 import { ActionRegistry } from "../../src/factory/registry.ts";
 import type { ExecutionContext, ExecutionOutcome } from "../../src/factory/types.ts";
+import type { AuditEventType } from "../../src/requests/audit-events.ts";
 import { staticDirectory } from "../../src/requests/directory.ts";
 import { ExecutionRunner } from "../../src/requests/execution-runner.ts";
 import type { GoneCheck, LeaseHolder } from "../../src/requests/lease.ts";

@@ -1,4 +1,4 @@
-import type { AuditEventDraft } from "../../src/audit/events.ts";
+import type { AuditEventDraft } from "../../src/requests/audit-events.ts";
 import { type Delegation, type DelegationStore, isActive } from "../../src/requests/delegation.ts";
 
 /** The DelegationStore contract in memory; events go to `events` (the chain is not the point). */

@@ -1,6 +1,4 @@
-import { EMPTY_HEAD, sealEvent } from "../../src/audit/chain.ts";
-import type { AuditEvent, AuditEventDraft } from "../../src/audit/events.ts";
-import { type AuditKey, auditKeyFrom } from "../../src/audit/key.ts";
+import type { AuditEvent, AuditEventDraft } from "../../src/requests/audit-events.ts";
 import type { LeaseHolder } from "../../src/requests/lease.ts";
 import type { FiledRecently } from "../../src/requests/limits.ts";
 import type { Notifier, OutboxDraft } from "../../src/requests/notifications.ts";
@@ -14,6 +12,8 @@ import { evolve } from "../../src/requests/replay.ts";
 import type { RequestStatus } from "../../src/requests/status.ts";
 import type { ExecutionLease, RequestStore, Scheduler, Written } from "../../src/requests/store.ts";
 import type { RequestRecord } from "../../src/requests/types.ts";
+import { EMPTY_HEAD, sealEvent } from "../../src/trail/chain.ts";
+import { type AuditKey, auditKeyFrom } from "../../src/trail/key.ts";
 
 /** The RequestStore contract in memory: same chain, same compare-and-set, no database. */
 export class MemoryRequestStore implements RequestStore {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AuditEvent, AuditEventType } from "../../src/audit/events.ts";
+import type { AuditEvent, AuditEventType } from "../../src/requests/audit-events.ts";
 import type { RequestStatus } from "../../src/requests/status.ts";
 import type { RequestRecord } from "../../src/requests/types.ts";
 import { Metrics } from "../../src/telemetry/metrics.ts";

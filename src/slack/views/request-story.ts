@@ -1,7 +1,7 @@
 import type { KnownBlock, ModalView } from "@slack/types";
-import { type AuditEvent, SYSTEM_ACTOR } from "../../audit/events.ts";
 import type { JsonObject } from "../../core/json.ts";
 import type { ActionDefinition } from "../../factory/types.ts";
+import { type AuditEvent, SYSTEM_ACTOR } from "../../requests/audit-events.ts";
 import { describeRepeats, repeatsOf } from "../../requests/refused-attempts.ts";
 import { formatTime } from "../../requests/request-service.ts";
 import type { RequestRecord } from "../../requests/types.ts";

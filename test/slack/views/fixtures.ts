@@ -1,8 +1,8 @@
 import type { AnyBlock } from "@slack/types";
-import type { AuditEvent } from "../../../src/audit/events.ts";
 import { type ActionModule, defineAction } from "../../../src/factory/define-action.ts";
 import type { ParamSpecInput } from "../../../src/factory/params.ts";
 import type { ActionDefinition } from "../../../src/factory/types.ts";
+import type { AuditEvent } from "../../../src/requests/audit-events.ts";
 import type { RequestRecord } from "../../../src/requests/types.ts";
 
 export const MAKER = "U0MAKER";

@@ -1,7 +1,7 @@
 import type { ModalView } from "@slack/types";
 import { describe, expect, it } from "vitest";
-import type { AuditEvent } from "../../../src/audit/events.ts";
 import { MASK } from "../../../src/factory/params.ts";
+import type { AuditEvent } from "../../../src/requests/audit-events.ts";
 import type { RequestRecord } from "../../../src/requests/types.ts";
 import { HOME_CALLBACK } from "../../../src/slack/ids.ts";
 import {

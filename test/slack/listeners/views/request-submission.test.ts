@@ -1,8 +1,8 @@
 import { WebClient } from "@slack/web-api";
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { AuditEventDraft } from "../../../../src/audit/events.ts";
 import { DatabaseUnavailableError } from "../../../../src/core/errors.ts";
+import type { AuditEventDraft } from "../../../../src/requests/audit-events.ts";
 import type { Written } from "../../../../src/requests/store.ts";
 import type { SlackDeps } from "../../../../src/slack/deps.ts";
 import { BLOCK, paramBlockId } from "../../../../src/slack/ids.ts";

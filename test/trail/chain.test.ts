@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { checkLink, EMPTY_HEAD, GENESIS_HASH, sealEvent } from "../../src/audit/chain.ts";
-import type { AuditEventDraft } from "../../src/audit/events.ts";
-import { auditKeyFrom } from "../../src/audit/key.ts";
+import type { AuditEventDraft } from "../../src/requests/audit-events.ts";
+import { checkLink, EMPTY_HEAD, GENESIS_HASH, sealEvent } from "../../src/trail/chain.ts";
+import { auditKeyFrom } from "../../src/trail/key.ts";
 
 const key = auditKeyFrom("k".repeat(32));
 const otherKey = auditKeyFrom("o".repeat(32));

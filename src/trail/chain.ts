@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import canonicalize from "canonicalize";
-import type { AuditEvent, AuditEventDraft } from "./events.ts";
+import type { AuditEvent, AuditEventDraft } from "../requests/audit-events.ts";
 import type { AuditKey } from "./key.ts";
 
 /** The prevHash of the first event: there is nothing before it. */

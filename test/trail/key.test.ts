@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { auditKeyFrom, loadAuditKey } from "../../src/audit/key.ts";
+import { auditKeyFrom, loadAuditKey } from "../../src/trail/key.ts";
 
 describe("audit key", () => {
   let dir: string;

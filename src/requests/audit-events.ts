@@ -1,5 +1,5 @@
 import type { JsonObject } from "../core/json.ts";
-import type { RequestStatus } from "../requests/status.ts";
+import type { RequestStatus } from "./status.ts";
 
 export const AUDIT_EVENT_TYPES = [
   "REQUEST_CREATED",
