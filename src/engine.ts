@@ -1,3 +1,4 @@
+import { builtinActions } from "./actions/index.ts";
 import type { EngineConfig } from "./config/engine-config.ts";
 import { type Clock, systemClock } from "./core/clock.ts";
 import { ConfigError } from "./core/errors.ts";
@@ -64,7 +65,7 @@ export async function startEngine(config: EngineConfig, deps: EngineDeps): Promi
     actionsFile: config.actionsFile,
     actionsFileRequired: config.actionsFileRequired,
     env: deps.env,
-    ...(deps.modules ? { modules: deps.modules } : {}),
+    modules: deps.modules ?? builtinActions,
   });
   const auditKey = await loadAuditKey(config.auditKey, config.dataDir);
   const database = await openDatabase(databaseTarget(config.databaseUrl, config.dataDir), {

@@ -1,4 +1,5 @@
 import type { Writable } from "node:stream";
+import { builtinActions } from "../actions/index.ts";
 import type { ExportMasking } from "../audit/mask-export.ts";
 import { loadEngineConfig } from "../config/engine-config.ts";
 import { AppError } from "../core/errors.ts";
@@ -42,6 +43,7 @@ async function loadActions(
       actionsFile: config.actionsFile,
       actionsFileRequired: config.actionsFileRequired,
       env,
+      modules: builtinActions,
     });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;

@@ -1,3 +1,4 @@
+import { builtinActions } from "../actions/index.ts";
 import { AppError } from "../core/errors.ts";
 import type { Env } from "../factory/actions-file.ts";
 import { onlyMatchesItself } from "../factory/pattern.ts";
@@ -24,7 +25,7 @@ export interface ActionsSettings {
 export async function checkActions(
   settings: ActionsSettings,
   env: Env,
-  modules?: readonly ActionDefinition[],
+  modules: readonly ActionDefinition[] = builtinActions,
 ): Promise<ActionsCheck> {
   const { actionsFile, actionsFileRequired } = settings;
   let registry: Awaited<ReturnType<typeof loadActionRegistry>>;
@@ -33,7 +34,7 @@ export async function checkActions(
       actionsFile,
       actionsFileRequired,
       env,
-      ...(modules ? { modules } : {}),
+      modules,
     });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;

@@ -1,4 +1,3 @@
-import { builtinActions } from "../actions/index.ts";
 import { ConfigError } from "../core/errors.ts";
 import { ok, type Result, refuse } from "../core/result.ts";
 import { type Env, loadActionsFile, type UnavailableAction } from "./actions-file.ts";
@@ -98,13 +97,18 @@ export interface LoadActionRegistryOptions {
   /** False when actionsFile is only the default path, which may be absent. */
   readonly actionsFileRequired?: boolean;
   readonly env: Env;
-  readonly modules?: readonly ActionDefinition[];
+  /**
+   * The action types written in TypeScript (src/actions' builtinActions, for the bot). Given by
+   * the caller: the actions are defined with this folder's helpers, so importing them here would
+   * make a cycle.
+   */
+  readonly modules: readonly ActionDefinition[];
 }
 
 export async function loadActionRegistry(
   options: LoadActionRegistryOptions,
 ): Promise<ActionRegistry> {
-  const { actionsFile, actionsFileRequired = true, env, modules = builtinActions } = options;
+  const { actionsFile, actionsFileRequired = true, env, modules } = options;
   const fromFile =
     actionsFile === undefined
       ? { actions: [], unavailable: [], secretVariables: [], warnings: [] }

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { builtinActions } from "../../src/actions/index.ts";
 import { ConfigError } from "../../src/core/errors.ts";
 import { defineAction } from "../../src/factory/define-action.ts";
 import { ActionRegistry, loadActionRegistry } from "../../src/factory/registry.ts";
@@ -22,7 +23,11 @@ describe("loadActionRegistry", () => {
   });
 
   it("merges the built-in modules with the actions file", async () => {
-    const registry = await loadActionRegistry({ actionsFile: "actions.yml", env: SECRETS });
+    const registry = await loadActionRegistry({
+      actionsFile: "actions.yml",
+      env: SECRETS,
+      modules: builtinActions,
+    });
     expect(registry.list().map((action) => [action.id, action.source])).toEqual([
       ["post-note", "module"],
       ["billing-waiver", "actions-file"],
@@ -36,6 +41,7 @@ describe("loadActionRegistry", () => {
     const registry = await loadActionRegistry({
       actionsFile: "actions.yml",
       env: { TRIAL_WEBHOOK_SECRET: "t" },
+      modules: builtinActions,
     });
     expect(registry.list().map((action) => action.id)).toEqual(["post-note", "extend-trial"]);
     expect(registry.get("billing-waiver")).toBeUndefined();
@@ -61,6 +67,7 @@ describe("loadActionRegistry", () => {
       actionsFile: join(dir, "actions.yml"),
       actionsFileRequired: false,
       env: {},
+      modules: builtinActions,
     });
     expect(registry.list().map((action) => action.id)).toEqual(["post-note"]);
     expect(registry.unavailable()).toEqual([]);
@@ -68,7 +75,12 @@ describe("loadActionRegistry", () => {
 
   it("fails when a required file is absent", async () => {
     await expect(
-      loadActionRegistry({ actionsFile: "./x.yml", actionsFileRequired: true, env: {} }),
+      loadActionRegistry({
+        actionsFile: "./x.yml",
+        actionsFileRequired: true,
+        env: {},
+        modules: builtinActions,
+      }),
     ).rejects.toThrow(new ConfigError("ACTIONS_FILE ./x.yml does not exist"));
   });
 
@@ -78,9 +90,11 @@ describe("loadActionRegistry", () => {
       path,
       "actions:\n  - id: post-note\n    title: Clash\n    executor: { type: webhook, url: https://x.internal, secret_env: S }\n",
     );
-    const error = await loadActionRegistry({ actionsFile: path, env: { S: "x" } }).catch(
-      (thrown: unknown) => thrown,
-    );
+    const error = await loadActionRegistry({
+      actionsFile: path,
+      env: { S: "x" },
+      modules: builtinActions,
+    }).catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toBe(
       `Action id "post-note" is defined twice: by a TypeScript module (src/actions) and by ACTIONS_FILE ${path}. Rename one of them.`,
@@ -93,7 +107,9 @@ describe("loadActionRegistry", () => {
       path,
       "actions:\n  - id: post-note\n    title: Clash\n    executor: { type: webhook, url: https://x.internal, secret_env: UNSET }\n",
     );
-    await expect(loadActionRegistry({ actionsFile: path, env: {} })).rejects.toThrow(
+    await expect(
+      loadActionRegistry({ actionsFile: path, env: {}, modules: builtinActions }),
+    ).rejects.toThrow(
       new ConfigError(
         `Action id "post-note" is defined twice: by a TypeScript module (src/actions) and by ACTIONS_FILE ${path}. Rename one of them.`,
       ),
