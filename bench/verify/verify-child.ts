@@ -6,6 +6,7 @@
 
 import { verifyAuditTrail } from "../../src/audit/verify.ts";
 import { openDatabase } from "../../src/db/database.ts";
+import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import type { DatabaseTarget } from "../../src/db/target.ts";
 import { auditKeyFrom } from "../../src/trail/key.ts";
 
@@ -26,7 +27,7 @@ const key = auditKeyFrom(process.env.BENCH_AUDIT_KEY ?? "");
 const db = await openDatabase(target, { migrate: false });
 const rssBefore = process.memoryUsage().rss;
 const started = performance.now();
-const report = await verifyAuditTrail(db.prisma, key);
+const report = await verifyAuditTrail(new PrismaTrailReader(db.prisma), key);
 const ms = performance.now() - started;
 await db.close();
 const measurement: VerifyMeasurement = {

@@ -2,10 +2,10 @@ import { createHmac } from "node:crypto";
 import canonicalize from "canonicalize";
 import { z } from "zod";
 import { AppError } from "../core/errors.ts";
-import type { PrismaClient } from "../generated/prisma/client.ts";
 import { GENESIS_HASH, sameHex } from "../trail/chain.ts";
 import type { AuditKey } from "../trail/key.ts";
 import type { AuditProblem } from "./describe.ts";
+import type { EventReader } from "./trail-reader.ts";
 
 const hex = (length: number) =>
   z.string().regex(new RegExp(`^[0-9a-f]{${length}}$`), `must be ${length} lowercase hex digits`);
@@ -47,16 +47,13 @@ export function signCheckpoint(key: AuditKey, fields: Omit<Checkpoint, "signatur
 }
 
 export async function createCheckpoint(
-  prisma: Pick<PrismaClient, "auditEvent">,
+  trail: Pick<EventReader, "head">,
   key: AuditKey,
 ): Promise<Checkpoint> {
-  const head = await prisma.auditEvent.findFirst({
-    orderBy: { seq: "desc" },
-    select: { seq: true, hash: true, at: true },
-  });
+  const head = await trail.head();
   const fields = {
     version: 1 as const,
-    seq: head ? Number(head.seq) : 0,
+    seq: head?.seq ?? 0,
     hash: head?.hash ?? GENESIS_HASH,
     at: head?.at.toISOString() ?? null,
     keyId: key.id,

@@ -1,10 +1,9 @@
 import canonicalize from "canonicalize";
-import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import type { AuditEvent } from "../requests/audit-events.ts";
 import { csvRow } from "./csv.ts";
 import { type ExportMasking, maskEvents } from "./mask-export.ts";
 import { toMermaid } from "./mermaid.ts";
-import { DEFAULT_BATCH_SIZE, streamEvents } from "./stream.ts";
+import { DEFAULT_BATCH_SIZE, type EventFilter, type EventReader } from "./trail-reader.ts";
 
 export interface ExportFilter {
   /** Events written at or after this instant. */
@@ -49,42 +48,39 @@ export function isExportFormat(name: string): name is ExportFormatName {
   return Object.hasOwn(EXPORT_FORMATS, name);
 }
 
-export function exportWhere(filter: ExportFilter): Prisma.AuditEventWhereInput {
-  return {
-    ...(filter.since === undefined ? {} : { at: { gte: filter.since } }),
+/** The matching events, oldest first, streamed from the database a page at a time. */
+export async function* exportedEvents(
+  trail: Pick<EventReader, "events">,
+  filter: ExportFilter = {},
+): AsyncGenerator<AuditEvent> {
+  const batchSize = filter.batchSize ?? DEFAULT_BATCH_SIZE;
+  const where: EventFilter = {
+    ...(filter.since === undefined ? {} : { since: filter.since }),
     // request_number rather than the request's id: the events of a deleted request are found too.
     ...(filter.requestNumber === undefined ? {} : { requestNumber: filter.requestNumber }),
   };
-}
-
-/** The matching events, oldest first, streamed from the database a page at a time. */
-export async function* exportedEvents(
-  prisma: Pick<PrismaClient, "auditEvent">,
-  filter: ExportFilter = {},
-): AsyncGenerator<AuditEvent> {
-  const where = exportWhere(filter);
-  if (filter.breakGlass) {
-    // Found in the trail itself, not the requests table: the trail is what is sealed.
-    const uses = await prisma.auditEvent.findMany({
-      where: { ...where, type: "BREAK_GLASS_USED" },
-      select: { requestId: true },
-    });
-    const ids = uses.flatMap((use) => (use.requestId ? [use.requestId] : []));
-    if (ids.length === 0) return;
-    where.requestId = { in: ids };
+  if (!filter.breakGlass) {
+    yield* trail.events(where, batchSize);
+    return;
   }
-  yield* streamEvents(prisma, where, filter.batchSize ?? DEFAULT_BATCH_SIZE);
+  // Found in the trail itself, not the requests table: the trail is what is sealed.
+  const ids = new Set<string>();
+  for await (const use of trail.events({ ...where, type: "BREAK_GLASS_USED" }, batchSize)) {
+    if (use.requestId) ids.add(use.requestId);
+  }
+  if (ids.size === 0) return;
+  yield* trail.events({ ...where, requestIds: [...ids] }, batchSize);
 }
 
 /** The export as text chunks; a format that `masks` masks sensitive values when given `masking`. */
 export function exportAuditTrail(
-  prisma: Pick<PrismaClient, "auditEvent">,
+  trail: Pick<EventReader, "events">,
   format: ExportFormatName,
   filter: ExportFilter = {},
   masking?: ExportMasking,
 ): AsyncIterable<string> {
   const spec: ExportFormat = EXPORT_FORMATS[format];
-  const events = exportedEvents(prisma, filter);
+  const events = exportedEvents(trail, filter);
   return spec.render(masking && spec.masks ? maskEvents(events, masking) : events);
 }
 

@@ -3,6 +3,7 @@ import type { AuditEvent } from "../requests/audit-events.ts";
 import { type Redactor, redactor, secretsOf } from "../requests/redact.ts";
 import { redactEvent } from "../requests/redact-request.ts";
 import { createdDetailsSchema } from "../requests/replay.ts";
+import type { EventReader } from "./trail-reader.ts";
 
 /** What a request was created with: enough to know its sensitive values. */
 export interface Creation {
@@ -29,6 +30,16 @@ export function creationIn(event: Pick<AuditEvent, "type" | "details">): Creatio
   return created.success
     ? { action: created.data.action, params: created.data.params as JsonObject }
     : null;
+}
+
+/** Finds a request's creation in the trail (the sealed record, not the editable requests row). */
+export function creationLookup(
+  trail: Pick<EventReader, "creationEvent">,
+): (requestId: string) => Promise<Creation | null> {
+  return async (requestId) => {
+    const event = await trail.creationEvent(requestId);
+    return event ? creationIn(event) : null;
+  };
 }
 
 /**

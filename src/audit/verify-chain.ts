@@ -1,10 +1,9 @@
-import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { AuditEvent } from "../requests/audit-events.ts";
 import { type ChainHead, checkLink, EMPTY_HEAD } from "../trail/chain.ts";
 import type { AuditKey } from "../trail/key.ts";
 import type { Checkpoint } from "./checkpoint.ts";
 import { type AuditProblem, eventLabel } from "./describe.ts";
-import { streamEvents } from "./stream.ts";
+import { DEFAULT_BATCH_SIZE, type EventReader } from "./trail-reader.ts";
 
 export type ChainCheck =
   | { readonly ok: true; readonly events: number; readonly head: AuditEvent | null }
@@ -15,7 +14,7 @@ export type ChainCheck =
  * broken one: past it, nothing the chain says can be trusted.
  */
 export async function checkChain(
-  db: Pick<PrismaClient, "auditEvent">,
+  trail: Pick<EventReader, "events">,
   key: AuditKey,
   options: { readonly batchSize?: number; readonly checkpoint?: Checkpoint } = {},
 ): Promise<ChainCheck> {
@@ -23,7 +22,7 @@ export async function checkChain(
   let head: ChainHead = EMPTY_HEAD;
   let last: AuditEvent | null = null;
   let events = 0;
-  for await (const event of streamEvents(db, {}, options.batchSize)) {
+  for await (const event of trail.events({}, options.batchSize ?? DEFAULT_BATCH_SIZE)) {
     const problem = linkProblem(key, head, event);
     if (problem) return { ok: false, problem };
     if (checkpoint && event.seq === checkpoint.seq && event.hash !== checkpoint.hash) {

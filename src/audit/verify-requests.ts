@@ -1,7 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
 import { IntegrityError } from "../core/errors.ts";
-import { toAuditEvent, toRecord } from "../db/request-rows.ts";
-import type { PrismaClient, Request as RequestRow } from "../generated/prisma/client.ts";
 import { type AuditEvent, isAnnotationEvent, isNoteEvent } from "../requests/audit-events.ts";
 import { RuleBreach } from "../requests/decision-rules.ts";
 import { repeatsOf } from "../requests/refused-attempts.ts";
@@ -9,7 +7,7 @@ import { evolve } from "../requests/replay.ts";
 import { canTransition } from "../requests/status.ts";
 import type { RequestRecord } from "../requests/types.ts";
 import { type AuditProblem, eventLabel, formatValue } from "./describe.ts";
-import { DEFAULT_BATCH_SIZE } from "./stream.ts";
+import { DEFAULT_BATCH_SIZE, type EventReader, type TrailReader } from "./trail-reader.ts";
 
 /**
  * Every field a replay rebuilds, with the column a reviewer would look at; status first, as the
@@ -54,9 +52,6 @@ const COLUMNS: Readonly<Record<Exclude<keyof RequestRecord, "version">, string>>
   onBehalfOf: "on_behalf_of",
 };
 
-/** Long enough for a request with a very long history to be re-read in one snapshot. */
-const RECHECK_TIMEOUT_MS = 60_000;
-
 export type RequestsCheck =
   | { readonly ok: true; readonly requests: number }
   | { readonly ok: false; readonly problem: AuditProblem };
@@ -73,19 +68,15 @@ interface Found {
  * (unique and indexed) rather than id, so problems come out in the order people know requests by.
  */
 export async function checkRequests(
-  prisma: PrismaClient,
+  trail: TrailReader,
   batchSize = DEFAULT_BATCH_SIZE,
 ): Promise<RequestsCheck> {
   let after: number | undefined;
   let requests = 0;
   for (;;) {
-    const rows = await prisma.request.findMany({
-      where: after === undefined ? {} : { number: { gt: after } },
-      orderBy: { number: "asc" },
-      take: batchSize,
-    });
-    for (const found of await replayProblems(prisma, rows, batchSize)) {
-      const confirmed = await recheck(prisma, found.requestId);
+    const rows = await trail.requestsAfter(after, batchSize);
+    for (const found of await replayProblems(trail, rows, batchSize)) {
+      const confirmed = await recheck(trail, found.requestId);
       if (confirmed) return { ok: false, problem: confirmed };
     }
     requests += rows.length;
@@ -100,27 +91,24 @@ export async function checkRequests(
  * of its events looks tampered with. Re-reading both in one snapshot before reporting lets verify
  * run against a live database without false alarms.
  */
-function recheck(prisma: PrismaClient, requestId: string): Promise<AuditProblem | null> {
-  return prisma.$transaction(
-    async (tx) => {
-      const rows = await tx.request.findMany({ where: { id: requestId } });
-      const [found] = await replayProblems(tx, rows, DEFAULT_BATCH_SIZE);
-      return found?.problem ?? null;
-    },
-    { isolationLevel: "RepeatableRead", timeout: RECHECK_TIMEOUT_MS, maxWait: RECHECK_TIMEOUT_MS },
-  );
+function recheck(trail: TrailReader, requestId: string): Promise<AuditProblem | null> {
+  return trail.inSnapshot(async (snapshot) => {
+    const row = await snapshot.request(requestId);
+    const [found] = await replayProblems(snapshot, row ? [row] : [], DEFAULT_BATCH_SIZE);
+    return found?.problem ?? null;
+  });
 }
 
 /** At most one problem per row, in the rows' order. Holds one page of rows and their states. */
 async function replayProblems(
-  db: Pick<PrismaClient, "auditEvent">,
-  rows: readonly RequestRow[],
+  trail: Pick<EventReader, "eventsOfRequests">,
+  rows: readonly RequestRecord[],
   batchSize: number,
 ): Promise<Found[]> {
   if (rows.length === 0) return [];
   const numbers = new Map(rows.map((row) => [row.id, row.number]));
   const replays = new Map<string, Replay>();
-  for await (const event of eventsOfRequests(db, [...numbers.keys()], batchSize)) {
+  for await (const event of trail.eventsOfRequests([...numbers.keys()], batchSize)) {
     const id = event.requestId as string;
     const current = replays.get(id);
     if (current && "problem" in current) continue;
@@ -137,42 +125,10 @@ async function replayProblems(
           }
         : "problem" in replay
           ? replay.problem
-          : difference(toRecord(row), replay.state);
+          : difference(row, replay.state);
     if (problem) found.push({ requestId: row.id, problem });
   }
   return found;
-}
-
-/**
- * The events of `ids`, each request's in seq order, paged by (request_id, seq): the order of the
- * index on those columns. Paged by seq alone, PostgreSQL walks the primary key from the start of
- * the trail for every page, filtering, and verify turns quadratic.
- */
-async function* eventsOfRequests(
-  db: Pick<PrismaClient, "auditEvent">,
-  ids: string[],
-  batchSize: number,
-): AsyncGenerator<AuditEvent> {
-  let after: { readonly requestId: string; readonly seq: bigint } | undefined;
-  for (;;) {
-    const rows = await db.auditEvent.findMany({
-      where: {
-        requestId: { in: ids },
-        ...(after && {
-          OR: [
-            { requestId: { gt: after.requestId } },
-            { requestId: after.requestId, seq: { gt: after.seq } },
-          ],
-        }),
-      },
-      orderBy: [{ requestId: "asc" }, { seq: "asc" }],
-      take: batchSize,
-    });
-    for (const row of rows) yield toAuditEvent(row);
-    const last = rows.at(-1);
-    if (!last || rows.length < batchSize) return;
-    after = { requestId: last.requestId as string, seq: last.seq };
-  }
 }
 
 function apply(state: RequestRecord | null, event: AuditEvent, requestNumber: number): Replay {
@@ -238,22 +194,14 @@ function same(a: unknown, b: unknown): boolean {
 
 /**
  * Events of a request whose row is gone: the rows of deleted requests never reach the replay
- * pass. One anti-join, answered by the server; only the first offender is fetched.
+ * pass. Only the first offender is fetched.
  */
 export async function orphanProblem(
-  db: Pick<PrismaClient, "$queryRaw">,
+  trail: Pick<EventReader, "firstOrphan">,
 ): Promise<AuditProblem | null> {
-  const [orphan] = await db.$queryRaw<
-    { seq: bigint | number; type: string; requestNumber: number | null; requestId: string }[]
-  >`
-    SELECT e.seq, e.type, e.request_number AS "requestNumber", e.request_id::text AS "requestId"
-    FROM audit_events e
-    WHERE e.request_id IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM requests r WHERE r.id = e.request_id)
-    ORDER BY e.seq
-    LIMIT 1`;
+  const orphan = await trail.firstOrphan();
   if (!orphan) return null;
-  const seq = Number(orphan.seq);
+  const { seq } = orphan;
   const request =
     orphan.requestNumber === null
       ? `request ${orphan.requestId}`

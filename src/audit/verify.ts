@@ -1,8 +1,7 @@
-import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { AuditKey } from "../trail/key.ts";
 import { type Checkpoint, checkpointProblem } from "./checkpoint.ts";
 import type { AuditProblem } from "./describe.ts";
-import { DEFAULT_BATCH_SIZE } from "./stream.ts";
+import { DEFAULT_BATCH_SIZE, type TrailReader } from "./trail-reader.ts";
 import { checkChain } from "./verify-chain.ts";
 import { checkRequests, orphanProblem } from "./verify-requests.ts";
 
@@ -36,7 +35,7 @@ export type VerifyReport =
  * chain nothing later can be trusted, and one finding is what starts an investigation.
  */
 export async function verifyAuditTrail(
-  prisma: PrismaClient,
+  trail: TrailReader,
   key: AuditKey,
   options: VerifyOptions = {},
 ): Promise<VerifyReport> {
@@ -46,11 +45,11 @@ export async function verifyAuditTrail(
     const problem = checkpointProblem(key, checkpoint);
     if (problem) return { ok: false, problem };
   }
-  const chain = await checkChain(prisma, key, { batchSize, checkpoint });
+  const chain = await checkChain(trail, key, { batchSize, checkpoint });
   if (!chain.ok) return chain;
-  const requests = await checkRequests(prisma, batchSize);
+  const requests = await checkRequests(trail, batchSize);
   if (!requests.ok) return requests;
-  const orphan = await orphanProblem(prisma);
+  const orphan = await orphanProblem(trail);
   if (orphan) return { ok: false, problem: orphan };
   const { head } = chain;
   return {

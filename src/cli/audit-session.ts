@@ -1,12 +1,17 @@
 import { stat } from "node:fs/promises";
+import type { TrailReader } from "../audit/trail-reader.ts";
 import { loadEngineConfig } from "../config/engine-config.ts";
 import { ConfigError } from "../core/errors.ts";
 import { openDatabase } from "../db/database.ts";
+import { PrismaTrailReader } from "../db/prisma-trail-reader.ts";
 import { type DatabaseTarget, databaseTarget } from "../db/target.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { type AuditKey, loadAuditKey } from "../trail/key.ts";
 
 export interface AuditSession {
+  /** What verify, checkpoint and export read. */
+  readonly trail: TrailReader;
+  /** For the outbox commands, which read and re-drive the outbox through db/ and outbox/. */
   readonly prisma: PrismaClient;
   readonly key: AuditKey;
   close(): Promise<void>;
@@ -24,7 +29,8 @@ export async function openAuditSession(
   const target = databaseTarget(config.databaseUrl, config.dataDir);
   await requireExistingDatabase(target);
   const database = await openDatabase(target, { migrate: false });
-  return { prisma: database.prisma, key, close: () => database.close() };
+  const trail: TrailReader = new PrismaTrailReader(database.prisma);
+  return { trail, prisma: database.prisma, key, close: () => database.close() };
 }
 
 /** PGlite would quietly create an empty database in a mistyped DATA_DIR, and "verify" it. */

@@ -1,11 +1,10 @@
 import type { Writable } from "node:stream";
 import { builtinActions } from "../actions/index.ts";
-import type { ExportMasking } from "../audit/mask-export.ts";
+import { creationLookup, type ExportMasking } from "../audit/mask-export.ts";
+import type { EventReader } from "../audit/trail-reader.ts";
 import { loadEngineConfig } from "../config/engine-config.ts";
 import { AppError } from "../core/errors.ts";
-import { creationLookup } from "../db/creation-lookup.ts";
 import { type ActionRegistry, loadActionRegistry } from "../factory/registry.ts";
-import type { PrismaClient } from "../generated/prisma/client.ts";
 import { sensitivityOf } from "../requests/redact-request.ts";
 
 /**
@@ -15,7 +14,7 @@ import { sensitivityOf } from "../requests/redact-request.ts";
  */
 export async function exportMasking(
   env: Readonly<Record<string, string | undefined>> | undefined,
-  prisma: Pick<PrismaClient, "auditEvent">,
+  trail: Pick<EventReader, "creationEvent">,
   stderr: Writable,
 ): Promise<ExportMasking> {
   const registry = env ? await loadActions(env, stderr) : null;
@@ -29,7 +28,7 @@ export async function exportMasking(
       }
       return sensitive(param);
     },
-    creationOf: creationLookup(prisma),
+    creationOf: creationLookup(trail),
   };
 }
 

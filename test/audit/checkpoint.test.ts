@@ -8,6 +8,7 @@ import {
   signCheckpoint,
 } from "../../src/audit/checkpoint.ts";
 import { verifyAuditTrail } from "../../src/audit/verify.ts";
+import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import { GENESIS_HASH } from "../../src/trail/chain.ts";
 import { auditKeyFrom } from "../../src/trail/key.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/database.ts";
@@ -27,10 +28,10 @@ describe.each(databaseKinds)("checkpoints on %s", (kind) => {
   afterAll(() => db?.destroy());
 
   const verify = (with_?: Checkpoint) =>
-    verifyAuditTrail(db.prisma, key, { batchSize: 4, checkpoint: with_ });
+    verifyAuditTrail(new PrismaTrailReader(db.prisma), key, { batchSize: 4, checkpoint: with_ });
 
   it("of an empty trail: seq 0 and the genesis hash, and the empty trail verifies", async () => {
-    const empty = await createCheckpoint(db.prisma, key);
+    const empty = await createCheckpoint(new PrismaTrailReader(db.prisma), key);
     expect(empty).toMatchObject({
       version: 1,
       seq: 0,
@@ -45,7 +46,7 @@ describe.each(databaseKinds)("checkpoints on %s", (kind) => {
   });
 
   it("records the head of the chain, signed", async () => {
-    checkpoint = await createCheckpoint(db.prisma, key);
+    checkpoint = await createCheckpoint(new PrismaTrailReader(db.prisma), key);
     const head = await db.prisma.auditEvent.findFirstOrThrow({ orderBy: { seq: "desc" } });
     expect(checkpoint).toEqual({
       version: 1,
@@ -79,7 +80,7 @@ describe.each(databaseKinds)("checkpoints on %s", (kind) => {
   });
 
   it("rejects a checkpoint signed with another key", async () => {
-    const foreign = await createCheckpoint(db.prisma, otherKey);
+    const foreign = await createCheckpoint(new PrismaTrailReader(db.prisma), otherKey);
     expect(await verify(foreign)).toEqual({
       ok: false,
       problem: {
@@ -92,7 +93,7 @@ describe.each(databaseKinds)("checkpoints on %s", (kind) => {
     const service = auditService(db.prisma);
     const request = await createNote(service, "To be erased");
     value(await service.approveRequest({ requestId: request.id, actorId: CHECKER }));
-    const later = await createCheckpoint(db.prisma, key);
+    const later = await createCheckpoint(new PrismaTrailReader(db.prisma), key);
     expect(later.seq).toBe(trail.events + 2);
 
     // An admin erases the whole request: its events and its row, leaving no orphan behind.

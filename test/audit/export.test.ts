@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { csvField, csvRow } from "../../src/audit/csv.ts";
 import { CSV_COLUMNS, type ExportFilter, exportAuditTrail } from "../../src/audit/export.ts";
+import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import { hashEvent } from "../../src/trail/chain.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/database.ts";
 import { key, populate, START, type Trail } from "./trail.ts";
@@ -35,13 +36,19 @@ describe.each(databaseKinds)("exportAuditTrail on %s", (kind) => {
   afterAll(() => db?.destroy());
 
   const jsonl = async (filter: ExportFilter = {}) =>
-    (await collect(exportAuditTrail(db.prisma, "jsonl", { batchSize: 5, ...filter })))
+    (
+      await collect(
+        exportAuditTrail(new PrismaTrailReader(db.prisma), "jsonl", { batchSize: 5, ...filter }),
+      )
+    )
       .split("\n")
       .filter(Boolean)
       .map((line) => JSON.parse(line) as Record<string, unknown>);
 
   it("JSONL: every stored field, one event a line, re-checkable away from the database", async () => {
-    const text = await collect(exportAuditTrail(db.prisma, "jsonl", { batchSize: 5 }));
+    const text = await collect(
+      exportAuditTrail(new PrismaTrailReader(db.prisma), "jsonl", { batchSize: 5 }),
+    );
     const lines = text.split("\n");
     expect(lines).toHaveLength(trail.events + 1);
     expect(lines.at(-1)).toBe("");
@@ -70,7 +77,7 @@ describe.each(databaseKinds)("exportAuditTrail on %s", (kind) => {
   });
 
   it("CSV: a header, then one RFC 4180 row per event", async () => {
-    const text = await collect(exportAuditTrail(db.prisma, "csv"));
+    const text = await collect(exportAuditTrail(new PrismaTrailReader(db.prisma), "csv"));
     const rows = text.split("\r\n");
     expect(rows).toHaveLength(trail.events + 2);
     expect(rows[0]).toBe(CSV_COLUMNS.join(","));

@@ -7,6 +7,7 @@ import { EXIT, UsageError } from "../../src/cli/command.ts";
 import { exportCommand } from "../../src/cli/commands/export.ts";
 import { ManualClock } from "../../src/core/clock.ts";
 import { PrismaRequestStore } from "../../src/db/prisma-request-store.ts";
+import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import { defineAction } from "../../src/factory/define-action.ts";
 import { ActionRegistry } from "../../src/factory/registry.ts";
 import { staticDirectory } from "../../src/requests/directory.ts";
@@ -39,7 +40,9 @@ const actions = new ActionRegistry([
 
 async function diagram(db: TestDatabase, requestNumber: number): Promise<string> {
   let text = "";
-  for await (const chunk of exportAuditTrail(db.prisma, "mermaid", { requestNumber })) {
+  for await (const chunk of exportAuditTrail(new PrismaTrailReader(db.prisma), "mermaid", {
+    requestNumber,
+  })) {
     text += chunk;
   }
   return text;
@@ -236,7 +239,13 @@ describe("audit export --format mermaid", () => {
       },
     });
     const work = await exportCommand.prepare({ format: "mermaid", request: "#1" });
-    const code = await work({ prisma: db.prisma, key, stdout, stderr: stdout });
+    const code = await work({
+      trail: new PrismaTrailReader(db.prisma),
+      prisma: db.prisma,
+      key,
+      stdout,
+      stderr: stdout,
+    });
     expect(code).toBe(EXIT.ok);
     expect(text).toMatch(/^sequenceDiagram\n {2}title Request #35;1 billing-waiver, /);
   });

@@ -3,6 +3,7 @@ import { postNote } from "../../src/actions/post-note.ts";
 import { verifyAuditTrail } from "../../src/audit/verify.ts";
 import { ManualClock } from "../../src/core/clock.ts";
 import { PrismaRequestStore } from "../../src/db/prisma-request-store.ts";
+import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import { ActionRegistry } from "../../src/factory/registry.ts";
 import type { AuditEventDraft } from "../../src/requests/audit-events.ts";
 import { staticDirectory } from "../../src/requests/directory.ts";
@@ -82,7 +83,7 @@ describe.each(databaseKinds)("verify proves who was allowed to decide, on %s", (
     const added = { events: `seq > ${seq}`, requests: `number > ${number ?? 0}`, sql: [] };
     return whileTampered(db, added, async () => {
       await tamper();
-      return verifyAuditTrail(db.prisma, key);
+      return verifyAuditTrail(new PrismaTrailReader(db.prisma), key);
     });
   };
 

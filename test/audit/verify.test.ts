@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditTrail } from "../../src/audit/verify.ts";
 import { ManualClock } from "../../src/core/clock.ts";
+import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import { auditKeyFrom } from "../../src/trail/key.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/database.ts";
 import { whileTampered } from "./tamper.ts";
@@ -19,7 +20,7 @@ describe.each(databaseKinds)("verifyAuditTrail on %s", (kind) => {
   });
   afterAll(() => db?.destroy());
 
-  const verify = () => verifyAuditTrail(db.prisma, key, { batchSize });
+  const verify = () => verifyAuditTrail(new PrismaTrailReader(db.prisma), key, { batchSize });
 
   it("a clean trail verifies, in small pages and in one", async () => {
     const last = await db.prisma.auditEvent.findFirstOrThrow({ orderBy: { seq: "desc" } });
@@ -30,7 +31,7 @@ describe.each(databaseKinds)("verifyAuditTrail on %s", (kind) => {
       head: { seq: trail.events, hash: last.hash, at: new Date("2026-01-05T09:10:00.000Z") },
     };
     expect(await verify()).toEqual(expected);
-    expect(await verifyAuditTrail(db.prisma, key)).toEqual(expected);
+    expect(await verifyAuditTrail(new PrismaTrailReader(db.prisma), key)).toEqual(expected);
     expect(await db.prisma.auditEvent.count()).toBe(trail.events);
   });
 
@@ -177,7 +178,10 @@ describe.each(databaseKinds)("verifyAuditTrail on %s", (kind) => {
   });
 
   it("says when the trail was sealed with another key", async () => {
-    const report = await verifyAuditTrail(db.prisma, auditKeyFrom("y".repeat(32)));
+    const report = await verifyAuditTrail(
+      new PrismaTrailReader(db.prisma),
+      auditKeyFrom("y".repeat(32)),
+    );
     expect(report).toMatchObject({
       ok: false,
       problem: { seq: 1, requestNumber: trail.finished },
@@ -214,7 +218,9 @@ describe.each(databaseKinds)("verifyAuditTrail on %s", (kind) => {
     const reports = [];
     try {
       for (let i = 0; i < 6; i++) {
-        reports.push(await verifyAuditTrail(db.prisma, key, { batchSize: 1 }));
+        reports.push(
+          await verifyAuditTrail(new PrismaTrailReader(db.prisma), key, { batchSize: 1 }),
+        );
       }
     } finally {
       writing = false;

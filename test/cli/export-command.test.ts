@@ -7,6 +7,7 @@ import { EXIT, type OptionValues } from "../../src/cli/command.ts";
 import { exportCommand } from "../../src/cli/commands/export.ts";
 import { ManualClock } from "../../src/core/clock.ts";
 import { PrismaRequestStore } from "../../src/db/prisma-request-store.ts";
+import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import { defineAction } from "../../src/factory/define-action.ts";
 import { MASK } from "../../src/factory/params.ts";
 import { ActionRegistry } from "../../src/factory/registry.ts";
@@ -93,6 +94,7 @@ describe("npm run audit -- export: sensitive values", () => {
     const err = capture();
     const run = await exportCommand.prepare(values);
     const code = await run({
+      trail: new PrismaTrailReader(db.prisma),
       prisma: db.prisma,
       key,
       stdout: out.stream,

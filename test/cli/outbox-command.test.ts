@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditTrail } from "../../src/audit/verify.ts";
 import { EXIT } from "../../src/cli/command.ts";
 import { outboxCommand } from "../../src/cli/commands/outbox.ts";
+import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import { OutboxStore } from "../../src/outbox/outbox-store.ts";
 import { auditKeyFrom } from "../../src/trail/key.ts";
 import { auditService, CHECKER, createNote, key } from "../audit/trail.ts";
@@ -55,6 +56,7 @@ describe("npm run audit -- outbox", () => {
     const err = capture();
     const work = await outboxCommand.prepare(values);
     const code = await work({
+      trail: new PrismaTrailReader(db.prisma),
       prisma: db.prisma,
       key: auditKeyFrom("k".repeat(32)),
       stdout: out.stream,
@@ -137,7 +139,13 @@ describe("npm run audit -- outbox --retry", () => {
     const out = capture();
     const err = capture();
     const work = await outboxCommand.prepare(values);
-    const code = await work({ prisma: db.prisma, key, stdout: out.stream, stderr: err.stream });
+    const code = await work({
+      trail: new PrismaTrailReader(db.prisma),
+      prisma: db.prisma,
+      key,
+      stdout: out.stream,
+      stderr: err.stream,
+    });
     return { code, stdout: out.text(), stderr: err.text() };
   }
 
@@ -171,7 +179,10 @@ describe("npm run audit -- outbox --retry", () => {
         [null, "system", expect.objectContaining({ message: "delegation:notice:U9" })],
       ]),
     );
-    expect(await verifyAuditTrail(db.prisma, key)).toMatchObject({ ok: true, requests: 1 });
+    expect(await verifyAuditTrail(new PrismaTrailReader(db.prisma), key)).toMatchObject({
+      ok: true,
+      requests: 1,
+    });
   });
 
   it("says so when there is nothing dead to re-send", async () => {

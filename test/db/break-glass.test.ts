@@ -5,6 +5,7 @@ import { verifyAuditTrail } from "../../src/audit/verify.ts";
 import { ManualClock } from "../../src/core/clock.ts";
 import { PrismaRequestQuery } from "../../src/db/prisma-request-query.ts";
 import { PrismaRequestStore } from "../../src/db/prisma-request-store.ts";
+import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import { defineAction } from "../../src/factory/define-action.ts";
 import { ActionRegistry } from "../../src/factory/registry.ts";
 import { staticDirectory } from "../../src/requests/directory.ts";
@@ -78,14 +79,20 @@ describe.each(databaseKinds)("break-glass uses on %s", (kind) => {
       reviewedBy: CHECKER,
       reviewNote: "Should have paged",
     });
-    expect(await verifyAuditTrail(db.prisma, key)).toMatchObject({ ok: true, requests: 2 });
+    expect(await verifyAuditTrail(new PrismaTrailReader(db.prisma), key)).toMatchObject({
+      ok: true,
+      requests: 2,
+    });
   });
 
   it("the Home query and the export list the uses and nothing else", async () => {
     const page = await new PrismaRequestQuery(db.prisma).list({ breakGlass: true }, {}, 10);
     expect(page.requests.map((r) => r.number)).toEqual([used]);
     const events = [];
-    for await (const event of exportedEvents(db.prisma, { breakGlass: true })) events.push(event);
+    for await (const event of exportedEvents(new PrismaTrailReader(db.prisma), {
+      breakGlass: true,
+    }))
+      events.push(event);
     expect(events.map((e) => [e.requestNumber, e.type])).toEqual([
       [used, "REQUEST_CREATED"],
       [used, "BREAK_GLASS_USED"],
@@ -125,13 +132,15 @@ describe.each(databaseKinds)("break-glass uses on %s", (kind) => {
       }),
     ).request;
     expect(first).toMatchObject({ reviewVerdict: null, reviewedBy: CHECKER, reviewsRequired: 2 });
-    expect(await verifyAuditTrail(db.prisma, key)).toMatchObject({ ok: true });
+    expect(await verifyAuditTrail(new PrismaTrailReader(db.prisma), key)).toMatchObject({
+      ok: true,
+    });
 
     // Someone with write access to the table settles it without the second look.
     await db.sql(
       `UPDATE requests SET review_verdict = 'ACKNOWLEDGED' WHERE number = ${created.number}`,
     );
-    expect(await verifyAuditTrail(db.prisma, key)).toMatchObject({
+    expect(await verifyAuditTrail(new PrismaTrailReader(db.prisma), key)).toMatchObject({
       ok: false,
       problem: {
         message: `request #${created.number}: the requests table says review_verdict ACKNOWLEDGED but its events say none`,
@@ -140,13 +149,15 @@ describe.each(databaseKinds)("break-glass uses on %s", (kind) => {
     await db.sql(
       `UPDATE requests SET review_verdict = NULL, reviews_required = 1 WHERE number = ${created.number}`,
     );
-    expect(await verifyAuditTrail(db.prisma, key)).toMatchObject({
+    expect(await verifyAuditTrail(new PrismaTrailReader(db.prisma), key)).toMatchObject({
       ok: false,
       problem: {
         message: `request #${created.number}: the requests table says reviews_required 1 but its events say 2`,
       },
     });
     await db.sql(`UPDATE requests SET reviews_required = 2 WHERE number = ${created.number}`);
-    expect(await verifyAuditTrail(db.prisma, key)).toMatchObject({ ok: true });
+    expect(await verifyAuditTrail(new PrismaTrailReader(db.prisma), key)).toMatchObject({
+      ok: true,
+    });
   });
 });

@@ -1,8 +1,10 @@
 /** The execution lease's holder on a real database: recorded, renewed, taken over by CAS. */
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditTrail } from "../../src/audit/verify.ts";
 import { ManualClock } from "../../src/core/clock.ts";
 import { PrismaRequestStore } from "../../src/db/prisma-request-store.ts";
+import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import { defineAction } from "../../src/factory/define-action.ts";
 import { ActionRegistry } from "../../src/factory/registry.ts";
 import { staticDirectory } from "../../src/requests/directory.ts";
@@ -161,6 +163,8 @@ describe.each(databaseKinds)("execution leases on %s", (kind) => {
       leaseIncarnation: null,
       leasePid: null,
     });
-    expect(await verifyAuditTrail(db.prisma, KEY)).toMatchObject({ ok: true });
+    expect(await verifyAuditTrail(new PrismaTrailReader(db.prisma), KEY)).toMatchObject({
+      ok: true,
+    });
   });
 });

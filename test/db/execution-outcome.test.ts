@@ -3,10 +3,12 @@
  * unpaired surrogates, so an answer holding them must still end the request, and the sweep must
  * never run the action again because its outcome was lost.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditTrail } from "../../src/audit/verify.ts";
 import { ManualClock } from "../../src/core/clock.ts";
 import { PrismaRequestStore } from "../../src/db/prisma-request-store.ts";
+import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import { defineAction } from "../../src/factory/define-action.ts";
 import { ActionRegistry } from "../../src/factory/registry.ts";
 import type { ExecutionOutcome } from "../../src/factory/types.ts";
@@ -132,7 +134,7 @@ describe.each(databaseKinds)("an execution outcome the database would refuse, on
   });
 
   it("the trail verifies afterwards", async () => {
-    const report = await verifyAuditTrail(db.prisma, KEY);
+    const report = await verifyAuditTrail(new PrismaTrailReader(db.prisma), KEY);
     expect(report).toMatchObject({ ok: true, requests: 3 });
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditTrail } from "../../src/audit/verify.ts";
 import { ManualClock } from "../../src/core/clock.ts";
 import { PrismaRequestStore } from "../../src/db/prisma-request-store.ts";
+import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import { toAuditEvent } from "../../src/db/request-rows.ts";
 import { staticDirectory } from "../../src/requests/directory.ts";
 import { repeatSealing } from "../../src/requests/refused-attempts.ts";
@@ -80,7 +81,9 @@ describe.each(databaseKinds)("repeated refusals counted in the database (%s)", (
     expect(more).toEqual([]);
     expect(summary).toMatchObject({ causationId: first?.id, details: { count: 29 } });
     expect(await db.prisma.refusalTally.count()).toBe(0);
-    expect(await verifyAuditTrail(db.prisma, KEY)).toMatchObject({ ok: true });
+    expect(await verifyAuditTrail(new PrismaTrailReader(db.prisma), KEY)).toMatchObject({
+      ok: true,
+    });
   });
 
   it("counts survive a restart; the next attempt after the window seals them, then itself", async () => {
@@ -126,7 +129,7 @@ describe.each(databaseKinds)("repeated refusals counted in the database (%s)", (
       },
       request,
     );
-    expect(await verifyAuditTrail(db.prisma, KEY)).toEqual({
+    expect(await verifyAuditTrail(new PrismaTrailReader(db.prisma), KEY)).toEqual({
       ok: false,
       problem: {
         seq: event.seq,

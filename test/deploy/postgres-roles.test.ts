@@ -3,6 +3,7 @@
  * cannot change the audit trail. Roles are cluster-wide, so each run names its own and drops
  * them afterwards.
  */
+
 import { execFile } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -16,6 +17,7 @@ import { loadEngineConfig } from "../../src/config/engine-config.ts";
 import { openDatabase } from "../../src/db/database.ts";
 import { HomePreferences } from "../../src/db/home-preferences.ts";
 import { knownMigrations } from "../../src/db/migration-state.ts";
+import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import { startEngine } from "../../src/engine.ts";
 import { OutboxStore } from "../../src/outbox/outbox-store.ts";
 import { REPEAT_WINDOW_MS, repeatSealing } from "../../src/requests/refused-attempts.ts";
@@ -187,7 +189,10 @@ async function runTheBot(appUrl: string, dataDir: string): Promise<void> {
     }
     await new HomePreferences(engine.database.prisma).save(MAKER, { page: 1 }, new Date());
 
-    const report = await verifyAuditTrail(engine.database.prisma, engine.auditKey.key);
+    const report = await verifyAuditTrail(
+      new PrismaTrailReader(engine.database.prisma),
+      engine.auditKey.key,
+    );
     expect(report).toMatchObject({ ok: true, requests: 2 });
     expect(report.ok && report.events).toBeGreaterThanOrEqual(8);
   } finally {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditTrail } from "../../src/audit/verify.ts";
+import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import { ACTION, BLOCK, paramBlockId } from "../../src/slack/ids.ts";
 import { clickOn, fileRequest, modalOpenedBy } from "./flows.ts";
 import { type E2E, messageText, startE2E, USERS } from "./harness.ts";
@@ -38,7 +39,10 @@ describe("who may decide, end to end", () => {
       .map((event) => [event.actor, event.details.attempted, event.details.code]);
   };
   const verify = () =>
-    verifyAuditTrail(e2e.bot.engine.database.prisma, e2e.bot.engine.auditKey.key);
+    verifyAuditTrail(
+      new PrismaTrailReader(e2e.bot.engine.database.prisma),
+      e2e.bot.engine.auditKey.key,
+    );
 
   /** The ephemeral reply to `user`'s click, from the responses after `from`. */
   async function replyTo(user: string, from: number): Promise<string> {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditTrail } from "../../src/audit/verify.ts";
+import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import { ACTION, BLOCK, HOME_ACTION } from "../../src/slack/ids.ts";
 import { clickOn, fileRequest, openRequestForm, waiverAnswers } from "./flows.ts";
 import { type E2E, messageText, startE2E, USERS, until } from "./harness.ts";
@@ -153,7 +154,10 @@ describe("delegation while away, end to end", () => {
       ["DELEGATION_ENDED", USERS.checker],
     ]);
     expect(
-      await verifyAuditTrail(e2e.bot.engine.database.prisma, e2e.bot.engine.auditKey.key),
+      await verifyAuditTrail(
+        new PrismaTrailReader(e2e.bot.engine.database.prisma),
+        e2e.bot.engine.auditKey.key,
+      ),
     ).toMatchObject({ ok: true });
   });
 });

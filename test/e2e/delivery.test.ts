@@ -2,6 +2,7 @@ import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/command.ts";
 import { outboxCommand } from "../../src/cli/commands/outbox.ts";
+import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import { OutboxStore } from "../../src/outbox/outbox-store.ts";
 import { ACTION, BLOCK } from "../../src/slack/ids.ts";
 import { clickOn, fileRequest, waiverAnswers } from "./flows.ts";
@@ -87,6 +88,7 @@ describe("a checker Slack will never reach", () => {
     });
     const work = await outboxCommand.prepare({ retry: ["all"] });
     const code = await work({
+      trail: new PrismaTrailReader(e2e.bot.engine.database.prisma),
       prisma: e2e.bot.engine.database.prisma,
       key: e2e.bot.engine.auditKey.key,
       stdout,

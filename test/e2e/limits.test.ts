@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditTrail } from "../../src/audit/verify.ts";
 import { ManualClock } from "../../src/core/clock.ts";
+import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import { ACTION, BLOCK, HOME_ACTION, paramBlockId } from "../../src/slack/ids.ts";
 import { fileRequest, modalOpenedBy, openRequestForm, waiverAnswers } from "./flows.ts";
 import { type E2E, messageText, startE2E, USERS, until } from "./harness.ts";
@@ -71,7 +72,9 @@ describe("limits that keep one person from hurting everyone, end to end", () => 
       details: { attempted: "approve", code: "REQUEST.NOT_A_CHECKER", count: 11 },
     });
     expect((await e2e.bot.engine.requests.findById(request.id))?.status).toBe("PENDING");
-    expect(await verifyAuditTrail(prisma(), e2e.bot.engine.auditKey.key)).toMatchObject({
+    expect(
+      await verifyAuditTrail(new PrismaTrailReader(prisma()), e2e.bot.engine.auditKey.key),
+    ).toMatchObject({
       ok: true,
     });
 

@@ -3,9 +3,11 @@
  * bot: the request ends, the webhook is called once however many sweeps come after, and the
  * trail verifies. On PostgreSQL when TEST_DATABASE_URL is set, else on PGlite.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditTrail } from "../../src/audit/verify.ts";
 import { ManualClock } from "../../src/core/clock.ts";
+import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import { EXECUTION_LEASE_MS } from "../../src/requests/schedule.ts";
 import { emptyReport } from "../../src/scheduler/sweeper.ts";
 import { ACTION, paramBlockId } from "../../src/slack/ids.ts";
@@ -71,7 +73,9 @@ describe("a webhook answering characters a database cannot store", () => {
 
   it("the audit trail verifies", async () => {
     const { prisma } = e2e.bot.engine.database;
-    expect(await verifyAuditTrail(prisma, e2e.bot.engine.auditKey.key)).toMatchObject({
+    expect(
+      await verifyAuditTrail(new PrismaTrailReader(prisma), e2e.bot.engine.auditKey.key),
+    ).toMatchObject({
       ok: true,
       requests: 2,
     });

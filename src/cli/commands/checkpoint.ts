@@ -6,8 +6,8 @@ export const checkpointCommand: AuditCommand = {
   summary: "Print a signed checkpoint of the chain's head (JSON) to store away from the database",
   options: {},
   prepare() {
-    return async ({ prisma, key, stdout, stderr }) => {
-      const checkpoint = await createCheckpoint(prisma, key);
+    return async ({ trail, key, stdout, stderr }) => {
+      const checkpoint = await createCheckpoint(trail, key);
       stdout.write(`${JSON.stringify(checkpoint, null, 2)}\n`);
       // A checkpoint the database admins can rewrite proves nothing against them.
       stderr.write(

@@ -41,9 +41,9 @@ export const exportCommand: AuditCommand = {
       );
     }
     const unmask = values.unmask === true;
-    return async ({ prisma, stdout, stderr, env }) => {
-      const masking = spec.masks && !unmask ? await exportMasking(env, prisma, stderr) : undefined;
-      await writeAll(stdout, exportAuditTrail(prisma, format, filter, masking));
+    return async ({ trail, stdout, stderr, env }) => {
+      const masking = spec.masks && !unmask ? await exportMasking(env, trail, stderr) : undefined;
+      await writeAll(stdout, exportAuditTrail(trail, format, filter, masking));
       return EXIT.ok;
     };
   },

@@ -10,8 +10,8 @@ export const verifyCommand: AuditCommand = {
   async prepare(values) {
     const file = stringOption(values, "checkpoint");
     const checkpoint = file === undefined ? undefined : await readCheckpoint(file);
-    return async ({ prisma, key, stdout }) => {
-      const report = await verifyAuditTrail(prisma, key, { checkpoint });
+    return async ({ trail, key, stdout }) => {
+      const report = await verifyAuditTrail(trail, key, { checkpoint });
       stdout.write(`${summarize(report, checkpoint)}\n`);
       return report.ok ? EXIT.ok : EXIT.broken;
     };
