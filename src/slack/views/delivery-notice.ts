@@ -1,6 +1,6 @@
 import type { RequestRecord } from "../../requests/types.ts";
 import { context, mention, mentions, oneLine, SLACK, safe, section, truncate } from "./blocks.ts";
-import type { Notice } from "./outcome-notice.ts";
+import type { Notice } from "./notice.ts";
 
 /** A checker (or break-glass reviewer) whose message Slack would not take, and why. */
 export interface Unreached {

@@ -15,14 +15,9 @@ import {
   truncateEscaped,
 } from "./blocks.ts";
 import { DELIVERY_DELAYED_WARNING } from "./maker-message.ts";
+import type { Notice } from "./notice.ts";
 import { outcomeSummary } from "./outcome.ts";
 import { actionTitle, requestName } from "./request-details.ts";
-
-/** A one-off message: posted (not edited) so the recipient gets a notification. */
-export interface Notice {
-  text: string;
-  blocks: KnownBlock[];
-}
 
 /** Room for a reason, result or error in the message itself (the fallback text is shorter). */
 const DETAIL = 2500;

@@ -4,7 +4,6 @@ import type { ActionDefinition } from "../../factory/types.ts";
 import { type AuditEvent, SYSTEM_ACTOR } from "../../requests/audit-events.ts";
 import { describeRepeats, repeatsOf } from "../../requests/refused-attempts.ts";
 import { formatTime } from "../../requests/request-service.ts";
-import type { RequestRecord } from "../../requests/types.ts";
 import { HOME_CALLBACK } from "../ids.ts";
 import {
   capBlocks,
@@ -28,19 +27,9 @@ import {
   renderRequestDetails,
   statusLine,
 } from "./request-details.ts";
+import type { RequestStoryInput } from "./story-input.ts";
 import { hasHiddenValues, mayReveal, redactStory } from "./story-redaction.ts";
 import { escapeMrkdwn } from "./user-text.ts";
-
-export interface RequestStoryInput {
-  readonly request: RequestRecord;
-  readonly action: ActionDefinition | undefined;
-  /** Events of the request and its duplicates (same correlation id), oldest first. */
-  readonly events: readonly AuditEvent[];
-  /** Request numbers by id, to name the duplicates in the timeline. */
-  readonly numbers: ReadonlyMap<string, number>;
-  readonly viewerId: string;
-  readonly now: Date;
-}
 
 /** The first events kept when a history is too long to show whole (the rest are the latest). */
 const MAX_FIRST_EVENTS = 10;

@@ -2,7 +2,7 @@ import type { ActionDefinition } from "../../factory/types.ts";
 import { redactor } from "../../requests/redact.ts";
 import { redactEvent, redactRequest, storySecrets } from "../../requests/redact-request.ts";
 import type { RequestRecord } from "../../requests/types.ts";
-import type { RequestStoryInput } from "./request-story.ts";
+import type { RequestStoryInput } from "./story-input.ts";
 
 /** The maker and the checkers see sensitive values; everyone else sees them masked. */
 export function mayReveal(request: RequestRecord, viewerId: string): boolean {

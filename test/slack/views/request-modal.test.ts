@@ -93,52 +93,6 @@ describe("renderRequestModal", () => {
     });
   });
 
-  it("picks the element for each param type", () => {
-    const view = renderRequestModal({
-      actions: [typed],
-      selected: typed,
-      environments: ["production"],
-      metadata: {},
-    });
-    const element = (name: string) => input(view, paramBlockId(name)).element;
-    expect(element("note")).toMatchObject({
-      type: "plain_text_input",
-      min_length: 2,
-      max_length: 3000,
-      placeholder: { text: "A note" },
-    });
-    expect(element("details")).toMatchObject({ type: "plain_text_input", multiline: true });
-    expect(input(view, paramBlockId("details")).hint).toMatchObject({ text: "All of it" });
-    expect(element("amount")).toMatchObject({
-      type: "number_input",
-      is_decimal_allowed: true,
-      min_value: "0.5",
-      max_value: "99.5",
-    });
-    expect(element("days")).toMatchObject({
-      type: "number_input",
-      is_decimal_allowed: false,
-      min_value: "1",
-      max_value: "90",
-    });
-    expect(element("notify")).toMatchObject({
-      type: "checkboxes",
-      options: [{ text: { text: "Notify customer" }, value: "true" }],
-    });
-    expect(element("plan")).toMatchObject({
-      type: "static_select",
-      options: [{ value: "free" }, { value: "pro" }],
-    });
-    expect(element("owner").type).toBe("users_select");
-    expect(element("until").type).toBe("datepicker");
-    expect(element("link").type).toBe("url_text_input");
-    expect(element("contact").type).toBe("email_text_input");
-    // The only environment is chosen already.
-    expect(input(view, BLOCK.environment).element).toMatchObject({
-      initial_option: { value: "production" },
-    });
-  });
-
   it("prefills a duplicate with the original's values", () => {
     const view = renderRequestModal({
       actions: [typed],
@@ -199,72 +153,90 @@ describe("renderRequestModal", () => {
     expect(element(paramBlockId("until")).initial_date).toBeUndefined();
   });
 
-  it("asks for several checkers when the action needs several approvals", () => {
-    const strict = action({ approvals: 2, checkers: ["U0A", "U0B", "S0LEADS"] });
+  it("shows the environment's rule once an environment is chosen, and only then", () => {
+    const render = (environments: string[], environment?: string) =>
+      JSON.stringify(
+        renderRequestModal({
+          actions: [waiver],
+          selected: waiver,
+          environments,
+          prefill: environment === undefined ? {} : { environment },
+          metadata: {},
+        }).blocks,
+      );
+    expect(render(["production", "staging"])).not.toContain("needs 1 approval");
+    expect(render(["production", "staging"], "staging")).toContain(
+      "*In staging*: needs 1 approval",
+    );
+    expect(render(["production"])).toContain("*In production*: needs 1 approval");
+    expect(render([], "mars")).toContain("*In mars*: needs 1 approval");
+  });
+
+  it("ends with the break-glass inputs when the action allows it, prefilled as submitted", () => {
+    const glass = action({ breakGlass: true });
     const view = renderRequestModal({
-      actions: [strict],
-      selected: strict,
+      actions: [glass],
+      selected: glass,
       environments: ["production"],
+      prefill: { breakGlass: { reason: "Outage" } },
       metadata: {},
     });
-    const checkers = input(view, BLOCK.checkers);
-    expect(checkers.element.type).toBe("multi_users_select");
-    expect(checkers.hint?.text).toContain("Needs 2 approvals from different people");
-    expect(checkers.hint?.text).toContain("Only approved checkers for this action may be chosen");
+    expect([...inputs(view).keys()].slice(-3)).toEqual([
+      BLOCK.checkers,
+      BLOCK.breakGlass,
+      BLOCK.breakGlassReason,
+    ]);
+    expect(input(view, BLOCK.breakGlassReason).element).toMatchObject({ initial_value: "Outage" });
+    expect(
+      inputs(
+        renderRequestModal({ actions: [waiver], selected: waiver, environments: [], metadata: {} }),
+      ).has(BLOCK.breakGlass),
+    ).toBe(false);
   });
 
-  it("lets the maker pick at most MAX_CHECKERS checkers, or as many as the approvals needed", () => {
-    const picker = (approvals: number, maxCheckers?: number, checkerIds: string[] = []) => {
-      const strict = action({ approvals });
-      const view = renderRequestModal({
-        actions: [strict],
-        selected: strict,
-        environments: ["production"],
-        prefill: { checkerIds },
-        metadata: {},
-        ...(maxCheckers === undefined ? {} : { maxCheckers }),
-      });
-      return input(view, BLOCK.checkers).element as unknown as Record<string, unknown>;
-    };
-    expect(picker(2).max_selected_items).toBe(10);
-    expect(picker(2, 3).max_selected_items).toBe(3);
-    expect(picker(5, 3).max_selected_items).toBe(5);
-    // A duplicate of a request filed before the cap was lowered offers only what may be sent.
-    const many = ["U0A", "U0B", "U0C", "U0D"];
-    expect(picker(2, 3, many).initial_users).toEqual(["U0A", "U0B", "U0C"]);
-  });
-
-  it("lets the maker name two break-glass reviewers when the action designates none", () => {
-    const modal = (definition: ReturnType<typeof action>) =>
+  it("caps the checkers at MAX_CHECKERS, 10 unless told", () => {
+    const strict = action({ approvals: 2 });
+    const picker = (maxCheckers?: number) =>
       input(
         renderRequestModal({
-          actions: [definition],
-          selected: definition,
+          actions: [strict],
+          selected: strict,
           environments: ["production"],
           metadata: {},
+          ...(maxCheckers === undefined ? {} : { maxCheckers }),
         }),
         BLOCK.checkers,
-      );
-    const open = modal(action({ breakGlass: true }));
-    expect(open.element.type).toBe("multi_users_select");
-    expect(open.optional).toBe(true);
-    expect(open.hint?.text).toBe(
-      "Someone other than you. If you break the glass, name two people to review it (one is enough when an audit channel is set up).",
-    );
-    const designated = modal(action({ breakGlass: true, checkers: ["S0ONCALL"] }));
-    expect(designated.element.type).toBe("users_select");
-    expect(designated.hint?.text).toContain("Not needed if you break the glass.");
+      ).element;
+    expect(picker()).toMatchObject({ max_selected_items: 10 });
+    expect(picker(3)).toMatchObject({ max_selected_items: 3 });
   });
 
-  it("offers a free-text environment when none are configured", () => {
-    const view = renderRequestModal({
-      actions: [waiver],
-      selected: waiver,
-      environments: [],
-      metadata: {},
-    });
-    expect(input(view, BLOCK.environment).element.type).toBe("plain_text_input");
-  });
+  it.each([
+    [false, 93],
+    [true, 91],
+  ])(
+    "with break glass %s, shows the first %i of 120 params: room for the other blocks",
+    (breakGlass, shown) => {
+      const crowded = action({
+        breakGlass,
+        params: Array.from({ length: 120 }, (_, i) => ({
+          name: `p${i}`,
+          label: `P${i}`,
+          type: "text" as const,
+        })),
+      });
+      const view = renderRequestModal({
+        actions: [crowded],
+        selected: crowded,
+        environments: ["production"],
+        metadata: {},
+      });
+      const params = [...inputs(view).keys()].filter((id) => id.startsWith(paramBlockId("")));
+      expect(params).toHaveLength(shown);
+      expect(params.at(-1)).toBe(paramBlockId(`p${shown - 1}`));
+      expect(view.blocks).toHaveLength(100);
+    },
+  );
 
   it("stays within Slack's limits with 40 params and long texts", () => {
     const many = action({

@@ -4,10 +4,8 @@ import { MASK } from "../../../src/factory/params.ts";
 import type { AuditEvent } from "../../../src/requests/audit-events.ts";
 import type { RequestRecord } from "../../../src/requests/types.ts";
 import { HOME_CALLBACK } from "../../../src/slack/ids.ts";
-import {
-  type RequestStoryInput,
-  renderRequestStory,
-} from "../../../src/slack/views/request-story.ts";
+import { renderRequestStory } from "../../../src/slack/views/request-story.ts";
+import type { RequestStoryInput } from "../../../src/slack/views/story-input.ts";
 import { validateView } from "../../support/slack/block-kit-rules.ts";
 import {
   action,

@@ -1,0 +1,307 @@
+import { describe, expect, it } from "vitest";
+import { IntegrityError } from "../../src/core/errors.ts";
+import type { JsonObject } from "../../src/core/json.ts";
+import {
+  AUDIT_EVENT_TYPES,
+  type AuditEventDraft,
+  type AuditEventType,
+} from "../../src/requests/audit-events.ts";
+import { checkSealedRules, RuleBreach } from "../../src/requests/decision-rules.ts";
+import type { RequestRecord } from "../../src/requests/types.ts";
+
+/**
+ * checkSealedRules on its own: the request as the trail sealed it, one event, and the breach it
+ * names (or none). replay.test.ts covers the same rules through evolve().
+ */
+
+const MAKER = "U0MAKER";
+const ANA = "U0ANA";
+const BEN = "U0BEN";
+const CAL = "U0CAL";
+const STRANGER = "U0STRANGE";
+const DELEGATE = "U0DELEG";
+
+const AT = new Date(Date.UTC(2026, 2, 2, 14, 0));
+
+/** A pending request by MAKER, checked by ANA and BEN, one approval required. */
+function request(changes: Partial<RequestRecord> = {}): RequestRecord {
+  return {
+    id: "00000000-0000-4000-8000-000000000001",
+    number: 7,
+    actionId: "waive-invoice",
+    environment: "production",
+    team: "Acme",
+    params: {},
+    purpose: "Double-charged",
+    makerId: MAKER,
+    checkerIds: [ANA, BEN],
+    approvalsRequired: 1,
+    approvedBy: [],
+    status: "PENDING",
+    version: 0,
+    createdAt: AT,
+    updatedAt: AT,
+    decidedAt: null,
+    decidedBy: null,
+    decisionReason: null,
+    executionStartedAt: null,
+    executedAt: null,
+    result: null,
+    error: null,
+    duplicateOfId: null,
+    correlationId: "00000000-0000-4000-8000-000000000001",
+    lastEventId: "event-0",
+    remindersSent: 0,
+    lastRemindedAt: null,
+    escalatedAt: null,
+    escalatedTo: [],
+    breakGlassReason: null,
+    reviewsRequired: 1,
+    reviewVerdict: null,
+    reviewedBy: null,
+    reviewedAt: null,
+    reviewNote: null,
+    onBehalfOf: {},
+    ...changes,
+  };
+}
+
+function event(type: AuditEventType, actor: string, details: JsonObject = {}): AuditEventDraft {
+  return {
+    id: "event-1",
+    type,
+    requestId: "00000000-0000-4000-8000-000000000001",
+    requestNumber: 7,
+    correlationId: null,
+    causationId: null,
+    actor,
+    fromStatus: "PENDING",
+    toStatus: "PENDING",
+    at: AT,
+    details,
+  };
+}
+
+/** The breach `event` is refused with on `state`, or null when it passes. */
+function breach(state: RequestRecord, next: AuditEventDraft): string | null {
+  try {
+    checkSealedRules(state, next);
+    return null;
+  } catch (error) {
+    if (error instanceof RuleBreach) return error.message;
+    throw error;
+  }
+}
+
+const TWO_OF_THREE = request({ checkerIds: [ANA, BEN, CAL], approvalsRequired: 2 });
+const ONE_IN = request({ checkerIds: [ANA, BEN, CAL], approvalsRequired: 2, approvedBy: [ANA] });
+const REROUTED = request({ checkerIds: [DELEGATE, BEN], onBehalfOf: { [DELEGATE]: ANA } });
+const BROKEN_GLASS = request({ status: "APPROVED", breakGlassReason: "Outage" });
+const REVIEWED = request({
+  status: "APPROVED",
+  breakGlassReason: "Outage",
+  reviewVerdict: "ACKNOWLEDGED",
+  reviewedBy: ANA,
+});
+
+describe("checkSealedRules: decisions", () => {
+  it.each<[string, RequestRecord, AuditEventDraft, string | null]>([
+    ["a checker approves", request(), event("REQUEST_APPROVED", ANA), null],
+    ["a checker declines", request(), event("REQUEST_DECLINED", BEN), null],
+    ["first of two approvals recorded", TWO_OF_THREE, event("APPROVAL_RECORDED", ANA), null],
+    ["second of two approvals approves", ONE_IN, event("REQUEST_APPROVED", BEN), null],
+    ["a decline after someone else approved", ONE_IN, event("REQUEST_DECLINED", BEN), null],
+    [
+      "the maker approves",
+      request(),
+      event("REQUEST_APPROVED", MAKER),
+      `${MAKER} approved it, but made it: a maker cannot check their own request`,
+    ],
+    [
+      "the maker declines, though named a checker",
+      request({ checkerIds: [ANA, MAKER] }),
+      event("REQUEST_DECLINED", MAKER),
+      `${MAKER} declined it, but made it: a maker cannot check their own request`,
+    ],
+    [
+      "a stranger records an approval",
+      TWO_OF_THREE,
+      event("APPROVAL_RECORDED", STRANGER),
+      `${STRANGER} approved it, but is not one of the checkers sealed in its trail (${ANA}, ${BEN}, ${CAL})`,
+    ],
+    [
+      "a stranger declines a request with no checkers",
+      request({ checkerIds: [] }),
+      event("REQUEST_DECLINED", STRANGER),
+      `${STRANGER} declined it, but is not one of the checkers sealed in its trail (none)`,
+    ],
+    [
+      "a checker approves twice",
+      ONE_IN,
+      event("APPROVAL_RECORDED", ANA),
+      `${ANA} approved it, but had already approved it`,
+    ],
+    [
+      "a checker declines what they approved",
+      ONE_IN,
+      event("REQUEST_DECLINED", ANA),
+      `${ANA} declined it, but had already approved it`,
+    ],
+    [
+      "approved short of the approvals required",
+      TWO_OF_THREE,
+      event("REQUEST_APPROVED", ANA),
+      "it approves the request with 1 approval(s), but its creation requires 2",
+    ],
+    [
+      "an approval recorded that reaches the approvals required",
+      ONE_IN,
+      event("APPROVAL_RECORDED", BEN),
+      "it records approval 2 of 2 without approving the request",
+    ],
+    [
+      "an approval recorded when one is enough",
+      request(),
+      event("APPROVAL_RECORDED", ANA),
+      "it records approval 1 of 1 without approving the request",
+    ],
+    [
+      "a delegate approves on behalf of the checker they replaced",
+      REROUTED,
+      event("REQUEST_APPROVED", DELEGATE, { onBehalfOf: ANA }),
+      null,
+    ],
+    [
+      "a delegate approves without saying on whose behalf",
+      REROUTED,
+      event("REQUEST_APPROVED", DELEGATE),
+      null,
+    ],
+    [
+      "a delegate claims to stand in for someone else",
+      REROUTED,
+      event("REQUEST_APPROVED", DELEGATE, { onBehalfOf: BEN }),
+      `it says ${DELEGATE} decided on behalf of ${BEN}, but the trail has them standing in for ${ANA}`,
+    ],
+    [
+      "a checker claims to stand in for someone",
+      REROUTED,
+      event("REQUEST_DECLINED", BEN, { onBehalfOf: ANA }),
+      `it says ${BEN} decided on behalf of ${ANA}, but the trail has them standing in for nobody`,
+    ],
+    [
+      "the replaced checker decides",
+      REROUTED,
+      event("REQUEST_DECLINED", ANA),
+      `${ANA} declined it, but is not one of the checkers sealed in its trail (${DELEGATE}, ${BEN})`,
+    ],
+  ])("%s", (_name, state, next, expected) => {
+    expect(breach(state, next)).toBe(expected);
+  });
+
+  it("a RuleBreach is an IntegrityError: verify reports it as a broken trail", () => {
+    expect(() => checkSealedRules(request(), event("REQUEST_APPROVED", MAKER))).toThrow(
+      IntegrityError,
+    );
+  });
+});
+
+describe("checkSealedRules: break-glass reviews", () => {
+  const review = (actor: string) => event("BREAK_GLASS_REVIEWED", actor, { verdict: "FLAGGED" });
+
+  it.each<[string, RequestRecord, AuditEventDraft, string | null]>([
+    ["a checker reviews a break-glass use", BROKEN_GLASS, review(ANA), null],
+    [
+      "a reviewer who approved before reviews (approvals do not count here)",
+      { ...BROKEN_GLASS, approvedBy: [ANA] },
+      review(ANA),
+      null,
+    ],
+    [
+      "the maker reviews their own use",
+      request({ status: "APPROVED", breakGlassReason: "Outage", checkerIds: [ANA, MAKER] }),
+      review(MAKER),
+      `${MAKER} reviewed it, but made it: a maker cannot check their own request`,
+    ],
+    [
+      "a stranger reviews",
+      BROKEN_GLASS,
+      review(STRANGER),
+      `${STRANGER} reviewed it, but is not one of the checkers sealed in its trail (${ANA}, ${BEN})`,
+    ],
+    [
+      "a review of a request that broke no glass",
+      request({ status: "APPROVED" }),
+      review(ANA),
+      "it reviews a request that did not break the glass",
+    ],
+    [
+      "a review of a settled review",
+      REVIEWED,
+      review(BEN),
+      `it reviews a break-glass use already reviewed by ${ANA}`,
+    ],
+    [
+      "a second look while the first is in (no verdict yet)",
+      { ...BROKEN_GLASS, reviewsRequired: 2, reviewedBy: ANA },
+      review(BEN),
+      null,
+    ],
+  ])("%s", (_name, state, next, expected) => {
+    expect(breach(state, next)).toBe(expected);
+  });
+});
+
+describe("checkSealedRules: re-routings", () => {
+  const reroute = (details: JsonObject) => event("CHECKER_REROUTED", "system", details);
+
+  it.each<[string, JsonObject, string | null]>([
+    ["a checker's part to a delegate", { from: ANA, to: DELEGATE }, null],
+    [
+      "the part of someone who is not a checker",
+      { from: STRANGER, to: DELEGATE },
+      `it moves the part of ${STRANGER}, who is not one of its checkers (${ANA}, ${BEN})`,
+    ],
+    [
+      "a checker's part to the maker",
+      { from: ANA, to: MAKER },
+      `it moves a checker's part to ${MAKER}, who made the request`,
+    ],
+    [
+      "a checker's part to another checker",
+      { from: ANA, to: BEN },
+      `it moves a checker's part to ${BEN}, already a checker`,
+    ],
+    // Malformed re-routings are evolve's to refuse (an IntegrityError, not a RuleBreach).
+    ["no from", { to: DELEGATE }, null],
+    ["no to", { from: ANA }, null],
+    ["a from that is not text", { from: 3, to: DELEGATE }, null],
+  ])("%s", (_name, details, expected) => {
+    expect(breach(request(), reroute(details))).toBe(expected);
+  });
+});
+
+describe("checkSealedRules: every other event is no decision", () => {
+  const checked = new Set<AuditEventType>([
+    "APPROVAL_RECORDED",
+    "REQUEST_APPROVED",
+    "REQUEST_DECLINED",
+    "BREAK_GLASS_REVIEWED",
+    "CHECKER_REROUTED",
+  ]);
+
+  it.each(AUDIT_EVENT_TYPES.filter((type) => !checked.has(type)))(
+    "%s by a stranger passes, whatever the request",
+    (type) => {
+      expect(breach(ONE_IN, event(type, STRANGER, { from: STRANGER, to: MAKER }))).toBeNull();
+      expect(breach(REVIEWED, event(type, MAKER))).toBeNull();
+    },
+  );
+
+  it("the decisions and re-routings are the events it checks", () => {
+    expect(AUDIT_EVENT_TYPES.filter((type) => checked.has(type))).toHaveLength(checked.size);
+    const from = { from: STRANGER, to: DELEGATE };
+    for (const type of checked)
+      expect(breach(request(), event(type, STRANGER, from))).not.toBeNull();
+  });
+});
