@@ -1,11 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.ts";
 import { staticDirectory } from "../../src/requests/directory.ts";
-import {
-  type NewRequestInput,
-  NUDGE_COOLDOWN_MS,
-  RequestService,
-} from "../../src/requests/request-service.ts";
+import { type NewRequestInput, RequestService } from "../../src/requests/request-service.ts";
+import { NUDGE_COOLDOWN_MS } from "../../src/requests/use-cases/nudge-checkers.ts";
 import { testActions } from "../support/actions.ts";
 import { MemoryRequestStore } from "../support/memory-store.ts";
 

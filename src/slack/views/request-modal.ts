@@ -7,11 +7,12 @@ import type {
 } from "@slack/types";
 import { formatDuration } from "../../core/duration.ts";
 import type { ActionDefinition, ParamSpec } from "../../factory/types.ts";
+import { LIMITS } from "../../requests/field-limits.ts";
 import { checkerCap, DEFAULT_LIMITS } from "../../requests/limits.ts";
-import { LIMITS } from "../../requests/request-service.ts";
-import { describePrincipals, type EffectiveRule, ruleFor } from "../../requests/rules.ts";
+import { type EffectiveRule, ruleFor } from "../../requests/rules.ts";
 import { encodeRequestMetadata, type RequestModalMetadata } from "../forms/request-form.ts";
 import { ACTION, BLOCK, CALLBACK, INPUT, paramBlockId } from "../ids.ts";
+import { describePrincipals } from "../mentions.ts";
 import { context, isUserId, plainText, SLACK, safe, section, truncate } from "./blocks.ts";
 
 export interface RequestPrefill {

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
-import type { RerouteReport } from "../../../requests/request-service.ts";
+import type { KeptRequest, RerouteReport } from "../../../requests/request-service.ts";
 import type { SlackDeps } from "../../deps.ts";
 import { delegationErrors, parseDelegationForm } from "../../forms/delegation-form.ts";
 import { BLOCK } from "../../ids.ts";
@@ -52,10 +52,21 @@ function describeSet(delegateId: string, report: RerouteReport | null): string {
     const numbers = report.rerouted.map((r) => `#${r.number}`).join(", ");
     lines.push(`Moved to them now: ${numbers}.`);
   }
-  for (const { request, reason } of report?.kept ?? []) {
-    lines.push(
-      `#${request.number} stays with you: ${reason.replace(/, so it stays with you\.$/, "")}.`,
-    );
+  for (const kept of report?.kept ?? []) {
+    lines.push(`#${kept.request.number} stays with you: ${whyKept(kept)}.`);
   }
   return lines.join("\n");
+}
+
+/** "<@U2> made #4": why the delegate could not take a request over. */
+function whyKept({ request, code, delegateId }: KeptRequest): string {
+  const who = mention(delegateId);
+  switch (code) {
+    case "DELEGATE_MADE_IT":
+      return `${who} made #${request.number}`;
+    case "DELEGATE_ALREADY_CHECKS":
+      return `${who} already checks #${request.number}`;
+    case "DELEGATE_NOT_ALLOWED":
+      return `${who} may not check #${request.number}`;
+  }
 }
