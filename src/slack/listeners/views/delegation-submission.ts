@@ -44,7 +44,8 @@ export function delegationSubmission(deps: SlackDeps) {
   };
 }
 
-function describeSet(delegateId: string, report: RerouteReport | null): string {
+/** The note the delegation form turns into: what moved to the delegate, and what stayed and why. */
+export function describeSet(delegateId: string, report: RerouteReport | null): string {
   const lines = [`:palm_tree: Done: requests you are asked to check go to ${mention(delegateId)}.`];
   if (report === null) {
     lines.push("Requests waiting for you move to them when your time away starts.");
