@@ -1,7 +1,6 @@
 import { ManualClock } from "../../../src/core/clock.ts";
 import type { Directory } from "../../../src/requests/directory.ts";
 import { staticDirectory } from "../../../src/requests/directory.ts";
-import type { RequestStore } from "../../../src/requests/store.ts";
 import { type UseCaseContext, useCaseContext } from "../../../src/requests/use-cases/context.ts";
 import type { NewRequestInput } from "../../../src/requests/use-cases/validate-new-request.ts";
 import { testActions } from "../../support/actions.ts";
@@ -11,9 +10,7 @@ export const MAKER = "U0MAKER";
 export const CHECKER = "U0CHECK";
 
 /** A use case's context on the in-memory store, naming people neutrally unless told. */
-export function useCaseSetup(
-  options: { directory?: Directory; store?: RequestStore & MemoryRequestStore } = {},
-) {
+export function useCaseSetup(options: { directory?: Directory; store?: MemoryRequestStore } = {}) {
   const store = options.store ?? new MemoryRequestStore();
   const clock = new ManualClock("2026-03-02T14:00:00.000Z");
   const ctx: UseCaseContext = useCaseContext({
