@@ -262,9 +262,8 @@ function timeOf(at: Date, previous: Date | null): string {
  * (the start of a comment), and renders `<…>` as HTML; it reads `#name;` and `#123;` as entities,
  * which is how `#`, `<` and `>` are written here. Chat markup stored in older text (a user
  * mention, `<url|label>`) is turned into plain text first; a colon directly followed by text is
- * written `#58;` so no line
- * can look like the `style …:#…;` statements Mermaid rewrites before parsing. Bidi controls are
- * removed (they would reorder what is read). Long text is cut.
+ * written `#58;` so no line can look like the `style …:#…;` statements Mermaid rewrites before
+ * parsing. Bidi controls are removed (they would reorder what is read). Long text is cut.
  */
 export function mermaidText(text: string, limit = MERMAID_TEXT_LIMIT): string {
   const plain = stripBidiControls(text)
