@@ -260,14 +260,14 @@ function timeOf(at: Date, previous: Date | null): string {
 /**
  * Free text made safe for one Mermaid line. Mermaid ends a message at a newline, a `;` or a `#`
  * (the start of a comment), and renders `<…>` as HTML; it reads `#name;` and `#123;` as entities,
- * which is how `#`, `<` and `>` are written here. Slack's own markup (`<@U123>`, `<url|label>`)
- * is turned into plain text first; a colon directly followed by text is written `#58;` so no line
- * can look like the `style …:#…;` statements Mermaid rewrites before parsing. Bidi controls are
- * removed (they would reorder what is read). Long text is cut.
+ * which is how `#`, `<` and `>` are written here. Chat markup stored in older text (a user
+ * mention, `<url|label>`) is turned into plain text first; a colon directly followed by text is
+ * written `#58;` so no line can look like the `style …:#…;` statements Mermaid rewrites before
+ * parsing. Bidi controls are removed (they would reorder what is read). Long text is cut.
  */
 export function mermaidText(text: string, limit = MERMAID_TEXT_LIMIT): string {
   const plain = stripBidiControls(text)
-    .replace(/<@([A-Z0-9]+)(?:\|[^>]*)?>/gi, "@$1")
+    .replace(/<[@]([A-Z0-9]+)(?:\|[^>]*)?>/gi, "@$1")
     .replace(/<!(here|channel|everyone)>/g, "@$1")
     .replace(/<([^<>|]+)\|([^<>]+)>/g, "$2")
     .replace(/<([a-z]+:[^<>\s]+)>/gi, "$1")

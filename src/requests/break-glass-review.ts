@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { IntegrityError } from "../core/errors.ts";
 import type { JsonObject } from "../core/json.ts";
-import { refuse } from "../core/result.ts";
 import type { AuditEventDraft } from "./audit-events.ts";
 import { REVIEW_VERDICTS, type RequestRecord, type ReviewVerdict } from "./types.ts";
 
@@ -52,17 +51,6 @@ export function reviewsRequiredOf(event: AuditEventDraft): number {
 /** The first of two looks is in: who gave it (the verdict stays empty until it settles). */
 export function firstLookBy(request: RequestRecord): string | null {
   return request.reviewVerdict === null ? request.reviewedBy : null;
-}
-
-/** A reviewer who gave the first of two looks cannot give the second. */
-export function secondLookRefusal(request: RequestRecord, actorId: string) {
-  if (firstLookBy(request) !== actorId) return null;
-  const others = request.checkerIds.filter((id) => id !== actorId && id !== request.makerId);
-  const who = others.length > 0 ? `: ${others.map((id) => `<@${id}>`).join(" or ")}` : "";
-  return refuse(
-    "REQUEST.ALREADY_REVIEWED",
-    `You already acknowledged #${request.number}; it needs a second look by another reviewer${who}.`,
-  );
 }
 
 /** What a review records beyond its verdict: which look it is, when two are required. */

@@ -25,6 +25,6 @@ export async function checkerNotAllowed(
   const where = rule.specific ? ` in ${rule.environment}` : "";
   return refuse(
     "REQUEST.CHECKER_NOT_ALLOWED",
-    `You can no longer ${attempted} #${request.number}: checkers of "${action.title}" requests${where} must be ${describePrincipals(rule.checkers)}, and you are not one now.`,
+    `You can no longer ${attempted} #${request.number}: checkers of "${action.title}" requests${where} must be ${describePrincipals(directory, rule.checkers)}, and you are not one now.`,
   );
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../core/clock.ts";
 import { ok, type Result, refuse } from "../core/result.ts";
+import { formatTime } from "../core/time-text.ts";
 import type { AuditEventDraft, AuditEventType } from "./audit-events.ts";
 import type { Delegation, DelegationStore } from "./delegation.ts";
 import type { Directory } from "./directory.ts";
-import { formatTime, type RequestService, type RerouteReport } from "./request-service.ts";
+import type { RequestService, RerouteReport } from "./request-service.ts";
 
 export type DelegationRefusal = "DELEGATION.INVALID" | "DELEGATION.NONE";
 

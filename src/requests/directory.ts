@@ -19,12 +19,26 @@ export interface Directory {
   membersOf(groupId: string): Promise<readonly string[]>;
   /** A user's name or a group's @handle, for plain text; null when it cannot be told. */
   nameOf(id: string): Promise<string | null>;
+  /** How a message names a person or group so that whoever reads it sees who it means. */
+  mention(id: string): string;
+  /** True when `id` is a user group (it stands for its members), not a person or a channel. */
+  isGroup(id: string): boolean;
 }
 
-/** A directory from fixed data: for tests and for setups without a workspace to ask. */
+/** How a directory names people and groups in messages: the part of it the wording needs. */
+export type Naming = Pick<Directory, "mention" | "isGroup">;
+
+/**
+ * A directory from fixed data: for tests and for setups without a workspace to ask. It names
+ * everyone "@id" and knows the groups it was given, unless `naming` says otherwise.
+ */
 export function staticDirectory(
   groups: Readonly<Record<string, readonly string[]>> = {},
   people: Readonly<Record<string, PersonStatus>> = {},
+  naming: Naming = {
+    mention: (id) => `@${id}`,
+    isGroup: (id) => Object.hasOwn(groups, id),
+  },
 ): Directory {
   return {
     isMember: async (userId, entry) =>
@@ -32,6 +46,8 @@ export function staticDirectory(
     statusOf: async (userId) => people[userId] ?? "active",
     membersOf: async (groupId) => groups[groupId] ?? [],
     nameOf: async () => null,
+    mention: (id) => naming.mention(id),
+    isGroup: (id) => naming.isGroup(id),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ActionDefinition } from "../factory/types.ts";
+import type { Naming } from "./directory.ts";
 
 /** What an action requires in one environment, its own settings filled in where the rule is silent. */
 export interface EffectiveRule {
@@ -32,9 +33,13 @@ export function ruleFor(
   };
 }
 
-/** Users and user groups as Slack shows them: "<!subteam^S0SRE> or <@U0LEAD>". */
-export function describePrincipals(ids: readonly string[], conjunction = "or"): string {
-  const named = ids.map((id) => (id.startsWith("S") ? `<!subteam^${id}>` : `<@${id}>`));
+/** Users and user groups as the directory names them: "@S0SRE or @U0LEAD". */
+export function describePrincipals(
+  naming: Pick<Naming, "mention">,
+  ids: readonly string[],
+  conjunction = "or",
+): string {
+  const named = ids.map((id) => naming.mention(id));
   if (named.length <= 1) return named[0] ?? "anyone";
   return `${named.slice(0, -1).join(", ")} ${conjunction} ${named.at(-1)}`;
 }

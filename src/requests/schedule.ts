@@ -10,6 +10,13 @@ export interface ScheduleDefaults {
   readonly expireAfterMs: number;
 }
 
+/** Reminders, escalation and expiry when neither the settings nor the action say otherwise. */
+export const DEFAULT_SCHEDULE: ScheduleDefaults = {
+  staleAfterMs: 4 * 60 * 60_000,
+  maxReminders: 3,
+  expireAfterMs: 7 * 24 * 60 * 60_000,
+};
+
 /** The rules for one request: the defaults with its action's overrides. */
 export interface SchedulePolicy extends ScheduleDefaults {
   readonly escalateTo: string | null;

@@ -1,8 +1,8 @@
 import type { JsonObject } from "../core/json.ts";
 import type { ActionRegistry } from "../factory/registry.ts";
 import type { Change, Notifier, OutboxDraft } from "../requests/notifications.ts";
-import { waitingOn } from "../requests/request-service.ts";
 import { isClosed } from "../requests/status.ts";
+import { waitingOn } from "../requests/waiting-on.ts";
 import { renderAuditLine } from "./views/audit-line.ts";
 import { renderBreakGlassAlert } from "./views/break-glass-alert.ts";
 import { renderCheckerMessage } from "./views/checker-message.ts";

@@ -1,6 +1,7 @@
 import type { WebClient } from "@slack/web-api";
 import type { Clock } from "../core/clock.ts";
 import type { Directory, MembershipCheck, PersonStatus } from "../requests/directory.ts";
+import { isSlackGroup, slackMention } from "./mentions.ts";
 
 const TTL_MS = 5 * 60_000;
 
@@ -28,7 +29,7 @@ export class SlackDirectory implements Directory {
 
   async isMember(userId: string, entry: string, check: MembershipCheck = {}): Promise<boolean> {
     if (entry === userId) return true;
-    if (!entry.startsWith("S")) return false;
+    if (!isSlackGroup(entry)) return false;
     const members = await this.#members(entry, check.fresh ?? false);
     return members.includes(userId);
   }
@@ -60,7 +61,7 @@ export class SlackDirectory implements Directory {
     const cached = this.#fresh(this.#names.get(id));
     if (cached) return cached;
     try {
-      if (id.startsWith("S")) {
+      if (isSlackGroup(id)) {
         const { usergroups } = await this.#client.usergroups.list({ include_disabled: false });
         for (const group of usergroups ?? []) {
           if (group.id && group.handle) this.#remember(this.#names, group.id, `@${group.handle}`);
@@ -78,6 +79,14 @@ export class SlackDirectory implements Directory {
 
   membersOf(groupId: string): Promise<readonly string[]> {
     return this.#members(groupId);
+  }
+
+  mention(id: string): string {
+    return slackMention(id);
+  }
+
+  isGroup(id: string): boolean {
+    return isSlackGroup(id);
   }
 
   /** `ask`: ask Slack even when a remembered answer is fresh (a right about to be used). */

@@ -9,8 +9,13 @@ import { defineAction } from "../../src/factory/define-action.ts";
 import { ActionRegistry } from "../../src/factory/registry.ts";
 import { staticDirectory } from "../../src/requests/directory.ts";
 import type { LeaseHolder } from "../../src/requests/lease.ts";
-import { DEFAULT_SCHEDULE, RequestService } from "../../src/requests/request-service.ts";
-import { dueAt, EXECUTION_LEASE_MS, policyFor } from "../../src/requests/schedule.ts";
+import { RequestService } from "../../src/requests/request-service.ts";
+import {
+  DEFAULT_SCHEDULE,
+  dueAt,
+  EXECUTION_LEASE_MS,
+  policyFor,
+} from "../../src/requests/schedule.ts";
 import type { Scheduler } from "../../src/requests/store.ts";
 import { auditKeyFrom } from "../../src/trail/key.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/database.ts";

@@ -14,8 +14,13 @@ import { ActionRegistry } from "../../src/factory/registry.ts";
 import type { ExecutionOutcome } from "../../src/factory/types.ts";
 import { staticDirectory } from "../../src/requests/directory.ts";
 import { ExecutionRunner } from "../../src/requests/execution-runner.ts";
-import { DEFAULT_SCHEDULE, RequestService } from "../../src/requests/request-service.ts";
-import { dueAt, EXECUTION_LEASE_MS, policyFor } from "../../src/requests/schedule.ts";
+import { RequestService } from "../../src/requests/request-service.ts";
+import {
+  DEFAULT_SCHEDULE,
+  dueAt,
+  EXECUTION_LEASE_MS,
+  policyFor,
+} from "../../src/requests/schedule.ts";
 import type { Scheduler } from "../../src/requests/store.ts";
 import { Sweeper } from "../../src/scheduler/sweeper.ts";
 import { auditKeyFrom } from "../../src/trail/key.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { INTERRUPTED_ERROR } from "../../src/requests/request-service.ts";
+import { INTERRUPTED_ERROR } from "../../src/requests/resume-policy.ts";
 import { ACTION, BLOCK, paramBlockId } from "../../src/slack/ids.ts";
 import { type Cluster, startCluster } from "../support/replica/cluster.ts";
 import { clickOn, fileRequest } from "./flows.ts";

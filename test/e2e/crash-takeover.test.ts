@@ -5,7 +5,7 @@
  */
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { INTERRUPTED_ERROR } from "../../src/requests/request-service.ts";
+import { INTERRUPTED_ERROR } from "../../src/requests/resume-policy.ts";
 import { emptyReport } from "../../src/scheduler/sweeper.ts";
 import { ACTION, BLOCK, paramBlockId } from "../../src/slack/ids.ts";
 import { type Cluster, startCluster } from "../support/replica/cluster.ts";

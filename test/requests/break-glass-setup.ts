@@ -2,9 +2,9 @@ import { ManualClock } from "../../src/core/clock.ts";
 import { defineAction } from "../../src/factory/define-action.ts";
 import { ActionRegistry } from "../../src/factory/registry.ts";
 import type { ExecutionContext } from "../../src/factory/types.ts";
-import { staticDirectory } from "../../src/requests/directory.ts";
 import { type NewRequestInput, RequestService } from "../../src/requests/request-service.ts";
 import { MemoryRequestStore } from "../support/memory-store.ts";
+import { slackStyleDirectory } from "../support/slack-style-directory.ts";
 
 /** Actions that may break the glass, with and without designated checkers, and one that may not. */
 export const MAKER = "U0MAKER";
@@ -49,7 +49,7 @@ export function setup(options: { auditChannel?: string } = {}) {
     store,
     actions: registry,
     clock,
-    directory: staticDirectory({ S0ONCALL: [...ONCALL, MAKER] }),
+    directory: slackStyleDirectory({ S0ONCALL: [...ONCALL, MAKER] }),
     environments: ["production"],
     ...options,
   });

@@ -3,10 +3,10 @@ import { ManualClock } from "../../src/core/clock.ts";
 import { defineAction } from "../../src/factory/define-action.ts";
 import { ActionRegistry } from "../../src/factory/registry.ts";
 import { DelegationService } from "../../src/requests/delegation-service.ts";
-import { staticDirectory } from "../../src/requests/directory.ts";
 import { type NewRequestInput, RequestService } from "../../src/requests/request-service.ts";
 import { MemoryDelegationStore } from "../support/memory-delegation-store.ts";
 import { MemoryRequestStore } from "../support/memory-store.ts";
+import { slackStyleDirectory } from "../support/slack-style-directory.ts";
 
 const MAKER = "U0MAKER";
 const LEAD = "U0LEAD";
@@ -34,7 +34,7 @@ function setup() {
   const store = new MemoryRequestStore();
   const delegations = new MemoryDelegationStore();
   const clock = new ManualClock("2026-03-02T14:00:00.000Z");
-  const directory = staticDirectory(groups);
+  const directory = slackStyleDirectory(groups);
   const service = new RequestService({
     store,
     actions,

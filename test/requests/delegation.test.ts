@@ -148,8 +148,8 @@ describe("delegation", () => {
     if (!mine.ok) throw new Error("not created");
     const { report } = await away(t);
     expect(report?.rerouted).toHaveLength(1);
-    expect(report?.kept.map((k) => [k.request.number, k.reason])).toEqual([
-      [mine.value.request.number, `<@${DELEGATE}> made #1, so it stays with you.`],
+    expect(report?.kept.map((k) => [k.request.number, k.code, k.delegateId])).toEqual([
+      [mine.value.request.number, "DELEGATE_MADE_IT", DELEGATE],
     ]);
   });
 

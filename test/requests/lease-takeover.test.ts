@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { isGone, type LeaseHolder } from "../../src/requests/lease.ts";
 import { claimOrphanedLeases } from "../../src/requests/lease-takeover.ts";
-import { DEFAULT_SCHEDULE, INTERRUPTED_ERROR } from "../../src/requests/request-service.ts";
-import { EXECUTION_LEASE_MS } from "../../src/requests/schedule.ts";
+import { INTERRUPTED_ERROR } from "../../src/requests/resume-policy.ts";
+import { DEFAULT_SCHEDULE, EXECUTION_LEASE_MS } from "../../src/requests/schedule.ts";
 import {
   approve,
   CHECKERS,

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.ts";
 import { silentLogger } from "../../src/core/logger.ts";
-import { staticDirectory } from "../../src/requests/directory.ts";
 import { ExecutionRunner } from "../../src/requests/execution-runner.ts";
 import { describeRepeats, repeatsOf } from "../../src/requests/refused-attempts.ts";
 import { replay } from "../../src/requests/replay.ts";
@@ -9,6 +8,7 @@ import { RequestService } from "../../src/requests/request-service.ts";
 import { Sweeper } from "../../src/scheduler/sweeper.ts";
 import { testActions } from "../support/actions.ts";
 import { MemoryRequestStore } from "../support/memory-store.ts";
+import { slackStyleDirectory } from "../support/slack-style-directory.ts";
 
 const MAKER = "U0MAKER";
 const CHECKER = "U0CHECK";
@@ -23,7 +23,7 @@ function setup() {
     store,
     actions: registry,
     clock,
-    directory: staticDirectory({ S0MAKERS: ["U0ALLOWED"] }),
+    directory: slackStyleDirectory({ S0MAKERS: ["U0ALLOWED"] }),
     environments: ["production"],
   });
   const sweeper = new Sweeper({

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.ts";
-import { staticDirectory } from "../../src/requests/directory.ts";
 import { RequestService } from "../../src/requests/request-service.ts";
 import type { RequestRecord } from "../../src/requests/types.ts";
 import { testActions } from "../support/actions.ts";
 import { MemoryRequestStore } from "../support/memory-store.ts";
+import { slackStyleDirectory } from "../support/slack-style-directory.ts";
 
 const MAKER = "U0MAKER";
 const CHECKER = "U0CHECK";
@@ -21,7 +21,7 @@ describe("duplicating a request: only its maker", () => {
       store,
       actions: testActions().registry,
       clock: new ManualClock("2026-03-02T14:00:00.000Z"),
-      directory: staticDirectory(),
+      directory: slackStyleDirectory(),
       environments: ["production"],
     });
     const created = await service.createRequest({

@@ -1,13 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.ts";
-import { staticDirectory } from "../../src/requests/directory.ts";
-import {
-  type NewRequestInput,
-  NUDGE_COOLDOWN_MS,
-  RequestService,
-} from "../../src/requests/request-service.ts";
+import { type NewRequestInput, RequestService } from "../../src/requests/request-service.ts";
+import { NUDGE_COOLDOWN_MS } from "../../src/requests/use-cases/nudge-checkers.ts";
 import { testActions } from "../support/actions.ts";
 import { MemoryRequestStore } from "../support/memory-store.ts";
+import { slackStyleDirectory } from "../support/slack-style-directory.ts";
 
 const MAKER = "U0MAKER";
 const CHECKER = "U0CHECK";
@@ -19,7 +16,7 @@ function setup() {
     store,
     actions: testActions().registry,
     clock,
-    directory: staticDirectory(
+    directory: slackStyleDirectory(
       { S0MAKERS: ["U0ALLOWED"] },
       { U0BOT: "bot", U0GONE: "deactivated", U0WHO: "unknown" },
     ),

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.ts";
-import { staticDirectory } from "../../src/requests/directory.ts";
 import { replay } from "../../src/requests/replay.ts";
 import { type NewRequestInput, RequestService } from "../../src/requests/request-service.ts";
 import { testActions } from "../support/actions.ts";
 import { MemoryRequestStore } from "../support/memory-store.ts";
+import { slackStyleDirectory } from "../support/slack-style-directory.ts";
 
 const MAKER = "U0MAKER";
 const CHECKER = "U0CHECK";
@@ -17,7 +17,7 @@ function setup(behaviour?: Parameters<typeof testActions>[0]) {
     store,
     actions: registry,
     clock,
-    directory: staticDirectory({ S0MAKERS: ["U0ALLOWED"], S0LEADS: ["U0LEAD"] }),
+    directory: slackStyleDirectory({ S0MAKERS: ["U0ALLOWED"], S0LEADS: ["U0LEAD"] }),
     environments: ["production", "staging", "dev"],
   });
   return { store, clock, service, runs };

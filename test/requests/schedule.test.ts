@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defineAction } from "../../src/factory/define-action.ts";
-import { DEFAULT_SCHEDULE } from "../../src/requests/request-service.ts";
 import {
+  DEFAULT_SCHEDULE,
   dueAt,
   dueStep,
   EXECUTION_LEASE_MS,

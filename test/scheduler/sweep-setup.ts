@@ -9,8 +9,13 @@ import { staticDirectory } from "../../src/requests/directory.ts";
 import { ExecutionRunner } from "../../src/requests/execution-runner.ts";
 import type { GoneCheck, LeaseHolder } from "../../src/requests/lease.ts";
 import { claimOrphanedLeases } from "../../src/requests/lease-takeover.ts";
-import { DEFAULT_SCHEDULE, RequestService } from "../../src/requests/request-service.ts";
-import { dueAt, policyFor, type ScheduleDefaults } from "../../src/requests/schedule.ts";
+import { RequestService } from "../../src/requests/request-service.ts";
+import {
+  DEFAULT_SCHEDULE,
+  dueAt,
+  policyFor,
+  type ScheduleDefaults,
+} from "../../src/requests/schedule.ts";
 import type { Scheduler } from "../../src/requests/store.ts";
 import { emptyReport, Sweeper } from "../../src/scheduler/sweeper.ts";
 import { collectingLogger } from "../support/logger.ts";

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { INTERRUPTED_ERROR } from "../../src/requests/request-service.ts";
+import { INTERRUPTED_ERROR } from "../../src/requests/resume-policy.ts";
 import {
   EXECUTION_HEARTBEAT_MS,
   EXECUTION_LEASE_MS,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SCHEDULE } from "../../src/requests/request-service.ts";
+import { DEFAULT_SCHEDULE } from "../../src/requests/schedule.ts";
 import {
   approve,
   create,

@@ -1,6 +1,5 @@
 import { ManualClock } from "../../src/core/clock.ts";
 import { silentLogger } from "../../src/core/logger.ts";
-import { staticDirectory } from "../../src/requests/directory.ts";
 import { ExecutionRunner } from "../../src/requests/execution-runner.ts";
 import { RequestService } from "../../src/requests/request-service.ts";
 import type { RequestStore } from "../../src/requests/store.ts";
@@ -8,6 +7,7 @@ import type { SlackDeps } from "../../src/slack/deps.ts";
 import { ReplayGuard } from "../../src/slack/replay-guard.ts";
 import { testActions } from "./actions.ts";
 import { MemoryRequestStore } from "./memory-store.ts";
+import { slackStyleDirectory } from "./slack-style-directory.ts";
 
 /** Stands in for a dependency a listener under test must not touch. */
 function unused<T extends object>(name: string): T {
@@ -27,7 +27,7 @@ export function fakeSlackDeps(
     store: options.store ?? new MemoryRequestStore(),
     actions: registry,
     clock: new ManualClock(),
-    directory: staticDirectory({ S0MAKERS: ["U0ALLOWED"] }),
+    directory: slackStyleDirectory({ S0MAKERS: ["U0ALLOWED"] }),
     environments: ["production"],
   });
   return {

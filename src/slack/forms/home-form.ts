@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { LIMITS } from "../../requests/field-limits.ts";
 import type { PageCursor, RequestFilter } from "../../requests/request-query.ts";
-import { LIMITS } from "../../requests/request-service.ts";
 import { REQUEST_STATUSES } from "../../requests/status.ts";
 import { HOME_ACTION } from "../ids.ts";
 

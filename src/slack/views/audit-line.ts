@@ -1,6 +1,7 @@
+import { formatTime } from "../../core/time-text.ts";
 import type { ActionDefinition } from "../../factory/types.ts";
 import { failureHeadline, redactRequest } from "../../requests/redact-request.ts";
-import { formatTime, label } from "../../requests/request-service.ts";
+import { label } from "../../requests/status-labels.ts";
 import type { RequestRecord } from "../../requests/types.ts";
 import { mention, mentions, oneLine, SLACK, safe, truncate } from "./blocks.ts";
 

@@ -1,6 +1,6 @@
 import type { KnownBlock } from "@slack/types";
+import { formatTime } from "../../core/time-text.ts";
 import type { ActionDefinition } from "../../factory/types.ts";
-import { formatTime } from "../../requests/request-service.ts";
 import type { RequestRecord } from "../../requests/types.ts";
 import { context, header, mention, oneLine, SLACK, safe, section, truncate } from "./blocks.ts";
 import { decisionBlock } from "./request-buttons.ts";

@@ -1,6 +1,6 @@
 import type { ModalView } from "@slack/types";
 import type { ActionDefinition } from "../../factory/types.ts";
-import { LIMITS } from "../../requests/request-service.ts";
+import { LIMITS } from "../../requests/field-limits.ts";
 import type { RequestRecord } from "../../requests/types.ts";
 import { BLOCK, CALLBACK, INPUT } from "../ids.ts";
 import { mention, plainText, SLACK, safe, section } from "./blocks.ts";

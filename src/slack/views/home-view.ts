@@ -1,8 +1,8 @@
 import type { HomeView, KnownBlock } from "@slack/types";
+import { formatTime } from "../../core/time-text.ts";
 import type { ActionDefinition } from "../../factory/types.ts";
 import type { Delegation } from "../../requests/delegation.ts";
 import type { RequestList, RequestPage } from "../../requests/request-query.ts";
-import { formatTime } from "../../requests/request-service.ts";
 import type { RequestRecord } from "../../requests/types.ts";
 import { encodeHomeState, FIRST_PAGE, type HomeState, hasFilter } from "../forms/home-form.ts";
 import { HOME_ACTION, HOME_BLOCK, HOME_CALLBACK } from "../ids.ts";

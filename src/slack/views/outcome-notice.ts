@@ -1,7 +1,7 @@
 import type { KnownBlock } from "@slack/types";
+import { formatTime } from "../../core/time-text.ts";
 import type { ActionDefinition } from "../../factory/types.ts";
 import { redactRequest } from "../../requests/redact-request.ts";
-import { formatTime } from "../../requests/request-service.ts";
 import type { RequestRecord } from "../../requests/types.ts";
 import {
   context,

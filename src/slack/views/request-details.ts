@@ -1,11 +1,12 @@
 import type { KnownBlock } from "@slack/types";
 import type { JsonValue } from "../../core/json.ts";
+import { formatTime } from "../../core/time-text.ts";
 import { MASK } from "../../factory/params.ts";
 import type { ActionDefinition, ParamSpec } from "../../factory/types.ts";
 import { redactRequest } from "../../requests/redact-request.ts";
-import { formatTime } from "../../requests/request-service.ts";
 import { ruleFor } from "../../requests/rules.ts";
 import type { RequestRecord } from "../../requests/types.ts";
+import { isSlackGroup, slackMention } from "../mentions.ts";
 import {
   capBlocks,
   context,
@@ -190,7 +191,7 @@ export function statusLine(request: RequestRecord): string {
 /** A channel, user or user group id as Slack shows it in mrkdwn. */
 export function recipientMention(id: string): string {
   if (/^[CG]/.test(id)) return `<#${id}>`;
-  if (id.startsWith("S")) return `<!subteam^${id}>`;
+  if (isSlackGroup(id)) return slackMention(id);
   return mention(id);
 }
 

@@ -1,10 +1,11 @@
 import type { InputBlock } from "@slack/types";
 import { formatDuration } from "../../core/duration.ts";
 import type { ActionDefinition } from "../../factory/types.ts";
+import { LIMITS } from "../../requests/field-limits.ts";
 import { checkerCap } from "../../requests/limits.ts";
-import { LIMITS } from "../../requests/request-service.ts";
-import { describePrincipals, type EffectiveRule } from "../../requests/rules.ts";
+import type { EffectiveRule } from "../../requests/rules.ts";
 import { ACTION, BLOCK, INPUT } from "../ids.ts";
+import { describePrincipals } from "../mentions.ts";
 import { isUserId, plainText, SLACK, safe, truncate } from "./blocks.ts";
 import { input, option, options, placeholder } from "./modal-inputs.ts";
 

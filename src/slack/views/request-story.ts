@@ -1,9 +1,9 @@
 import type { KnownBlock, ModalView } from "@slack/types";
 import type { JsonObject } from "../../core/json.ts";
+import { formatTime } from "../../core/time-text.ts";
 import type { ActionDefinition } from "../../factory/types.ts";
 import { type AuditEvent, SYSTEM_ACTOR } from "../../requests/audit-events.ts";
 import { describeRepeats, repeatsOf } from "../../requests/refused-attempts.ts";
-import { formatTime } from "../../requests/request-service.ts";
 import { HOME_CALLBACK } from "../ids.ts";
 import {
   capBlocks,

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
-import type { RerouteReport } from "../../../requests/request-service.ts";
+import type { KeptRequest, RerouteReport } from "../../../requests/request-service.ts";
 import type { SlackDeps } from "../../deps.ts";
 import { delegationErrors, parseDelegationForm } from "../../forms/delegation-form.ts";
 import { BLOCK } from "../../ids.ts";
@@ -44,7 +44,8 @@ export function delegationSubmission(deps: SlackDeps) {
   };
 }
 
-function describeSet(delegateId: string, report: RerouteReport | null): string {
+/** The note the delegation form turns into: what moved to the delegate, and what stayed and why. */
+export function describeSet(delegateId: string, report: RerouteReport | null): string {
   const lines = [`:palm_tree: Done: requests you are asked to check go to ${mention(delegateId)}.`];
   if (report === null) {
     lines.push("Requests waiting for you move to them when your time away starts.");
@@ -52,10 +53,21 @@ function describeSet(delegateId: string, report: RerouteReport | null): string {
     const numbers = report.rerouted.map((r) => `#${r.number}`).join(", ");
     lines.push(`Moved to them now: ${numbers}.`);
   }
-  for (const { request, reason } of report?.kept ?? []) {
-    lines.push(
-      `#${request.number} stays with you: ${reason.replace(/, so it stays with you\.$/, "")}.`,
-    );
+  for (const kept of report?.kept ?? []) {
+    lines.push(`#${kept.request.number} stays with you: ${whyKept(kept)}.`);
   }
   return lines.join("\n");
+}
+
+/** "<@U2> made #4": why the delegate could not take a request over. */
+function whyKept({ request, code, delegateId }: KeptRequest): string {
+  const who = mention(delegateId);
+  switch (code) {
+    case "DELEGATE_MADE_IT":
+      return `${who} made #${request.number}`;
+    case "DELEGATE_ALREADY_CHECKS":
+      return `${who} already checks #${request.number}`;
+    case "DELEGATE_NOT_ALLOWED":
+      return `${who} may not check #${request.number}`;
+  }
 }

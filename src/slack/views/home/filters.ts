@@ -8,8 +8,8 @@ import type {
 } from "@slack/types";
 import type { ActionDefinition } from "../../../factory/types.ts";
 import type { RequestFilter } from "../../../requests/request-query.ts";
-import { label } from "../../../requests/request-service.ts";
 import { REQUEST_STATUSES } from "../../../requests/status.ts";
+import { label } from "../../../requests/status-labels.ts";
 import { ANY, hasFilter } from "../../forms/home-form.ts";
 import { HOME_ACTION, HOME_BLOCK } from "../../ids.ts";
 import { button, oneLine, plainText, SLACK } from "../blocks.ts";
