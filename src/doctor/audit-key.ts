@@ -1,8 +1,8 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
+import { assertSameAuditKey } from "../app/engine.ts";
 import { describeError } from "../core/errors.ts";
 import type { Database } from "../db/database.ts";
-import { assertSameAuditKey } from "../engine.ts";
 import { KEY_FILE_NAME, type LoadedAuditKey, loadAuditKey } from "../trail/key.ts";
 import { type CheckResult, count, failed, passed, warning } from "./check-result.ts";
 
