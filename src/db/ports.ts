@@ -7,7 +7,7 @@ import type { AuditKey } from "../trail/key.ts";
 import type { Database } from "./database.ts";
 import { PrismaHomePreferences } from "./home-preferences.ts";
 import { readMetricsSnapshot } from "./metrics-snapshot.ts";
-import { readMigrationState } from "./migration-state.ts";
+import { type MigrationState, readMigrationState } from "./migration-state.ts";
 import { PrismaDelegationStore } from "./prisma-delegation-store.ts";
 import { PrismaOutboxStore } from "./prisma-outbox-store.ts";
 import { PrismaRequestQuery } from "./prisma-request-query.ts";
@@ -57,6 +57,11 @@ export function databaseProbes(
     database: async () => {
       await database.prisma.$queryRaw`SELECT 1`;
     },
-    pendingMigrations: async () => (await readMigrationState(database.prisma)).pending,
+    pendingMigrations: async () => (await migrationState(database)).pending,
   };
+}
+
+/** Which migrations the database has applied, and which it lacks (for `npm run doctor`). */
+export function migrationState(database: Opened): Promise<MigrationState> {
+  return readMigrationState(database.prisma);
 }
