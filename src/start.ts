@@ -1,15 +1,15 @@
 export { loadDotEnv } from "./config/dotenv.ts";
 
 import type { DestinationStream } from "pino";
+import type { Engine } from "./app/engine.ts";
+import { type Bot, startBot } from "./app/start-bot.ts";
 import { configSecrets, loadAppConfig } from "./config/app-config.ts";
 import type { EngineConfig } from "./config/engine-config.ts";
 import type { OpsConfig } from "./config/ops-config.ts";
 import { AppError } from "./core/errors.ts";
 import type { Logger } from "./core/logger.ts";
 import { databaseTarget, describeTarget } from "./db/target.ts";
-import type { Engine } from "./engine.ts";
 import { createAppLogger } from "./logging/app-logger.ts";
-import { type Bot, startBot } from "./slack/bot.ts";
 
 export interface StartedBot {
   readonly bot: Bot;

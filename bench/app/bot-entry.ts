@@ -4,10 +4,11 @@
  * Two differences, both to keep the measurement about Slack's traffic: the reminder cron never
  * fires (the sweep has its own benchmark), and only warnings and errors are logged, to stderr.
  */
+
+import { startBot } from "../../src/app/start-bot.ts";
 import { loadAppConfig } from "../../src/config/app-config.ts";
 import { type Logger, silentLogger } from "../../src/core/logger.ts";
 import type { PrismaClient } from "../../src/generated/prisma/client.ts";
-import { startBot } from "../../src/slack/bot.ts";
 import { serve } from "./ipc.ts";
 
 const logger: Logger = {

@@ -3,7 +3,7 @@ import { WebClient } from "@slack/web-api";
 import { systemClock } from "../../src/core/clock.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { openDatabase } from "../../src/db/database.ts";
-import { HomePreferences } from "../../src/db/home-preferences.ts";
+import { PrismaHomePreferences } from "../../src/db/home-preferences.ts";
 import { PrismaRequestQuery } from "../../src/db/prisma-request-query.ts";
 import { parseHomeState } from "../../src/slack/forms/home-form.ts";
 import { HomePublisher } from "../../src/slack/home/home-publisher.ts";
@@ -52,7 +52,7 @@ export const home: Part = {
               };
               const publisher = new HomePublisher({
                 sources,
-                preferences: new HomePreferences(db.prisma),
+                preferences: new PrismaHomePreferences(db.prisma),
                 client,
                 logger: silentLogger,
               });

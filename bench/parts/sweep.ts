@@ -1,11 +1,11 @@
 /** Part 6: the reminder sweep with 100,000 pending requests, of which 1,000 are due. */
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
+import { startEngine } from "../../src/app/engine.ts";
 import { loadEngineConfig } from "../../src/config/engine-config.ts";
 import { systemClock } from "../../src/core/clock.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import type { Database } from "../../src/db/database.ts";
-import { startEngine } from "../../src/engine.ts";
 import { ExecutionRunner } from "../../src/requests/execution-runner.ts";
 import { Sweeper } from "../../src/scheduler/sweeper.ts";
 import { slackNotifier } from "../../src/slack/notifier.ts";

@@ -3,9 +3,10 @@ import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 
 /**
  * What each person last chose on the Home tab, kept in the database so it survives restarts and
- * is the same on every replica. Stored as given: the Slack side validates it when reading.
+ * is the same on every replica. Stored as given: the Slack side validates it when reading. The
+ * Home publisher's HomePreferences port, matched by shape.
  */
-export class HomePreferences {
+export class PrismaHomePreferences {
   readonly #prisma: PrismaClient;
 
   constructor(prisma: PrismaClient) {

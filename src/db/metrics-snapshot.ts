@@ -1,14 +1,12 @@
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { MetricsSnapshot } from "../telemetry/metrics.ts";
+import { countOutbox } from "./outbox-rows.ts";
 
 /** The gauges of /metrics that describe the whole deployment (Metrics caches them). */
 export async function readMetricsSnapshot(prisma: PrismaClient): Promise<MetricsSnapshot> {
   const [requests, outbox] = await Promise.all([
     prisma.request.groupBy({ by: ["actionId", "status"], _count: { _all: true } }),
-    prisma.$queryRaw<{ pending: number; dead: number }[]>`
-      SELECT count(*) FILTER (WHERE status = 'PENDING')::int AS pending,
-             count(*) FILTER (WHERE status = 'DEAD')::int AS dead
-      FROM outbox_messages`,
+    countOutbox(prisma),
   ]);
   return {
     requests: requests.map((row) => ({
@@ -16,6 +14,6 @@ export async function readMetricsSnapshot(prisma: PrismaClient): Promise<Metrics
       status: row.status,
       count: row._count._all,
     })),
-    outbox: outbox[0] ?? { pending: 0, dead: 0 },
+    outbox: { pending: outbox.PENDING, dead: outbox.DEAD },
   };
 }

@@ -18,6 +18,7 @@ import type { AuditKey } from "../trail/key.ts";
 import { appendSealed } from "./audit-append.ts";
 import * as leases from "./execution-leases.ts";
 import { filedSince } from "./maker-activity.ts";
+import { insertOutboxRow } from "./outbox-rows.ts";
 import { closedTallies, recordRefusal, takeClosedTally } from "./refusal-tallies.ts";
 import { toAuditEvent, toRecord, toRow } from "./request-rows.ts";
 
@@ -258,22 +259,7 @@ export class PrismaRequestStore implements RequestStore {
   async #enqueueIn(tx: Tx, change: Change): Promise<number> {
     const drafts = this.#notify(change);
     const now = this.#now();
-    for (const draft of drafts) {
-      const payload = JSON.stringify(draft.payload);
-      await tx.$executeRaw`
-        INSERT INTO outbox_messages
-          (key, request_id, recipient, thread_key, payload, next_attempt_at, created_at, updated_at)
-        VALUES (${draft.key}, ${draft.requestId}::uuid, ${draft.recipient}, ${draft.threadKey},
-                ${payload}::jsonb, ${now}, ${now}, ${now})
-        ON CONFLICT (key) DO UPDATE SET
-          payload = excluded.payload,
-          revision = outbox_messages.revision + 1,
-          status = 'PENDING',
-          attempts = 0,
-          next_attempt_at = excluded.next_attempt_at,
-          last_error = NULL,
-          updated_at = excluded.updated_at`;
-    }
+    for (const draft of drafts) await insertOutboxRow(tx, draft, now, "revise");
     return drafts.length;
   }
 

@@ -1,8 +1,8 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { describeError } from "../core/errors.ts";
+import { assertSameAuditKey, lastSealedEvent } from "../db/audit-key-check.ts";
 import type { Database } from "../db/database.ts";
-import { assertSameAuditKey } from "../engine.ts";
 import { KEY_FILE_NAME, type LoadedAuditKey, loadAuditKey } from "../trail/key.ts";
 import { type CheckResult, count, failed, passed, warning } from "./check-result.ts";
 
@@ -33,10 +33,7 @@ export async function checkAuditKey(
       });
     }
   }
-  const last = await database?.prisma.auditEvent.findFirst({
-    orderBy: { seq: "desc" },
-    select: { seq: true, keyId: true },
-  });
+  const last = database ? await lastSealedEvent(database) : null;
   if (loaded === undefined) {
     if (last) {
       return failed(

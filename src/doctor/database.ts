@@ -2,7 +2,8 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { describeError } from "../core/errors.ts";
 import { type Database, openDatabase } from "../db/database.ts";
-import { type MigrationState, readMigrationState } from "../db/migration-state.ts";
+import type { MigrationState } from "../db/migration-state.ts";
+import { migrationState } from "../db/ports.ts";
 import { type DatabaseTarget, describeTarget } from "../db/target.ts";
 import { type CheckResult, count, failed, passed, warning } from "./check-result.ts";
 
@@ -41,7 +42,7 @@ export async function checkDatabase(
   }
   let state: MigrationState;
   try {
-    state = await readMigrationState(database.prisma);
+    state = await migrationState(database);
   } catch (error) {
     await database.close();
     return {

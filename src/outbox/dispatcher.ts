@@ -1,7 +1,7 @@
 import type { Clock } from "../core/clock.ts";
 import { describeError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
-import type { OutboxMessage, OutboxStore } from "./outbox-store.ts";
+import type { OutboxMessage, OutboxQueue } from "./outbox-store.ts";
 
 export type DeliveryResult =
   | { readonly ok: true; readonly channel: string; readonly ts: string }
@@ -25,7 +25,7 @@ export type Deliver = (
 export type DispatcherLogger = Pick<Logger, "warn" | "error">;
 
 export interface DispatcherOptions {
-  readonly store: OutboxStore;
+  readonly store: OutboxQueue;
   readonly deliver: Deliver;
   readonly clock: Clock;
   readonly logger: DispatcherLogger;

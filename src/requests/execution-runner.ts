@@ -4,8 +4,8 @@ import type { RequestService } from "./request-service.ts";
 import type { RequestRecord } from "./types.ts";
 
 /**
- * Runs approved requests in the background, after the click that approved them has been
- * answered. The service's compare-and-set makes a request run once however many callers (double
+ * Runs approved requests in the background: started by run-approved.ts as the approval commits,
+ * and by the sweep for what never started. The service's compare-and-set makes a request run once however many callers (double
  * clicks, replicas, a resume after restart) ask for it.
  */
 export class ExecutionRunner {

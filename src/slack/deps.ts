@@ -2,7 +2,6 @@ import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import type { ActionRegistry } from "../factory/registry.ts";
 import type { DelegationService } from "../requests/delegation-service.ts";
-import type { ExecutionRunner } from "../requests/execution-runner.ts";
 import type { RequestQuery } from "../requests/request-query.ts";
 import type { RequestService } from "../requests/request-service.ts";
 import type { HomePublisher } from "./home/home-publisher.ts";
@@ -13,7 +12,6 @@ export interface SlackDeps {
   readonly requests: RequestService;
   readonly delegations: DelegationService;
   readonly actions: ActionRegistry;
-  readonly runner: ExecutionRunner;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly replays: ReplayGuard;

@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditTrail } from "../../src/audit/verify.ts";
 import { EXIT } from "../../src/cli/command.ts";
 import { outboxCommand } from "../../src/cli/commands/outbox.ts";
+import { PrismaOutboxStore } from "../../src/db/prisma-outbox-store.ts";
 import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
-import { OutboxStore } from "../../src/outbox/outbox-store.ts";
+import type { OutboxStore } from "../../src/outbox/outbox-store.ts";
 import { auditKeyFrom } from "../../src/trail/key.ts";
 import { auditService, CHECKER, createNote, key } from "../audit/trail.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
@@ -24,7 +25,7 @@ describe("npm run audit -- outbox", () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase("pglite");
-    const store = new OutboxStore(db.prisma);
+    const store = new PrismaOutboxStore(db.prisma);
     const at = new Date("2026-03-02T10:00:00Z");
     for (const key of ["r1:maker", "r1:checker:U2", "r2:maker"]) {
       await store.enqueue(
@@ -98,7 +99,7 @@ describe("npm run audit -- outbox", () => {
     );
     expect(stderr).toContain('There is no message "nope" in the outbox.');
     expect(stderr).toContain("Nothing was re-sent.");
-    expect((await new OutboxStore(db.prisma).counts()).DEAD).toBe(1);
+    expect((await new PrismaOutboxStore(db.prisma).counts()).DEAD).toBe(1);
   });
 
   it("refuses --retry all with keys, and --retry with --status", () => {
@@ -119,7 +120,7 @@ describe("npm run audit -- outbox --retry", () => {
 
   beforeAll(async () => {
     db = await createTestDatabase("pglite");
-    store = new OutboxStore(db.prisma);
+    store = new PrismaOutboxStore(db.prisma);
     const request = await createNote(auditService(db.prisma), "Deploy freeze at 18:00");
     requestNumber = request.number;
     const drafts = [

@@ -12,14 +12,14 @@ import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEngine } from "../../src/app/engine.ts";
 import { verifyAuditTrail } from "../../src/audit/verify.ts";
 import { loadEngineConfig } from "../../src/config/engine-config.ts";
 import { openDatabase } from "../../src/db/database.ts";
-import { HomePreferences } from "../../src/db/home-preferences.ts";
+import { PrismaHomePreferences } from "../../src/db/home-preferences.ts";
 import { knownMigrations } from "../../src/db/migration-state.ts";
+import { PrismaOutboxStore } from "../../src/db/prisma-outbox-store.ts";
 import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
-import { startEngine } from "../../src/engine.ts";
-import { OutboxStore } from "../../src/outbox/outbox-store.ts";
 import { REPEAT_WINDOW_MS, repeatSealing } from "../../src/requests/refused-attempts.ts";
 import { slackNotifier } from "../../src/slack/notifier.ts";
 import { createTestTarget } from "../support/database.ts";
@@ -181,13 +181,13 @@ async function runTheBot(appUrl: string, dataDir: string): Promise<void> {
     expect(cancelled.ok).toBe(true);
 
     await engine.store.claimDue(new Date(Date.now() + 30 * 86_400_000), 10, 60_000);
-    const outbox = new OutboxStore(engine.database.prisma);
+    const outbox = new PrismaOutboxStore(engine.database.prisma);
     const claimed = await outbox.claimDue(new Date(), 100, 30_000);
     expect(claimed.length).toBeGreaterThan(0);
     for (const message of claimed) {
       await outbox.markSent(message, new Date(), { channel: "D0TEST", ts: "1.000001" });
     }
-    await new HomePreferences(engine.database.prisma).save(MAKER, { page: 1 }, new Date());
+    await new PrismaHomePreferences(engine.database.prisma).save(MAKER, { page: 1 }, new Date());
 
     const report = await verifyAuditTrail(
       new PrismaTrailReader(engine.database.prisma),

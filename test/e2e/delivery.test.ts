@@ -2,8 +2,8 @@ import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/command.ts";
 import { outboxCommand } from "../../src/cli/commands/outbox.ts";
+import { PrismaOutboxStore } from "../../src/db/prisma-outbox-store.ts";
 import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
-import { OutboxStore } from "../../src/outbox/outbox-store.ts";
 import { ACTION, BLOCK } from "../../src/slack/ids.ts";
 import { clickOn, fileRequest, waiverAnswers } from "./flows.ts";
 import { type E2E, messageText, startE2E, USERS, until } from "./harness.ts";
@@ -23,7 +23,7 @@ describe("messages survive Slack's rate limits", () => {
     const number = await fileRequest(e2e);
     await e2e.dm(USERS.checker, new RegExp(`#${number}`));
     expect(failedPosts()).toHaveLength(2);
-    const counts = await new OutboxStore(e2e.bot.engine.database.prisma).counts();
+    const counts = await new PrismaOutboxStore(e2e.bot.engine.database.prisma).counts();
     expect(counts.DEAD).toBe(0);
   });
 

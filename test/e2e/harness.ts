@@ -1,11 +1,11 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { type Bot, startBot } from "../../src/app/start-bot.ts";
 import { configSecrets, loadAppConfig } from "../../src/config/app-config.ts";
 import type { Clock } from "../../src/core/clock.ts";
 import { createAppLogger } from "../../src/logging/app-logger.ts";
 import type { StartCron } from "../../src/scheduler/cron-job.ts";
-import { type Bot, startBot } from "../../src/slack/bot.ts";
 import { createTestTarget, seedDataDir } from "../support/database.ts";
 import { collectingLogger } from "../support/logger.ts";
 import { WAIT_MS } from "../support/patience.ts";

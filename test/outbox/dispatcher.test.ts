@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.ts";
 import { silentLogger } from "../../src/core/logger.ts";
+import { PrismaOutboxStore } from "../../src/db/prisma-outbox-store.ts";
 import {
   type Deliver,
   type DeliveryResult,
   OutboxDispatcher,
 } from "../../src/outbox/dispatcher.ts";
-import { type OutboxMessage, OutboxStore } from "../../src/outbox/outbox-store.ts";
+import type { OutboxMessage, OutboxStore } from "../../src/outbox/outbox-store.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/database.ts";
 
 /** A Slack stand-in in miniature: answers from a script, remembers what it was asked. */
@@ -34,7 +35,7 @@ describe.each(databaseKinds)("outbox dispatcher on %s", (kind) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(kind);
-    store = new OutboxStore(db.prisma);
+    store = new PrismaOutboxStore(db.prisma);
   });
   afterAll(() => db.destroy());
   beforeEach(() => db.sql("DELETE FROM outbox_messages"));

@@ -69,7 +69,7 @@ export function setup() {
   const store = new MemoryRequestStore(undefined, undefined, (request) => current(request));
 
   /**
-   * One bot process on the shared store, as src/slack/bot.ts wires it. With `as`, the process
+   * One bot process on the shared store, as src/app/start-bot.ts wires it. With `as`, the process
    * it pretends to be: its lease holder, and what it knows of other processes (it then takes
    * over leases of processes that are gone, as a bot does).
    */

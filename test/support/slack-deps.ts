@@ -1,6 +1,5 @@
 import { ManualClock } from "../../src/core/clock.ts";
 import { silentLogger } from "../../src/core/logger.ts";
-import { ExecutionRunner } from "../../src/requests/execution-runner.ts";
 import { RequestService } from "../../src/requests/request-service.ts";
 import type { RequestStore } from "../../src/requests/store.ts";
 import type { SlackDeps } from "../../src/slack/deps.ts";
@@ -33,7 +32,6 @@ export function fakeSlackDeps(
   return {
     requests,
     actions: registry,
-    runner: new ExecutionRunner(requests, silentLogger),
     clock: new ManualClock(),
     logger: silentLogger,
     replays: new ReplayGuard(),

@@ -1,5 +1,5 @@
+import { outboxStore } from "../../db/ports.ts";
 import type { OutboxMessage, OutboxStatus } from "../../outbox/outbox-store.ts";
-import { OutboxStore } from "../../outbox/outbox-store.ts";
 import { type AuditCommand, EXIT, stringOption, UsageError } from "../command.ts";
 import { redriveCommand } from "./outbox-retry.ts";
 
@@ -44,7 +44,7 @@ export const outboxCommand: AuditCommand = {
       throw new UsageError(`--limit must be a whole number, 1 or more (got "${limitOption}").`);
     }
     return async ({ prisma, stdout }) => {
-      const store = new OutboxStore(prisma);
+      const store = outboxStore({ prisma });
       const counts = await store.counts();
       stdout.write(
         `Outbox: ${counts.DEAD} dead, ${counts.PENDING} waiting, ${counts.SENT} delivered.\n`,

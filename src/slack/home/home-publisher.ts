@@ -2,10 +2,17 @@ import type { WebClient } from "@slack/web-api";
 import { describeError } from "../../core/errors.ts";
 import type { JsonValue } from "../../core/json.ts";
 import type { Logger } from "../../core/logger.ts";
-import type { HomePreferences } from "../../db/home-preferences.ts";
 import { encodeHomeState, type HomeState, parseHomeState } from "../forms/home-form.ts";
 import { renderHome } from "../views/home-view.ts";
 import { type HomeSources, loadHomeInput } from "./load-home.ts";
+
+/** Where each person's Home filters are remembered, across restarts and replicas. */
+export interface HomePreferences {
+  get(userId: string): Promise<JsonValue | null>;
+  save(userId: string, state: JsonValue, at: Date): Promise<void>;
+  /** Whether they ever opened the Home tab: only then is it refreshed when their requests change. */
+  has(userId: string): Promise<boolean>;
+}
 
 /** A burst of changes (approve, run, finish) refreshes someone's Home once. */
 const REFRESH_DELAY_MS = 500;

@@ -3,11 +3,11 @@
  * clock the test moves over IPC and one extra TypeScript action that is not idempotent.
  */
 import { builtinActions } from "../../../src/actions/index.ts";
+import { startBot } from "../../../src/app/start-bot.ts";
 import { loadAppConfig } from "../../../src/config/app-config.ts";
 import { ManualClock } from "../../../src/core/clock.ts";
 import { defineAction } from "../../../src/factory/define-action.ts";
 import { createAppLogger } from "../../../src/logging/app-logger.ts";
-import { startBot } from "../../../src/slack/bot.ts";
 import { shutdownSignal } from "../../../src/start.ts";
 
 export type ReplicaCommand = { readonly id: number } & (

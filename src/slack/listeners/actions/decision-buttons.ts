@@ -2,15 +2,11 @@ import type { SlackDeps } from "../../deps.ts";
 import { renderDeclineModal } from "../../views/decline-modal.ts";
 import { formButton, requestButton, tell } from "./button.ts";
 
-/** Approve: the core checks who and when; the approval that completes the request runs it. */
+/** Approve: the core checks who and when, and runs the request the approval completes. */
 export function approveButton(deps: SlackDeps) {
   return requestButton(deps, async ({ requestId, userId, args }) => {
     const outcome = await deps.requests.approveRequest({ requestId, actorId: userId });
-    if (!outcome.ok) {
-      await tell(args, outcome.refusal.message);
-      return;
-    }
-    if (outcome.value.approved) void deps.runner.run(requestId);
+    if (!outcome.ok) await tell(args, outcome.refusal.message);
   });
 }
 

@@ -1,7 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { Refusal } from "../../../core/result.ts";
 import type { ActionDefinition } from "../../../factory/types.ts";
-import type { RequestRecord } from "../../../requests/types.ts";
 import type { SlackDeps } from "../../deps.ts";
 import {
   parseRequestForm,
@@ -66,7 +65,6 @@ export function requestSubmission(deps: SlackDeps) {
       if (settled.value.ok) {
         deps.replays.remember(replayKey);
         await ack();
-        runIfApproved(deps, settled.value.value.request);
       } else {
         await ack({ response_action: "errors", errors: formErrors(settled.value.refusal) });
       }
@@ -81,10 +79,7 @@ export function requestSubmission(deps: SlackDeps) {
     await ack({ response_action: "update", view: renderSavingModal(title) });
     const late = await withinDeadline(work, 60_000);
     const saved = late.kind === "done" && late.value.ok ? late.value.value.request : null;
-    if (saved) {
-      deps.replays.remember(replayKey);
-      runIfApproved(deps, saved);
-    }
+    if (saved) deps.replays.remember(replayKey);
     const problem =
       late.kind === "done" && !late.value.ok ? late.value.refusal.message : SAVE_FAILED;
     await client.views.update({
@@ -94,11 +89,6 @@ export function requestSubmission(deps: SlackDeps) {
         : withNotice(redrawForm(deps, form, metadata, action), problem),
     });
   };
-}
-
-/** A break-glass request is approved as it is filed: it runs now, after the answer went out. */
-function runIfApproved(deps: SlackDeps, request: RequestRecord): void {
-  if (request.status === "APPROVED") void deps.runner.run(request.id);
 }
 
 /** The refusal's own field errors, or its message under the action choice. */

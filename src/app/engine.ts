@@ -1,25 +1,24 @@
-import { builtinActions } from "./actions/index.ts";
-import type { EngineConfig } from "./config/engine-config.ts";
-import { type Clock, systemClock } from "./core/clock.ts";
-import { ConfigError } from "./core/errors.ts";
-import { type Database, openDatabase } from "./db/database.ts";
-import { PrismaDelegationStore } from "./db/prisma-delegation-store.ts";
-import { PrismaRequestStore } from "./db/prisma-request-store.ts";
-import { requireMigrated } from "./db/require-migrations.ts";
-import { databaseTarget } from "./db/target.ts";
-import type { Env } from "./factory/actions-file.ts";
-import { type ActionRegistry, loadActionRegistry } from "./factory/registry.ts";
-import type { ActionDefinition } from "./factory/types.ts";
-import { DelegationService } from "./requests/delegation-service.ts";
-import { type Directory, staticDirectory } from "./requests/directory.ts";
-import { defaultInstanceId, type LeaseHolder, newLeaseHolder } from "./requests/lease.ts";
-import { claimOrphanedLeases } from "./requests/lease-takeover.ts";
-import type { Notifier } from "./requests/notifications.ts";
-import { RequestService } from "./requests/request-service.ts";
-import { dueAt, policyFor } from "./requests/schedule.ts";
-import type { CommittedEvent, RequestStore, Scheduler } from "./requests/store.ts";
-import type { RequestRecord } from "./requests/types.ts";
-import { type LoadedAuditKey, loadAuditKey } from "./trail/key.ts";
+import { builtinActions } from "../actions/index.ts";
+import type { EngineConfig } from "../config/engine-config.ts";
+import { type Clock, systemClock } from "../core/clock.ts";
+import { assertSameAuditKey } from "../db/audit-key-check.ts";
+import { type Database, openDatabase } from "../db/database.ts";
+import { delegationStore as openDelegationStore, requestStore } from "../db/ports.ts";
+import { requireMigrated } from "../db/require-migrations.ts";
+import { databaseTarget } from "../db/target.ts";
+import type { Env } from "../factory/actions-file.ts";
+import { type ActionRegistry, loadActionRegistry } from "../factory/registry.ts";
+import type { ActionDefinition } from "../factory/types.ts";
+import { DelegationService } from "../requests/delegation-service.ts";
+import { type Directory, staticDirectory } from "../requests/directory.ts";
+import { defaultInstanceId, type LeaseHolder, newLeaseHolder } from "../requests/lease.ts";
+import { claimOrphanedLeases } from "../requests/lease-takeover.ts";
+import type { Notifier } from "../requests/notifications.ts";
+import { RequestService } from "../requests/request-service.ts";
+import { dueAt, policyFor } from "../requests/schedule.ts";
+import type { CommittedEvent, RequestStore, Scheduler } from "../requests/store.ts";
+import type { RequestRecord } from "../requests/types.ts";
+import { type LoadedAuditKey, loadAuditKey } from "../trail/key.ts";
 
 export interface Engine {
   readonly database: Database;
@@ -83,7 +82,7 @@ export async function startEngine(config: EngineConfig, deps: EngineDeps): Promi
   const clock = deps.clock ?? systemClock;
   const schedule: Scheduler = (request) =>
     dueAt(request, policyFor(config.schedule, actions.get(request.actionId), request.environment));
-  const store = new PrismaRequestStore(database.prisma, auditKey.key, {
+  const store = requestStore(database, auditKey.key, {
     notify: deps.notifier?.(actions),
     onOutbox: () => {
       for (const listener of queued) listener();
@@ -96,7 +95,7 @@ export async function startEngine(config: EngineConfig, deps: EngineDeps): Promi
   });
   const directory = deps.directory ?? staticDirectory();
   const lease = newLeaseHolder(config.instanceId ?? defaultInstanceId(config.dataDir));
-  const delegationStore = new PrismaDelegationStore(database.prisma, auditKey.key);
+  const delegationStore = openDelegationStore(database, auditKey.key);
   const requests = new RequestService({
     store,
     actions,
@@ -140,23 +139,4 @@ export async function startEngine(config: EngineConfig, deps: EngineDeps): Promi
       await database.close();
     },
   };
-}
-
-/**
- * Replicas sealing events with different keys would make the chain unverifiable; refuse to start
- * rather than write one event that no key can check.
- */
-export async function assertSameAuditKey(
-  database: Database,
-  auditKey: LoadedAuditKey,
-): Promise<void> {
-  const last = await database.prisma.auditEvent.findFirst({
-    orderBy: { seq: "desc" },
-    select: { seq: true, keyId: true },
-  });
-  if (!last || last.keyId === auditKey.key.id) return;
-  const source = auditKey.generatedFile ? `the key in ${auditKey.generatedFile}` : "AUDIT_KEY";
-  throw new ConfigError(
-    `The audit trail was sealed with another key (key id ${last.keyId}, event ${last.seq}) than ${source} (key id ${auditKey.key.id}). Set AUDIT_KEY to the key the trail was written with, the same on every replica.`,
-  );
 }

@@ -3,13 +3,13 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadEngineConfig } from "../src/config/engine-config.ts";
-import { SchemaVersionError } from "../src/core/errors.ts";
-import { openDatabase } from "../src/db/database.ts";
-import { knownMigrations, readMigrationState } from "../src/db/migration-state.ts";
-import { databaseTarget } from "../src/db/target.ts";
-import { startEngine } from "../src/engine.ts";
-import { createTestTarget, databaseKinds, seedDataDir } from "./support/database.ts";
+import { startEngine } from "../../src/app/engine.ts";
+import { loadEngineConfig } from "../../src/config/engine-config.ts";
+import { SchemaVersionError } from "../../src/core/errors.ts";
+import { openDatabase } from "../../src/db/database.ts";
+import { knownMigrations, readMigrationState } from "../../src/db/migration-state.ts";
+import { databaseTarget } from "../../src/db/target.ts";
+import { createTestTarget, databaseKinds, seedDataDir } from "../support/database.ts";
 
 const AUDIT_KEY = "engine-test-audit-key-engine-test-audit-key";
 

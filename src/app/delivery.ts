@@ -1,0 +1,64 @@
+import type { SlackConfig } from "../config/slack-config.ts";
+import type { Clock } from "../core/clock.ts";
+import type { Logger } from "../core/logger.ts";
+import { OutboxDispatcher } from "../outbox/dispatcher.ts";
+import type { OutboxStore } from "../outbox/outbox-store.ts";
+import { slackDeliverer } from "../slack/deliver-message.ts";
+import {
+  afterDelivered,
+  afterFailure,
+  type DeliveryTroubleDeps,
+  withUnreached,
+} from "../slack/delivery-trouble.ts";
+import type { HomePublisher } from "../slack/home/home-publisher.ts";
+import { isRequestMessageKey } from "../slack/notifier.ts";
+import { dispatcherClient } from "../slack/slack-app.ts";
+import type { Metrics } from "../telemetry/metrics.ts";
+import type { Engine } from "./engine.ts";
+
+export interface DeliveryOptions {
+  readonly slack: SlackConfig;
+  readonly outbox: OutboxStore;
+  readonly home: HomePublisher;
+  readonly metrics: Metrics;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Outbox polling; tests make it quick. */
+  readonly pollMs?: number | undefined;
+}
+
+/**
+ * The outbox dispatcher, sending to Slack: woken by every commit that queued messages, counting
+ * deliveries and failures, telling makers about checkers Slack could not reach. Not started yet.
+ */
+export function createDelivery(engine: Engine, options: DeliveryOptions): OutboxDispatcher {
+  const { outbox, home, metrics } = options;
+  const trouble: DeliveryTroubleDeps = {
+    outbox,
+    findRequest: (id) => engine.requests.findById(id),
+    actions: engine.actions,
+    clock: options.clock,
+  };
+  const dispatcher = new OutboxDispatcher({
+    store: outbox,
+    deliver: withUnreached(
+      slackDeliverer(dispatcherClient(options.slack), (key) => outbox.locate(key)),
+      trouble,
+    ),
+    clock: options.clock,
+    logger: options.logger,
+    ...(options.pollMs ? { pollMs: options.pollMs } : {}),
+    // Every change of a request edits its maker's and checkers' messages: their Home follows.
+    onDelivered: async (message) => {
+      metrics.outboxDelivered.inc();
+      if (isRequestMessageKey(message.key)) home.refreshSoon(message.recipient);
+      await afterDelivered(trouble, message);
+    },
+    onFailure: async (message, failure) => {
+      (failure.dead ? metrics.outboxDeadLetters : metrics.outboxRetries).inc();
+      await afterFailure(trouble, message, failure);
+    },
+  });
+  engine.onOutboxQueued(() => dispatcher.wake());
+  return dispatcher;
+}
