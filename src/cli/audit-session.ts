@@ -3,16 +3,17 @@ import type { TrailReader } from "../audit/trail-reader.ts";
 import { loadEngineConfig } from "../config/engine-config.ts";
 import { ConfigError } from "../core/errors.ts";
 import { openDatabase } from "../db/database.ts";
+import { outboxAdmin } from "../db/ports.ts";
 import { PrismaTrailReader } from "../db/prisma-trail-reader.ts";
 import { type DatabaseTarget, databaseTarget } from "../db/target.ts";
-import type { PrismaClient } from "../generated/prisma/client.ts";
+import type { OutboxAdmin } from "../outbox/outbox-admin.ts";
 import { type AuditKey, loadAuditKey } from "../trail/key.ts";
 
 export interface AuditSession {
   /** What verify, checkpoint and export read. */
   readonly trail: TrailReader;
-  /** For the outbox commands, which read and re-drive the outbox through db/ and outbox/. */
-  readonly prisma: PrismaClient;
+  /** What the outbox commands read and re-drive. */
+  readonly outbox: OutboxAdmin;
   readonly key: AuditKey;
   close(): Promise<void>;
 }
@@ -30,7 +31,7 @@ export async function openAuditSession(
   await requireExistingDatabase(target);
   const database = await openDatabase(target, { migrate: false });
   const trail: TrailReader = new PrismaTrailReader(database.prisma);
-  return { trail, prisma: database.prisma, key, close: () => database.close() };
+  return { trail, outbox: outboxAdmin(database, key), key, close: () => database.close() };
 }
 
 /** PGlite would quietly create an empty database in a mistyped DATA_DIR, and "verify" it. */

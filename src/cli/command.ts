@@ -9,7 +9,7 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;
 export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
-export interface CommandContext extends Pick<AuditSession, "trail" | "prisma" | "key"> {
+export interface CommandContext extends Pick<AuditSession, "trail" | "outbox" | "key"> {
   readonly stdout: Writable;
   readonly stderr: Writable;
   /** The settings the CLI runs with (ACTIONS_FILE, webhook secrets), for commands that need them. */

@@ -1,22 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "../generated/prisma/client.ts";
+import type { RedriveOutcome } from "../outbox/outbox-admin.ts";
 import { type AuditEventDraft, SYSTEM_ACTOR } from "../requests/audit-events.ts";
 import type { RequestStatus } from "../requests/status.ts";
 import type { AuditKey } from "../trail/key.ts";
 import { appendSealed } from "./audit-append.ts";
-
-/** A dead message put back in the queue. */
-export interface Redriven {
-  readonly key: string;
-  readonly recipient: string;
-  readonly requestNumber: number | null;
-  readonly lastError: string | null;
-}
-
-export type RedriveOutcome =
-  | { readonly ok: true; readonly redriven: readonly Redriven[] }
-  /** Some keys named are not dead messages: nothing was changed. */
-  | { readonly ok: false; readonly notDead: readonly { key: string; status: string | null }[] };
 
 interface DeadRow {
   key: string;

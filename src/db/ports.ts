@@ -1,3 +1,4 @@
+import type { OutboxAdmin } from "../outbox/outbox-admin.ts";
 import type { DelegationStore } from "../requests/delegation.ts";
 import type { RequestQuery } from "../requests/request-query.ts";
 import type { RequestStore } from "../requests/store.ts";
@@ -8,6 +9,7 @@ import type { Database } from "./database.ts";
 import { PrismaHomePreferences } from "./home-preferences.ts";
 import { readMetricsSnapshot } from "./metrics-snapshot.ts";
 import { type MigrationState, readMigrationState } from "./migration-state.ts";
+import { redriveDead } from "./outbox-redrive.ts";
 import { PrismaDelegationStore } from "./prisma-delegation-store.ts";
 import { PrismaOutboxStore } from "./prisma-outbox-store.ts";
 import { PrismaRequestQuery } from "./prisma-request-query.ts";
@@ -33,6 +35,16 @@ export function delegationStore(database: Opened, key: AuditKey): DelegationStor
 
 export function outboxStore(database: Opened): PrismaOutboxStore {
   return new PrismaOutboxStore(database.prisma);
+}
+
+/** The operator's outbox: counts, listing and re-driving dead messages (sealed with `key`). */
+export function outboxAdmin(database: Opened, key: AuditKey): OutboxAdmin {
+  const store = new PrismaOutboxStore(database.prisma);
+  return {
+    counts: () => store.counts(),
+    list: (filter) => store.list(filter),
+    redrive: (which, input) => redriveDead(database.prisma, key, which, input),
+  };
 }
 
 export function requestQuery(database: Opened): RequestQuery {

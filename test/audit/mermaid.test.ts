@@ -6,6 +6,7 @@ import { mermaidText } from "../../src/audit/mermaid.ts";
 import { EXIT, UsageError } from "../../src/cli/command.ts";
 import { exportCommand } from "../../src/cli/commands/export.ts";
 import { ManualClock } from "../../src/core/clock.ts";
+import { outboxAdmin } from "../../src/db/ports.ts";
 import { PrismaRequestStore } from "../../src/db/prisma-request-store.ts";
 import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import { defineAction } from "../../src/factory/define-action.ts";
@@ -241,7 +242,7 @@ describe("audit export --format mermaid", () => {
     const work = await exportCommand.prepare({ format: "mermaid", request: "#1" });
     const code = await work({
       trail: new PrismaTrailReader(db.prisma),
-      prisma: db.prisma,
+      outbox: outboxAdmin({ prisma: db.prisma }, key),
       key,
       stdout,
       stderr: stdout,

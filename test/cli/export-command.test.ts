@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT, type OptionValues } from "../../src/cli/command.ts";
 import { exportCommand } from "../../src/cli/commands/export.ts";
 import { ManualClock } from "../../src/core/clock.ts";
+import { outboxAdmin } from "../../src/db/ports.ts";
 import { PrismaRequestStore } from "../../src/db/prisma-request-store.ts";
 import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import { defineAction } from "../../src/factory/define-action.ts";
@@ -95,7 +96,7 @@ describe("npm run audit -- export: sensitive values", () => {
     const run = await exportCommand.prepare(values);
     const code = await run({
       trail: new PrismaTrailReader(db.prisma),
-      prisma: db.prisma,
+      outbox: outboxAdmin({ prisma: db.prisma }, key),
       key,
       stdout: out.stream,
       stderr: err.stream,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditTrail } from "../../src/audit/verify.ts";
 import { EXIT } from "../../src/cli/command.ts";
 import { outboxCommand } from "../../src/cli/commands/outbox.ts";
+import { outboxAdmin } from "../../src/db/ports.ts";
 import { PrismaOutboxStore } from "../../src/db/prisma-outbox-store.ts";
 import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import type { OutboxStore } from "../../src/outbox/outbox-store.ts";
@@ -58,7 +59,7 @@ describe("npm run audit -- outbox", () => {
     const work = await outboxCommand.prepare(values);
     const code = await work({
       trail: new PrismaTrailReader(db.prisma),
-      prisma: db.prisma,
+      outbox: outboxAdmin({ prisma: db.prisma }, auditKeyFrom("k".repeat(32))),
       key: auditKeyFrom("k".repeat(32)),
       stdout: out.stream,
       stderr: err.stream,
@@ -142,7 +143,7 @@ describe("npm run audit -- outbox --retry", () => {
     const work = await outboxCommand.prepare(values);
     const code = await work({
       trail: new PrismaTrailReader(db.prisma),
-      prisma: db.prisma,
+      outbox: outboxAdmin({ prisma: db.prisma }, key),
       key,
       stdout: out.stream,
       stderr: err.stream,

@@ -2,6 +2,7 @@ import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/command.ts";
 import { outboxCommand } from "../../src/cli/commands/outbox.ts";
+import { outboxAdmin } from "../../src/db/ports.ts";
 import { PrismaOutboxStore } from "../../src/db/prisma-outbox-store.ts";
 import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import { ACTION, BLOCK } from "../../src/slack/ids.ts";
@@ -89,7 +90,7 @@ describe("a checker Slack will never reach", () => {
     const work = await outboxCommand.prepare({ retry: ["all"] });
     const code = await work({
       trail: new PrismaTrailReader(e2e.bot.engine.database.prisma),
-      prisma: e2e.bot.engine.database.prisma,
+      outbox: outboxAdmin({ prisma: e2e.bot.engine.database.prisma }, e2e.bot.engine.auditKey.key),
       key: e2e.bot.engine.auditKey.key,
       stdout,
       stderr: stdout,

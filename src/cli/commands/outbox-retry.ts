@@ -1,5 +1,4 @@
 import { userInfo } from "node:os";
-import { redriveDead } from "../../db/outbox-redrive.ts";
 import { type CommandRun, EXIT, UsageError } from "../command.ts";
 
 /**
@@ -14,8 +13,8 @@ export function redriveCommand(args: readonly string[]): CommandRun {
   if (all && keys.length > 1) {
     throw new UsageError("--retry all re-sends every dead message: give no key with it.");
   }
-  return async ({ prisma, key, stdout, stderr }) => {
-    const outcome = await redriveDead(prisma, key, all ? "all" : { keys }, {
+  return async ({ outbox, stdout, stderr }) => {
+    const outcome = await outbox.redrive(all ? "all" : { keys }, {
       at: new Date(),
       operator: operatorName(),
     });

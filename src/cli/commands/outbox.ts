@@ -1,4 +1,3 @@
-import { outboxStore } from "../../db/ports.ts";
 import type { OutboxMessage, OutboxStatus } from "../../outbox/outbox-store.ts";
 import { type AuditCommand, EXIT, stringOption, UsageError } from "../command.ts";
 import { redriveCommand } from "./outbox-retry.ts";
@@ -43,8 +42,7 @@ export const outboxCommand: AuditCommand = {
     if (!Number.isInteger(limit) || limit < 1) {
       throw new UsageError(`--limit must be a whole number, 1 or more (got "${limitOption}").`);
     }
-    return async ({ prisma, stdout }) => {
-      const store = outboxStore({ prisma });
+    return async ({ outbox: store, stdout }) => {
       const counts = await store.counts();
       stdout.write(
         `Outbox: ${counts.DEAD} dead, ${counts.PENDING} waiting, ${counts.SENT} delivered.\n`,
