@@ -1,5 +1,5 @@
 import type { PrismaClient } from "../generated/prisma/client.ts";
-import type { FiledRecently } from "../requests/limits.ts";
+import type { FiledRecently } from "../requests/store.ts";
 
 /**
  * The requests `makerId` filed after `since`: how many, and when the newest `limit` were filed,

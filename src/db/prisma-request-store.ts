@@ -1,7 +1,6 @@
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import type { AuditEvent, AuditEventDraft } from "../requests/audit-events.ts";
 import type { LeaseHolder } from "../requests/lease.ts";
-import type { FiledRecently } from "../requests/limits.ts";
 import { type Change, type Notifier, noNotifications } from "../requests/notifications.ts";
 import type { RefusedAttempt, RepeatSealing } from "../requests/refused-attempts.ts";
 import { evolve } from "../requests/replay.ts";
@@ -9,6 +8,7 @@ import type { RequestStatus } from "../requests/status.ts";
 import type {
   CommittedEvent,
   ExecutionLease,
+  FiledRecently,
   RequestStore,
   Scheduler,
   Written,

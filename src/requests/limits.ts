@@ -1,4 +1,4 @@
-import type { RequestStore } from "./store.ts";
+import type { FiledRecently, RequestStore } from "./store.ts";
 
 /** At most `count` in any `windowMs`. */
 export interface Rate {
@@ -32,14 +32,6 @@ export function tooManyCheckers(named: number, cap: number, breakGlass: boolean)
   if (named <= cap) return null;
   const who = breakGlass ? "reviewers" : "checkers";
   return `Choose at most ${cap} ${who} (you chose ${named}).`;
-}
-
-/** What the rate limit of new requests is decided on: a maker's requests in the window. */
-export interface FiledRecently {
-  /** How many they filed in the window. */
-  readonly count: number;
-  /** When the newest of them were filed (at most the rate's count), newest first. */
-  readonly newest: readonly Date[];
 }
 
 /**

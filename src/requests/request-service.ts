@@ -22,21 +22,22 @@ import { declineRequest } from "./use-cases/decline-request.ts";
 import { checkDuplicate, duplicateRequest } from "./use-cases/duplicate-request.ts";
 import { executeRequest } from "./use-cases/execute-request.ts";
 import { expireRequest } from "./use-cases/expire-request.ts";
+import type { NewRequestInput } from "./use-cases/new-request-input.ts";
 import { type NudgeResult, nudgeCheckers } from "./use-cases/nudge-checkers.ts";
 import type { Outcome } from "./use-cases/refusals.ts";
 import { type RerouteReport, reroutePending } from "./use-cases/reroute-pending.ts";
 import { resumeExecution } from "./use-cases/resume-execution.ts";
 import { checkReview, type ReviewInput, reviewBreakGlass } from "./use-cases/review-break-glass.ts";
-import { environmentsFor, type NewRequestInput } from "./use-cases/validate-new-request.ts";
+import { environmentsFor } from "./use-cases/validate-new-request.ts";
 
 export type { PendingOutcome } from "./use-cases/advance-pending.ts";
 export type { ApprovalResult } from "./use-cases/approve-request.ts";
 export type { DecisionInput, RequestServiceDeps } from "./use-cases/context.ts";
+export type { NewRequestInput } from "./use-cases/new-request-input.ts";
 export type { NudgeResult } from "./use-cases/nudge-checkers.ts";
 export type { Outcome, RefusalCode } from "./use-cases/refusals.ts";
 export type { KeptCode, KeptRequest, RerouteReport } from "./use-cases/reroute-pending.ts";
 export type { ReviewInput } from "./use-cases/review-break-glass.ts";
-export type { NewRequestInput } from "./use-cases/validate-new-request.ts";
 
 /**
  * The maker-checker rules, one use case per module under use-cases/; this class only holds their

@@ -1,6 +1,5 @@
 import type { AuditEvent, AuditEventDraft } from "./audit-events.ts";
 import type { LeaseHolder } from "./lease.ts";
-import type { FiledRecently } from "./limits.ts";
 import type { RefusedAttempt, RepeatSealing } from "./refused-attempts.ts";
 import type { RequestStatus } from "./status.ts";
 import type { RequestRecord } from "./types.ts";
@@ -14,6 +13,14 @@ export interface Written {
 export interface CommittedEvent {
   readonly event: AuditEvent;
   readonly request: RequestRecord | null;
+}
+
+/** What the rate limit of new requests is decided on: a maker's requests in the window. */
+export interface FiledRecently {
+  /** How many they filed in the window. */
+  readonly count: number;
+  /** When the newest of them were filed (at most the rate's count), newest first. */
+  readonly newest: readonly Date[];
 }
 
 /**

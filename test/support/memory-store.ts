@@ -1,6 +1,5 @@
 import type { AuditEvent, AuditEventDraft } from "../../src/requests/audit-events.ts";
 import type { LeaseHolder } from "../../src/requests/lease.ts";
-import type { FiledRecently } from "../../src/requests/limits.ts";
 import type { Notifier, OutboxDraft } from "../../src/requests/notifications.ts";
 import {
   isOpen,
@@ -10,7 +9,13 @@ import {
 } from "../../src/requests/refused-attempts.ts";
 import { evolve } from "../../src/requests/replay.ts";
 import type { RequestStatus } from "../../src/requests/status.ts";
-import type { ExecutionLease, RequestStore, Scheduler, Written } from "../../src/requests/store.ts";
+import type {
+  ExecutionLease,
+  FiledRecently,
+  RequestStore,
+  Scheduler,
+  Written,
+} from "../../src/requests/store.ts";
 import type { RequestRecord } from "../../src/requests/types.ts";
 import { EMPTY_HEAD, sealEvent } from "../../src/trail/chain.ts";
 import { type AuditKey, auditKeyFrom } from "../../src/trail/key.ts";

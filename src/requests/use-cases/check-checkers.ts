@@ -5,8 +5,8 @@ import { checkerCap, tooManyCheckers } from "../limits.ts";
 import { plainName, plainNames } from "../people-text.ts";
 import type { EffectiveRule } from "../rules.ts";
 import type { UseCaseContext } from "./context.ts";
+import type { NewRequestInput } from "./new-request-input.ts";
 import { checkerOutsideAllowList, checkerUnavailable, FIELD_TEXT } from "./refusals.ts";
-import type { NewRequestInput } from "./validate-new-request.ts";
 
 /**
  * The checkers a new request goes to (each once; for a break-glass use, the designated

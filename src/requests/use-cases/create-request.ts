@@ -8,12 +8,9 @@ import type { Written } from "../store.ts";
 import type { RequestRecord } from "../types.ts";
 import { draftEvent, refuseAttempt } from "./change-request.ts";
 import type { UseCaseContext } from "./context.ts";
+import type { NewRequestInput } from "./new-request-input.ts";
 import { FORM_SLIPS, type Outcome } from "./refusal-codes.ts";
-import {
-  type NewRequestInput,
-  type ValidRequest,
-  validateNewRequest,
-} from "./validate-new-request.ts";
+import { type ValidRequest, validateNewRequest } from "./validate-new-request.ts";
 
 /**
  * Files a new PENDING request (or, breaking the glass, an APPROVED one); `original` is the

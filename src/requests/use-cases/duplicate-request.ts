@@ -4,8 +4,8 @@ import type { RequestRecord } from "../types.ts";
 import { checkRequest } from "./change-request.ts";
 import type { DecisionInput, UseCaseContext } from "./context.ts";
 import { createRequest } from "./create-request.ts";
+import type { NewRequestInput } from "./new-request-input.ts";
 import { notDuplicable, notTheMaker, type Outcome } from "./refusals.ts";
-import type { NewRequestInput } from "./validate-new-request.ts";
 
 /**
  * Whether `actorId` may duplicate the request: only its maker (a copy carries the maker's values,

@@ -8,6 +8,7 @@ import { rateLimited } from "../limits.ts";
 import { ruleFor } from "../rules.ts";
 import { checkersProblem, checkersRefusal } from "./check-checkers.ts";
 import type { UseCaseContext } from "./context.ts";
+import type { NewRequestInput } from "./new-request-input.ts";
 import {
   breakGlassNotAllowed,
   FIELD_TEXT,
@@ -17,22 +18,6 @@ import {
   ownChecker,
 } from "./refusals.ts";
 import { routeToDelegates } from "./route-to-delegates.ts";
-
-export interface NewRequestInput {
-  readonly actionId: string;
-  readonly environment: string;
-  readonly team: string;
-  /** Raw form values; validated and normalised with the action's schema. */
-  readonly params: unknown;
-  readonly purpose: string;
-  readonly makerId: string;
-  readonly checkerIds: readonly string[];
-  /**
-   * Set when the maker breaks the glass: it runs at once, without a checker; the checkers named
-   * (and the action's designated ones) review it afterwards.
-   */
-  readonly breakGlass?: { readonly reason: string } | undefined;
-}
 
 /** A new request as it will be filed: its values normalised, its checkers routed. */
 export interface ValidRequest {

@@ -2,7 +2,7 @@ import { ManualClock } from "../../../src/core/clock.ts";
 import type { Directory } from "../../../src/requests/directory.ts";
 import { staticDirectory } from "../../../src/requests/directory.ts";
 import { type UseCaseContext, useCaseContext } from "../../../src/requests/use-cases/context.ts";
-import type { NewRequestInput } from "../../../src/requests/use-cases/validate-new-request.ts";
+import type { NewRequestInput } from "../../../src/requests/use-cases/new-request-input.ts";
 import { testActions } from "../../support/actions.ts";
 import { MemoryRequestStore } from "../../support/memory-store.ts";
 
