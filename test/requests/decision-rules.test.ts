@@ -8,6 +8,7 @@ import {
 } from "../../src/requests/audit-events.ts";
 import { checkSealedRules, RuleBreach } from "../../src/requests/decision-rules.ts";
 import type { RequestRecord } from "../../src/requests/types.ts";
+import { pendingRequest } from "../support/request-record.ts";
 
 /**
  * checkSealedRules on its own: the request as the trail sealed it, one event, and the breach it
@@ -25,45 +26,22 @@ const AT = new Date(Date.UTC(2026, 2, 2, 14, 0));
 
 /** A pending request by MAKER, checked by ANA and BEN, one approval required. */
 function request(changes: Partial<RequestRecord> = {}): RequestRecord {
-  return {
+  return pendingRequest({
     id: "00000000-0000-4000-8000-000000000001",
     number: 7,
     actionId: "waive-invoice",
-    environment: "production",
     team: "Acme",
     params: {},
     purpose: "Double-charged",
     makerId: MAKER,
     checkerIds: [ANA, BEN],
-    approvalsRequired: 1,
-    approvedBy: [],
-    status: "PENDING",
     version: 0,
     createdAt: AT,
     updatedAt: AT,
-    decidedAt: null,
-    decidedBy: null,
-    decisionReason: null,
-    executionStartedAt: null,
-    executedAt: null,
-    result: null,
-    error: null,
-    duplicateOfId: null,
     correlationId: "00000000-0000-4000-8000-000000000001",
     lastEventId: "event-0",
-    remindersSent: 0,
-    lastRemindedAt: null,
-    escalatedAt: null,
-    escalatedTo: [],
-    breakGlassReason: null,
-    reviewsRequired: 1,
-    reviewVerdict: null,
-    reviewedBy: null,
-    reviewedAt: null,
-    reviewNote: null,
-    onBehalfOf: {},
     ...changes,
-  };
+  });
 }
 
 function event(type: AuditEventType, actor: string, details: JsonObject = {}): AuditEventDraft {

@@ -4,6 +4,7 @@ import type { ParamSpecInput } from "../../../src/factory/params.ts";
 import type { ActionDefinition } from "../../../src/factory/types.ts";
 import type { AuditEvent } from "../../../src/requests/audit-events.ts";
 import type { RequestRecord } from "../../../src/requests/types.ts";
+import { pendingRequest } from "../../support/request-record.ts";
 
 export const MAKER = "U0MAKER";
 export const CHECKER = "U0CHECK";
@@ -43,46 +44,7 @@ export const everyType: readonly ParamSpecInput[] = [
 ];
 
 export function request(overrides: Partial<RequestRecord> = {}): RequestRecord {
-  const created = new Date("2026-03-02T14:00:00.000Z");
-  return {
-    id: REQUEST_ID,
-    number: 12,
-    actionId: "billing-waiver",
-    environment: "production",
-    team: "Acme Corp",
-    params: { invoice_id: "in_123", amount: 250, card_last4: "4242" },
-    purpose: "Double-charged during the outage",
-    makerId: MAKER,
-    checkerIds: [CHECKER],
-    approvalsRequired: 1,
-    approvedBy: [],
-    status: "PENDING",
-    version: 1,
-    createdAt: created,
-    updatedAt: created,
-    decidedAt: null,
-    decidedBy: null,
-    decisionReason: null,
-    executionStartedAt: null,
-    executedAt: null,
-    result: null,
-    error: null,
-    duplicateOfId: null,
-    correlationId: REQUEST_ID,
-    lastEventId: "e1",
-    remindersSent: 0,
-    lastRemindedAt: null,
-    escalatedAt: null,
-    escalatedTo: [],
-    breakGlassReason: null,
-    reviewsRequired: 1,
-    reviewVerdict: null,
-    reviewedBy: null,
-    reviewedAt: null,
-    reviewNote: null,
-    onBehalfOf: {},
-    ...overrides,
-  };
+  return pendingRequest(overrides);
 }
 
 const decided = new Date("2026-03-02T14:05:00.000Z");
