@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { createRequest } from "../../../src/requests/use-cases/create-request.ts";
+import { slackStyleDirectory } from "../../support/slack-style-directory.ts";
+import { slackSetup, useCaseSetup, waiver } from "./setup.ts";
+
+// The checkers' rules are observed where a maker meets them: filing a request.
+describe("checkersProblem and checkersRefusal", () => {
+  it("enforce the checker allow-list, user groups included", async () => {
+    const t = slackSetup();
+    const restricted = { actionId: "restricted", params: {}, makerId: "U0ALLOWED" };
+    const badChecker = await createRequest(
+      t.ctx,
+      waiver({ ...restricted, checkerIds: ["U0RANDOM"] }),
+      null,
+    );
+    expect(badChecker).toMatchObject({
+      ok: false,
+      refusal: {
+        code: "REQUEST.CHECKER_NOT_ALLOWED",
+        message:
+          '<@U0RANDOM> may not check "Restricted" requests: checkers must be <@U0BOSS> or <!subteam^S0LEADS>.',
+        fields: { checkers: "U0RANDOM may not check this: choose one of U0BOSS or S0LEADS." },
+      },
+    });
+
+    const viaGroup = await createRequest(
+      t.ctx,
+      waiver({ ...restricted, checkerIds: ["U0LEAD"] }),
+      null,
+    );
+    expect(viaGroup.ok).toBe(true);
+  });
+
+  it("ask for as many checkers as the action needs approvals", async () => {
+    const t = slackSetup();
+    const result = await createRequest(
+      t.ctx,
+      waiver({ actionId: "delete-account", params: { account: "acme" }, checkerIds: ["U0A"] }),
+      null,
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      refusal: { fields: { checkers: expect.stringContaining("needs 2 approvals") } },
+    });
+  });
+
+  it.each([
+    ["U0BOT", "is a bot, and only a person can check a request"],
+    ["U0GONE", "is deactivated"],
+    ["U0WHO", "is not a member of this workspace"],
+  ])("refuse %s under the checker field, without an audit event", async (checker, why) => {
+    const t = useCaseSetup({
+      directory: slackStyleDirectory(
+        { S0MAKERS: ["U0ALLOWED"] },
+        { U0BOT: "bot", U0GONE: "deactivated", U0WHO: "unknown" },
+      ),
+    });
+    const result = await createRequest(t.ctx, waiver({ checkerIds: [checker] }), null);
+    expect(result).toEqual({
+      ok: false,
+      refusal: {
+        code: "REQUEST.CHECKER_UNAVAILABLE",
+        message: `<@${checker}> ${why}: choose someone who can decide.`,
+        fields: { checkers: `<@${checker}> ${why}.` },
+      },
+    });
+    expect(t.store.events).toEqual([]);
+  });
+});
