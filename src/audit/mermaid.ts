@@ -1,11 +1,10 @@
 import type { JsonObject } from "../core/json.ts";
-import { stripBidiControls } from "../core/text.ts";
 import { type AuditEvent, type AuditEventType, SYSTEM_ACTOR } from "../requests/audit-events.ts";
 import { describeRepeats, repeatsOf } from "../requests/refused-attempts.ts";
 import { type CreatedDetails, createdDetailsSchema } from "../requests/replay.ts";
+import { mermaidText, textAfterColon } from "./mermaid-text.ts";
 
-/** Reasons, errors and refusal messages are cut to this many characters. */
-export const MERMAID_TEXT_LIMIT = 120;
+export { MERMAID_TEXT_LIMIT, mermaidText } from "./mermaid-text.ts";
 
 const BOT = "B";
 const EXECUTOR = "E";
@@ -91,8 +90,95 @@ const EXECUTION_TYPES: readonly AuditEventType[] = [
   "REQUEST_FAILED",
 ];
 
-/** The diagram, a line at a time, for events oldest first (normally those of one request). */
-export function mermaidLines(events: readonly AuditEvent[]): string[] {
+/** One event, as its line of the diagram needs it. */
+interface Scene {
+  /** "09:04", with the day in front when it changed. */
+  readonly when: string;
+  /** The lifeline of whoever wrote the event. */
+  readonly actor: string;
+  readonly details: JsonObject;
+  readonly requestNumber: number | null;
+  /** What the event's request asked for, when its creation is among the events. */
+  readonly request: CreatedDetails | undefined;
+}
+
+function arrow(scene: Scene, from: string, kind: string, to: string, what: string): string {
+  return `  ${from}${kind}${to}: ${scene.when} ${what}`;
+}
+
+function note(scene: Scene, what: string, over = BOT): string {
+  return `  Note over ${over}: ${scene.when} ${what}`;
+}
+
+const approves = (s: Scene) => arrow(s, s.actor, "->>", BOT, `approves${approvalCount(s.details)}`);
+
+function refused(s: Scene): string {
+  const over = s.actor === BOT ? BOT : `${s.actor},${BOT}`;
+  const attempted = typeof s.details.attempted === "string" ? s.details.attempted : "attempt";
+  const repeats = repeatsOf(s.details);
+  // Digits, dashes and colons only, like the time in front: nothing Mermaid reads as syntax.
+  const times = repeats ? ` ${describeRepeats(repeats)}` : "";
+  return note(
+    s,
+    `${mermaidText(attempted)} refused${times}${textAfterColon(s.details.message)}`,
+    over,
+  );
+}
+
+/** The line each type of event draws (the status change it made is noted apart). */
+const EVENT_LINES: Partial<Record<AuditEventType, (scene: Scene) => string>> = {
+  REQUEST_CREATED: (s) =>
+    arrow(s, s.actor, "->>", BOT, `requests ${requestLabel(s.requestNumber, s.request)}`),
+  APPROVAL_RECORDED: approves,
+  REQUEST_APPROVED: approves,
+  REQUEST_DECLINED: (s) => arrow(s, s.actor, "->>", BOT, `declines${reasonOf(s.details)}`),
+  REQUEST_CANCELLED: (s) => arrow(s, s.actor, "->>", BOT, `cancels${reasonOf(s.details)}`),
+  REQUEST_EXPIRED: (s) => arrow(s, BOT, "->>", BOT, `expired${reasonOf(s.details)}`),
+  EXECUTION_STARTED: (s) =>
+    arrow(
+      s,
+      BOT,
+      "->>",
+      EXECUTOR,
+      `runs ${s.request ? mermaidText(s.request.action) : "the action"}`,
+    ),
+  REQUEST_FINISHED: (s) => arrow(s, EXECUTOR, "-->>", BOT, "finished"),
+  REQUEST_FAILED: (s) => arrow(s, EXECUTOR, "--x", BOT, `failed${textAfterColon(s.details.error)}`),
+  CHECKER_NUDGED: (s) => arrow(s, s.actor, "->>", BOT, "nudges the checkers"),
+  REMINDER_SENT: (s) =>
+    note(
+      s,
+      `reminds the checkers${typeof s.details.reminder === "number" ? ` (reminder ${s.details.reminder})` : ""}`,
+    ),
+  REQUEST_ESCALATED: (s) =>
+    note(
+      s,
+      `escalates${typeof s.details.to === "string" ? ` to ${mermaidText(s.details.to)}` : ""}`,
+    ),
+  EXECUTION_RESUMED: (s) =>
+    arrow(s, BOT, "->>", EXECUTOR, "runs it again (the process running it had stopped)"),
+  BREAK_GLASS_USED: (s) => arrow(s, s.actor, "->>", BOT, `breaks the glass${reasonOf(s.details)}`),
+  BREAK_GLASS_REVIEWED: (s) =>
+    arrow(
+      s,
+      s.actor,
+      "->>",
+      BOT,
+      s.details.verdict === "FLAGGED"
+        ? `flags it${textAfterColon(s.details.note)}`
+        : "acknowledges it",
+    ),
+  CHECKER_REROUTED: (s) =>
+    note(
+      s,
+      `re-routes to ${mermaidText(String(s.details.to ?? "a delegate"))} (${mermaidText(String(s.details.from ?? "a checker"))} is away)`,
+    ),
+  OUTBOX_REDRIVEN: (s) => note(s, "an operator re-sends a message Slack had refused"),
+  ATTEMPT_REFUSED: refused,
+};
+
+/** Who takes part, and what each request's creation asked for (keyed by request number). */
+function castOf(events: readonly AuditEvent[]) {
   const created = new Map<number, CreatedDetails>();
   const cast = new Cast();
   for (const event of events) {
@@ -109,96 +195,29 @@ export function mermaidLines(events: readonly AuditEvent[]): string[] {
     if (role) cast.add(event.actor, role);
     if (EXECUTION_TYPES.includes(event.type)) cast.executor = true;
   }
+  return { created, cast };
+}
 
+/** The diagram, a line at a time, for events oldest first (normally those of one request). */
+export function mermaidLines(events: readonly AuditEvent[]): string[] {
+  const { created, cast } = castOf(events);
   const lines = ["sequenceDiagram", `  title ${title(events, created)}`];
   for (const { id, label } of cast.declarations()) lines.push(`  participant ${id} as ${label}`);
   if (events.length === 0) lines.push(`  Note over ${BOT}: no audit events`);
 
   let previous: Date | null = events[0]?.at ?? null;
   for (const event of events) {
-    const when = timeOf(event.at, previous);
+    const scene: Scene = {
+      when: timeOf(event.at, previous),
+      actor: cast.idOf(event.actor),
+      details: event.details,
+      requestNumber: event.requestNumber,
+      request: event.requestNumber === null ? undefined : created.get(event.requestNumber),
+    };
     previous = event.at;
-    const actor = cast.idOf(event.actor);
-    const details = event.details;
-    const request = event.requestNumber === null ? undefined : created.get(event.requestNumber);
-    const arrow = (from: string, kind: string, to: string, what: string) =>
-      lines.push(`  ${from}${kind}${to}: ${when} ${what}`);
-
-    switch (event.type) {
-      case "REQUEST_CREATED":
-        arrow(actor, "->>", BOT, `requests ${requestLabel(event.requestNumber, request)}`);
-        break;
-      case "APPROVAL_RECORDED":
-      case "REQUEST_APPROVED":
-        arrow(actor, "->>", BOT, `approves${approvalCount(details)}`);
-        break;
-      case "REQUEST_DECLINED":
-        arrow(actor, "->>", BOT, `declines${reasonOf(details)}`);
-        break;
-      case "REQUEST_CANCELLED":
-        arrow(actor, "->>", BOT, `cancels${reasonOf(details)}`);
-        break;
-      case "REQUEST_EXPIRED":
-        arrow(BOT, "->>", BOT, `expired${reasonOf(details)}`);
-        break;
-      case "EXECUTION_STARTED":
-        arrow(BOT, "->>", EXECUTOR, `runs ${request ? mermaidText(request.action) : "the action"}`);
-        break;
-      case "REQUEST_FINISHED":
-        arrow(EXECUTOR, "-->>", BOT, "finished");
-        break;
-      case "REQUEST_FAILED":
-        arrow(EXECUTOR, "--x", BOT, `failed${textAfterColon(details.error)}`);
-        break;
-      case "CHECKER_NUDGED":
-        arrow(actor, "->>", BOT, "nudges the checkers");
-        break;
-      case "REMINDER_SENT":
-        lines.push(
-          `  Note over ${BOT}: ${when} reminds the checkers${typeof details.reminder === "number" ? ` (reminder ${details.reminder})` : ""}`,
-        );
-        break;
-      case "REQUEST_ESCALATED":
-        lines.push(
-          `  Note over ${BOT}: ${when} escalates${typeof details.to === "string" ? ` to ${mermaidText(details.to)}` : ""}`,
-        );
-        break;
-      case "EXECUTION_RESUMED":
-        arrow(BOT, "->>", EXECUTOR, "runs it again (the process running it had stopped)");
-        break;
-      case "BREAK_GLASS_USED":
-        arrow(actor, "->>", BOT, `breaks the glass${reasonOf(details)}`);
-        break;
-      case "BREAK_GLASS_REVIEWED":
-        arrow(
-          actor,
-          "->>",
-          BOT,
-          details.verdict === "FLAGGED"
-            ? `flags it${textAfterColon(details.note)}`
-            : "acknowledges it",
-        );
-        break;
-      case "CHECKER_REROUTED":
-        lines.push(
-          `  Note over ${BOT}: ${when} re-routes to ${mermaidText(String(details.to ?? "a delegate"))} (${mermaidText(String(details.from ?? "a checker"))} is away)`,
-        );
-        break;
-      case "OUTBOX_REDRIVEN":
-        lines.push(`  Note over ${BOT}: ${when} an operator re-sends a message Slack had refused`);
-        break;
-      case "ATTEMPT_REFUSED": {
-        const over = actor === BOT ? BOT : `${actor},${BOT}`;
-        const attempted = typeof details.attempted === "string" ? details.attempted : "attempt";
-        const repeats = repeatsOf(details);
-        // Digits, dashes and colons only, like the time in front: nothing Mermaid reads as syntax.
-        const times = repeats ? ` ${describeRepeats(repeats)}` : "";
-        lines.push(
-          `  Note over ${over}: ${when} ${mermaidText(attempted)} refused${times}${textAfterColon(details.message)}`,
-        );
-        break;
-      }
-    }
+    // Own properties only: a type read from the trail could be any string ("constructor", …).
+    const line = Object.hasOwn(EVENT_LINES, event.type) ? EVENT_LINES[event.type] : undefined;
+    if (line) lines.push(line(scene));
     if (event.toStatus !== null && event.toStatus !== event.fromStatus) {
       const change = event.fromStatus ? `${event.fromStatus} → ${event.toStatus}` : event.toStatus;
       lines.push(`  Note over ${BOT}: ${change}`);
@@ -245,50 +264,9 @@ function reasonOf(details: JsonObject): string {
   return textAfterColon(details.reason);
 }
 
-/** ": the text" when there is some. */
-function textAfterColon(value: unknown): string {
-  return typeof value === "string" && value.trim() ? `: ${mermaidText(value)}` : "";
-}
-
 /** "09:04", or "2026-01-06 09:04" when the day changed since the event before. */
 function timeOf(at: Date, previous: Date | null): string {
   const iso = at.toISOString();
   const sameDay = previous !== null && previous.toISOString().slice(0, 10) === iso.slice(0, 10);
   return sameDay ? iso.slice(11, 16) : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 }
-
-/**
- * Free text made safe for one Mermaid line. Mermaid ends a message at a newline, a `;` or a `#`
- * (the start of a comment), and renders `<…>` as HTML; it reads `#name;` and `#123;` as entities,
- * which is how `#`, `<` and `>` are written here. Chat markup stored in older text (a user
- * mention, `<url|label>`) is turned into plain text first; a colon directly followed by text is
- * written `#58;` so no line can look like the `style …:#…;` statements Mermaid rewrites before
- * parsing. Bidi controls are removed (they would reorder what is read). Long text is cut.
- */
-export function mermaidText(text: string, limit = MERMAID_TEXT_LIMIT): string {
-  const plain = stripBidiControls(text)
-    .replace(/<[@]([A-Z0-9]+)(?:\|[^>]*)?>/gi, "@$1")
-    .replace(/<!(here|channel|everyone)>/g, "@$1")
-    .replace(/<([^<>|]+)\|([^<>]+)>/g, "$2")
-    .replace(/<([a-z]+:[^<>\s]+)>/gi, "$1")
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
-    .replace(/[\s\u0000-\u001f\u007f]+/g, " ")
-    .trim();
-  const chars = [...plain];
-  const cut =
-    chars.length > limit
-      ? `${chars
-          .slice(0, limit - 1)
-          .join("")
-          .trimEnd()}…`
-      : plain;
-  return cut.replace(/[;#<>]|:(?=\S)/g, (c) => ENTITIES[c] ?? c);
-}
-
-const ENTITIES: Record<string, string> = {
-  ";": ",",
-  "#": "#35;",
-  "<": "#lt;",
-  ">": "#gt;",
-  ":": "#58;",
-};

@@ -1,5 +1,6 @@
 import type { JsonObject } from "../core/json.ts";
 import type { ActionRegistry } from "../factory/registry.ts";
+import type { ActionDefinition } from "../factory/types.ts";
 import type { Change, Notifier, OutboxDraft } from "../requests/notifications.ts";
 import { isClosed } from "../requests/status.ts";
 import { waitingOn } from "../requests/waiting-on.ts";
@@ -65,6 +66,13 @@ export interface SlackNotifierOptions {
   readonly maxReminders: number;
 }
 
+/** What each kind of message a change needs is drafted from. */
+interface Drafting {
+  readonly change: Change;
+  readonly action: ActionDefinition | undefined;
+  readonly add: (key: string, recipient: string, payload: object, threadKey: string | null) => void;
+}
+
 /**
  * Which Slack messages a change needs: the maker's and each checker's message are kept showing
  * the current state; closing, nudging and deciding among several checkers also notify people.
@@ -75,131 +83,164 @@ export function slackNotifier({
   maxReminders,
 }: SlackNotifierOptions): Notifier {
   return (change) => {
-    const { request, event, previous } = change;
+    const { request, event } = change;
     if (event.type === "ATTEMPT_REFUSED") return [];
-    const action = actions.get(request.actionId);
     const drafts: OutboxDraft[] = [];
-    const add = (key: string, recipient: string, payload: object, threadKey: string | null) =>
-      drafts.push({
-        key,
-        requestId: request.id,
-        recipient,
-        threadKey,
-        payload: payload as JsonObject,
-      });
-
-    // A fresh DM to each checker still to decide, with a button to the request itself.
+    const drafting: Drafting = {
+      change,
+      action: actions.get(request.actionId),
+      add: (key, recipient, payload, threadKey) =>
+        drafts.push({
+          key,
+          requestId: request.id,
+          recipient,
+          threadKey,
+          payload: payload as JsonObject,
+        }),
+    };
     if (event.type === "CHECKER_NUDGED" || event.type === "REMINDER_SENT") {
-      const from =
-        event.type === "CHECKER_NUDGED"
-          ? { nudgedBy: event.actor }
-          : { reminder: request.remindersSent, of: Math.max(maxReminders, request.remindersSent) };
-      for (const checker of waitingOn(request)) {
-        const link: MessageLink = {
-          key: messageKey.checker(request.id, checker),
-          label: `Open request #${request.number}`,
-        };
-        add(
-          messageKey.notice(event.id, checker),
-          checker,
-          { ...renderReminderNotice(request, action, from), link },
-          null,
-        );
-      }
+      reminders(drafting, maxReminders);
       if (event.type === "CHECKER_NUDGED") return drafts;
     }
+    requestMessages(drafting, auditChannel);
+    reroutedMessages(drafting);
+    flaggedNotice(drafting);
+    escalationMessages(drafting);
+    checkerNotices(drafting);
+    closingMessages(drafting, auditChannel);
+    return drafts;
+  };
+}
 
+/** A fresh DM to each checker still to decide, with a button to the request itself. */
+function reminders({ change, action, add }: Drafting, maxReminders: number): void {
+  const { request, event } = change;
+  const from =
+    event.type === "CHECKER_NUDGED"
+      ? { nudgedBy: event.actor }
+      : { reminder: request.remindersSent, of: Math.max(maxReminders, request.remindersSent) };
+  for (const checker of waitingOn(request)) {
+    const link: MessageLink = {
+      key: messageKey.checker(request.id, checker),
+      label: `Open request #${request.number}`,
+    };
     add(
-      messageKey.maker(request.id),
-      request.makerId,
-      renderMakerMessage({ request, action }),
+      messageKey.notice(event.id, checker),
+      checker,
+      { ...renderReminderNotice(request, action, from), link },
       null,
     );
-    const brokeGlass = request.breakGlassReason !== null;
-    for (const checkerId of request.checkerIds) {
-      add(
-        messageKey.checker(request.id, checkerId),
-        checkerId,
-        brokeGlass
-          ? renderBreakGlassAlert({ request, action, reveal: true })
-          : renderCheckerMessage({ request, action, checkerId }),
-        null,
-      );
-    }
-    if (brokeGlass && auditChannel) {
-      add(
-        messageKey.breakGlass(request.id),
-        auditChannel,
-        renderBreakGlassAlert({ request, action, reveal: false }),
-        null,
-      );
-    }
-    if (event.type === "CHECKER_REROUTED" && typeof event.details.from === "string") {
-      const from = event.details.from;
-      // Their card loses its buttons and says who decides now; the maker hears who that is.
-      add(
-        messageKey.checker(request.id, from),
-        from,
-        renderCheckerMessage({ request, action, checkerId: from }),
-        null,
-      );
-      add(
-        messageKey.notice(event.id, request.makerId),
-        request.makerId,
-        renderReroutedNotice(request, from),
-        messageKey.maker(request.id),
-      );
-    }
-    if (event.type === "BREAK_GLASS_REVIEWED" && request.reviewVerdict === "FLAGGED") {
-      add(
-        messageKey.notice(event.id, request.makerId),
-        request.makerId,
-        renderFlaggedNotice(request, action),
-        messageKey.maker(request.id),
-      );
-    }
-    // Kept current like the checkers' messages, so its buttons go once it is settled.
-    for (const recipient of request.escalatedTo) {
-      add(
-        messageKey.escalation(request.id, recipient),
-        recipient,
-        renderEscalationMessage({ request, action }),
-        null,
-      );
-    }
-    if (event.type === "REQUEST_FAILED" && event.details.interrupted === true) {
-      for (const checkerId of request.approvedBy) {
-        add(
-          messageKey.notice(event.id, checkerId),
-          checkerId,
-          renderInterruptedNotice(request, action),
-          messageKey.checker(request.id, checkerId),
-        );
-      }
-    }
-    for (const checkerId of othersToTell(change)) {
+  }
+}
+
+/** The maker's and each checker's message, and a break-glass use's post to the audit channel. */
+function requestMessages({ change, action, add }: Drafting, auditChannel: string | undefined) {
+  const { request } = change;
+  add(messageKey.maker(request.id), request.makerId, renderMakerMessage({ request, action }), null);
+  const brokeGlass = request.breakGlassReason !== null;
+  for (const checkerId of request.checkerIds) {
+    add(
+      messageKey.checker(request.id, checkerId),
+      checkerId,
+      brokeGlass
+        ? renderBreakGlassAlert({ request, action, reveal: true })
+        : renderCheckerMessage({ request, action, checkerId }),
+      null,
+    );
+  }
+  if (brokeGlass && auditChannel) {
+    add(
+      messageKey.breakGlass(request.id),
+      auditChannel,
+      renderBreakGlassAlert({ request, action, reveal: false }),
+      null,
+    );
+  }
+}
+
+/** Their card loses its buttons and says who decides now; the maker hears who that is. */
+function reroutedMessages({ change, action, add }: Drafting): void {
+  const { request, event } = change;
+  if (event.type !== "CHECKER_REROUTED" || typeof event.details.from !== "string") return;
+  const from = event.details.from;
+  add(
+    messageKey.checker(request.id, from),
+    from,
+    renderCheckerMessage({ request, action, checkerId: from }),
+    null,
+  );
+  add(
+    messageKey.notice(event.id, request.makerId),
+    request.makerId,
+    renderReroutedNotice(request, from),
+    messageKey.maker(request.id),
+  );
+}
+
+/** The maker hears when a reviewer flags their break-glass use. */
+function flaggedNotice({ change, action, add }: Drafting): void {
+  const { request, event } = change;
+  if (event.type !== "BREAK_GLASS_REVIEWED" || request.reviewVerdict !== "FLAGGED") return;
+  add(
+    messageKey.notice(event.id, request.makerId),
+    request.makerId,
+    renderFlaggedNotice(request, action),
+    messageKey.maker(request.id),
+  );
+}
+
+/** Kept current like the checkers' messages, so its buttons go once it is settled. */
+function escalationMessages({ change, action, add }: Drafting): void {
+  const { request } = change;
+  for (const recipient of request.escalatedTo) {
+    add(
+      messageKey.escalation(request.id, recipient),
+      recipient,
+      renderEscalationMessage({ request, action }),
+      null,
+    );
+  }
+}
+
+/** In a checker's thread: the run they approved was interrupted, or another checker decided. */
+function checkerNotices({ change, action, add }: Drafting): void {
+  const { request, event } = change;
+  if (event.type === "REQUEST_FAILED" && event.details.interrupted === true) {
+    for (const checkerId of request.approvedBy) {
       add(
         messageKey.notice(event.id, checkerId),
         checkerId,
-        renderDecisionNotice(request, event.actor),
+        renderInterruptedNotice(request, action),
         messageKey.checker(request.id, checkerId),
       );
     }
-    const closedNow = isClosed(request.status) && !(previous && isClosed(previous.status));
-    // The maker cancelled it themselves: their own message already says so.
-    if (closedNow && request.status !== "CANCELLED") {
-      add(
-        messageKey.outcome(request.id),
-        request.makerId,
-        renderOutcomeNotice(request, action),
-        null,
-      );
-    }
-    if (closedNow && auditChannel) {
-      add(messageKey.audit(request.id), auditChannel, renderAuditLine(request, action), null);
-    }
-    return drafts;
-  };
+  }
+  for (const checkerId of othersToTell(change)) {
+    add(
+      messageKey.notice(event.id, checkerId),
+      checkerId,
+      renderDecisionNotice(request, event.actor),
+      messageKey.checker(request.id, checkerId),
+    );
+  }
+}
+
+/** Once a request closes: the outcome to its maker, and a line to the audit channel. */
+function closingMessages({ change, action, add }: Drafting, auditChannel: string | undefined) {
+  const { request, previous } = change;
+  const closedNow = isClosed(request.status) && !(previous && isClosed(previous.status));
+  // The maker cancelled it themselves: their own message already says so.
+  if (closedNow && request.status !== "CANCELLED") {
+    add(
+      messageKey.outcome(request.id),
+      request.makerId,
+      renderOutcomeNotice(request, action),
+      null,
+    );
+  }
+  if (closedNow && auditChannel) {
+    add(messageKey.audit(request.id), auditChannel, renderAuditLine(request, action), null);
+  }
 }
 
 /** With several checkers, the others hear of a decision made by one of them. */
