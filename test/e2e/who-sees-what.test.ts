@@ -85,7 +85,7 @@ describe("sensitive values and spoofing, end to end", () => {
       ),
     );
     expect(lines).toContainEqual(
-      expect.stringMatching(new RegExp(`^#${finished} .*: finished at .* UTC$`)),
+      expect.stringMatching(new RegExp(`^#${finished} .*: done at .* UTC$`)),
     );
   });
 

@@ -5,6 +5,7 @@ import { MASK } from "../../factory/params.ts";
 import type { ActionDefinition, ParamSpec } from "../../factory/types.ts";
 import { redactRequest } from "../../requests/redact-request.ts";
 import { ruleFor } from "../../requests/rules.ts";
+import { statusWord } from "../../requests/status-labels.ts";
 import type { RequestRecord } from "../../requests/types.ts";
 import { isSlackGroup, slackMention } from "../mentions.ts";
 import {
@@ -23,6 +24,7 @@ import {
   section,
 } from "./blocks.ts";
 import { renderOutcome, renderOutcomeHeadline } from "./outcome.ts";
+import { STATUS_EMOJI, statusBadge } from "./status-words.ts";
 
 /** "<@D> (for <@C>, away) and <@E>": a delegate says whom they stand in for. */
 export function checkerMentions(request: RequestRecord): string {
@@ -111,28 +113,6 @@ function paramBlocks(
   return capBlocks([...fieldSections(short), ...packLines(long, "\n\n")], MAX_PARAM_BLOCKS);
 }
 
-const EMOJI = {
-  PENDING: ":hourglass_flowing_sand:",
-  APPROVED: ":white_check_mark:",
-  EXECUTING: ":gear:",
-  FINISHED: ":tada:",
-  FAILED: ":x:",
-  DECLINED: ":no_entry:",
-  CANCELLED: ":wastebasket:",
-  EXPIRED: ":alarm_clock:",
-} as const;
-
-const WORD = {
-  PENDING: "Pending",
-  APPROVED: "Approved",
-  EXECUTING: "Running",
-  FINISHED: "Finished",
-  FAILED: "Failed",
-  DECLINED: "Declined",
-  CANCELLED: "Cancelled",
-  EXPIRED: "Expired",
-} as const;
-
 function at(date: Date | null): string {
   return date ? ` at ${formatTime(date)}` : "";
 }
@@ -152,12 +132,12 @@ function approvers(request: RequestRecord): string {
 
 /** Emoji and word, e.g. ":no_entry: Declined": for notification texts. */
 export function statusLabel(request: RequestRecord): string {
-  return `${EMOJI[request.status]} ${WORD[request.status]}`;
+  return statusBadge(request.status);
 }
 
 /** Where a request stands, one mrkdwn line: emoji, status word, who and when. */
 export function statusLine(request: RequestRecord): string {
-  const head = `${EMOJI[request.status]} *${WORD[request.status]}*`;
+  const head = `${STATUS_EMOJI[request.status]} *${statusWord(request.status)}*`;
   switch (request.status) {
     case "PENDING": {
       const waiting = request.checkerIds.filter((id) => !request.approvedBy.includes(id));

@@ -338,7 +338,7 @@ describe("renderHome: all requests", () => {
     const view = render({ all: { requests: [finished], hasNewer: false, hasOlder: false } });
     const row = block(view, "row:all:12");
     expect(text(row)).toBe(
-      `*#12* Billing waiver · production · Acme Corp\n<@${MAKER}> → <@${CHECKER}> · :tada: Finished · 1 h ago`,
+      `*#12* Billing waiver · production · Acme Corp\n<@${MAKER}> → <@${CHECKER}> · :white_check_mark: Done · 1 h ago`,
     );
     expect(row.accessory).toMatchObject({ action_id: HOME_ACTION.details, value: REQUEST_ID });
     expect(view.blocks.some((b) => b.block_id === HOME_BLOCK.paging)).toBe(false);

@@ -38,7 +38,7 @@ describe("renderMakerMessage", () => {
   it("shows the result or the error", () => {
     const finished = renderMakerMessage({ request: inStatus.FINISHED(), action: waiver });
     expect(visibleText(finished.blocks)).toContain("*Result*");
-    expect(finished.text).toBe("#12 Billing waiver: :tada: Finished");
+    expect(finished.text).toBe("#12 Billing waiver: :white_check_mark: Done");
     const failed = renderMakerMessage({ request: inStatus.FAILED(), action: waiver });
     expect(visibleText(failed.blocks)).toContain("Billing answered 503");
   });

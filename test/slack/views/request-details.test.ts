@@ -102,10 +102,12 @@ describe("statusLine", () => {
       `:hourglass_flowing_sand: *Pending* — waiting for <@${CHECKER}>`,
     );
     expect(statusLine(inStatus.APPROVED())).toBe(
-      `:white_check_mark: *Approved* by <@${CHECKER}> at 2026-03-02 14:05 UTC`,
+      `:thumbsup: *Approved* by <@${CHECKER}> at 2026-03-02 14:05 UTC`,
     );
     expect(statusLine(inStatus.EXECUTING())).toMatch(/^:gear: \*Running\*/);
-    expect(statusLine(inStatus.FINISHED())).toMatch(/^:tada: \*Finished\* at 2026-03-02 14:06 UTC/);
+    expect(statusLine(inStatus.FINISHED())).toMatch(
+      /^:white_check_mark: \*Done\* at 2026-03-02 14:06 UTC/,
+    );
     expect(statusLine(inStatus.FAILED())).toMatch(/^:x: \*Failed\*/);
     expect(statusLine(inStatus.DECLINED())).toBe(
       `:no_entry: *Declined* by <@${CHECKER}> at 2026-03-02 14:05 UTC: Above the refund policy`,
