@@ -1,10 +1,13 @@
 import { IntegrityError } from "../core/errors.ts";
 import type { AuditEventDraft } from "./audit-events.ts";
+import { moveProblem } from "./event-moves.ts";
 import type { RequestRecord } from "./types.ts";
 
 /**
  * A sealed event that breaks the maker-checker rules sealed before it: a decision by someone who
- * was never a checker, by the maker, or an approval short of the approvals the request requires.
+ * was never a checker, by the maker, an approval short of the approvals the request requires, an
+ * event that makes a move its type never makes (a "decline" that approves), or a system event
+ * written by a person.
  * Only a hand with the audit key and write access to the database can put one in the trail.
  */
 export class RuleBreach extends IntegrityError {}
@@ -30,11 +33,13 @@ const VERBS: Partial<Record<AuditEventDraft["type"], string>> = {
  * added to the requests table by hand is no checker here.
  */
 export function checkSealedRules(state: RequestRecord, event: AuditEventDraft): void {
-  const why = DECISIONS.has(event.type)
-    ? decisionProblem(state, event)
-    : event.type === "CHECKER_REROUTED"
-      ? rerouteProblem(state, event)
-      : null;
+  const why =
+    moveProblem(state, event) ??
+    (DECISIONS.has(event.type)
+      ? decisionProblem(state, event)
+      : event.type === "CHECKER_REROUTED"
+        ? rerouteProblem(state, event)
+        : null);
   if (why) throw new RuleBreach(why);
 }
 

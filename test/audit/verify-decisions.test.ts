@@ -139,4 +139,36 @@ describe.each(databaseKinds)("verify proves who was allowed to decide, on %s", (
       },
     });
   });
+
+  it("names a decline sealed with the status of an approval (a legal move for the wrong event)", async () => {
+    let number = 0;
+    const report = await afterwards(async () => {
+      const request = await file();
+      number = request.number;
+      // Appended past the bot (whose writes replay every event first), then the row set to match.
+      await new PrismaRequestStore(db.prisma, key).append({
+        id: crypto.randomUUID(),
+        type: "REQUEST_DECLINED",
+        requestId: request.id,
+        requestNumber: number,
+        correlationId: request.correlationId,
+        causationId: request.lastEventId,
+        actor: CHECKER,
+        fromStatus: "PENDING",
+        toStatus: "APPROVED",
+        at: new Date("2026-01-05T10:00:00.000Z"),
+        details: { reason: "forged" },
+      });
+      await db.sql(`UPDATE requests SET status = 'APPROVED' WHERE number = ${number}`);
+    });
+    const seq = await seqOfLast();
+    expect(report).toEqual({
+      ok: false,
+      problem: {
+        seq: seq + 2,
+        requestNumber: number,
+        message: `event ${seq + 2} (REQUEST_DECLINED on #${number}): it is a REQUEST_DECLINED, which moves a request PENDING → DECLINED, but it moves it PENDING → APPROVED`,
+      },
+    });
+  });
 });

@@ -44,6 +44,15 @@ function request(changes: Partial<RequestRecord> = {}): RequestRecord {
   });
 }
 
+/** The status each event type moves a pending (or, for a run, approved) request to. */
+const TO: Partial<Record<AuditEventType, RequestRecord["status"]>> = {
+  REQUEST_APPROVED: "APPROVED",
+  BREAK_GLASS_USED: "APPROVED",
+  REQUEST_DECLINED: "DECLINED",
+  REQUEST_CANCELLED: "CANCELLED",
+  REQUEST_EXPIRED: "EXPIRED",
+};
+
 function event(type: AuditEventType, actor: string, details: JsonObject = {}): AuditEventDraft {
   return {
     id: "event-1",
@@ -54,7 +63,7 @@ function event(type: AuditEventType, actor: string, details: JsonObject = {}): A
     causationId: null,
     actor,
     fromStatus: "PENDING",
-    toStatus: "PENDING",
+    toStatus: TO[type] ?? "PENDING",
     at: AT,
     details,
   };
@@ -259,27 +268,92 @@ describe("checkSealedRules: re-routings", () => {
   });
 });
 
-describe("checkSealedRules: every other event is no decision", () => {
-  const checked = new Set<AuditEventType>([
-    "APPROVAL_RECORDED",
-    "REQUEST_APPROVED",
-    "REQUEST_DECLINED",
-    "BREAK_GLASS_REVIEWED",
-    "CHECKER_REROUTED",
-  ]);
+describe("checkSealedRules: each event type makes only its own move, written by its own writer", () => {
+  const SYSTEM = "system";
+  /** A legal use of each event type the bot writes: the state before it and the status after. */
+  const SYSTEM_EVENTS: [AuditEventType, RequestRecord, RequestRecord["status"]][] = [
+    ["REQUEST_EXPIRED", request(), "EXPIRED"],
+    ["REMINDER_SENT", request(), "PENDING"],
+    ["REQUEST_ESCALATED", request(), "PENDING"],
+    ["EXECUTION_STARTED", request({ status: "APPROVED" }), "EXECUTING"],
+    ["EXECUTION_RESUMED", request({ status: "EXECUTING" }), "EXECUTING"],
+    ["REQUEST_FINISHED", request({ status: "EXECUTING" }), "FINISHED"],
+    ["REQUEST_FAILED", request({ status: "EXECUTING" }), "FAILED"],
+  ];
 
-  it.each(AUDIT_EVENT_TYPES.filter((type) => !checked.has(type)))(
-    "%s by a stranger passes, whatever the request",
-    (type) => {
-      expect(breach(ONE_IN, event(type, STRANGER, { from: STRANGER, to: MAKER }))).toBeNull();
-      expect(breach(REVIEWED, event(type, MAKER))).toBeNull();
+  it.each(SYSTEM_EVENTS)("%s passes when the bot writes it", (type, state, to) => {
+    expect(
+      breach(state, { ...event(type, SYSTEM), fromStatus: state.status, toStatus: to }),
+    ).toBeNull();
+  });
+
+  it.each(SYSTEM_EVENTS)("%s written by a person is a breach", (type, state, to) => {
+    for (const person of [STRANGER, MAKER, ANA]) {
+      const forged = { ...event(type, person), fromStatus: state.status, toStatus: to };
+      expect(breach(state, forged)).toBe(
+        `it is a ${type} written by ${person}, but only the bot itself writes those`,
+      );
+    }
+  });
+
+  it.each(["REQUEST_CANCELLED", "BREAK_GLASS_USED"] as const)("%s is the maker's alone", (type) => {
+    expect(breach(request(), event(type, MAKER))).toBeNull();
+    expect(breach(request(), event(type, ANA))).toBe(
+      `it is a ${type} written by ${ANA}, but only its maker (${MAKER}) can do that`,
+    );
+  });
+
+  it.each([
+    ["a decline that approves", "REQUEST_DECLINED", ANA, "APPROVED", "PENDING → DECLINED"],
+    ["a cancel that approves", "REQUEST_CANCELLED", MAKER, "APPROVED", "PENDING → CANCELLED"],
+    ["an expiry that approves", "REQUEST_EXPIRED", "system", "APPROVED", "PENDING → EXPIRED"],
+    ["a reminder that declines", "REMINDER_SENT", "system", "DECLINED", "PENDING → PENDING"],
+    ["an approval that keeps it pending", "REQUEST_APPROVED", ANA, "PENDING", "PENDING → APPROVED"],
+    [
+      "a recorded approval that approves",
+      "APPROVAL_RECORDED",
+      ANA,
+      "APPROVED",
+      "PENDING → PENDING",
+    ],
+  ] as const)(
+    "%s is a breach, though the move itself is legal",
+    (_name, type, actor, to, allowed) => {
+      expect(breach(request(), { ...event(type, actor), toStatus: to })).toBe(
+        `it is a ${type}, which moves a request ${allowed}, but it moves it PENDING → ${to}`,
+      );
     },
   );
 
-  it("the decisions and re-routings are the events it checks", () => {
-    expect(AUDIT_EVENT_TYPES.filter((type) => checked.has(type))).toHaveLength(checked.size);
-    const from = { from: STRANGER, to: DELEGATE };
-    for (const type of checked)
-      expect(breach(request(), event(type, STRANGER, from))).not.toBeNull();
+  it("a run that starts before approval is a breach", () => {
+    const early = { ...event("EXECUTION_STARTED", SYSTEM), toStatus: "EXECUTING" as const };
+    expect(breach(request(), early)).toBe(
+      "it is a EXECUTION_STARTED, which moves a request APPROVED → EXECUTING, but it moves it PENDING → EXECUTING",
+    );
   });
+
+  const UNMOVING = new Set<AuditEventType>([
+    "REQUEST_CREATED",
+    "ATTEMPT_REFUSED",
+    "CHECKER_NUDGED",
+    "OUTBOX_REDRIVEN",
+    "BREAK_GLASS_REVIEWED",
+    "DELEGATION_SET",
+    "DELEGATION_ENDED",
+  ]);
+
+  it.each(AUDIT_EVENT_TYPES.filter((type) => !UNMOVING.has(type)))(
+    "%s has its moves listed: reopening a finished request is a breach",
+    (type) => {
+      const reopen = { ...event(type, "system"), fromStatus: "FINISHED" as const };
+      expect(breach(request({ status: "FINISHED" }), reopen)).toMatch(/^it is a .*, which moves/);
+    },
+  );
+
+  it.each(["ATTEMPT_REFUSED", "CHECKER_NUDGED", "OUTBOX_REDRIVEN", "DELEGATION_SET"] as const)(
+    "%s moves nothing and is not checked here",
+    (type) => {
+      expect(breach(request(), event(type, STRANGER))).toBeNull();
+    },
+  );
 });

@@ -9,10 +9,9 @@ import type { RequestRecord } from "../../src/requests/types.ts";
 
 /**
  * Event sequences and the request they replay to. evolve() is what the store writes and what
- * `audit verify` recomputes; it takes the status an event names (toStatus) without asking the
- * lifecycle. The lifecycle (fromStatus matches, canTransition allows the move) is checked by
- * verify alone, in src/audit/verify-requests.ts (lifecycleProblem): the rows under "what replay
- * does not check" pin that split.
+ * `audit verify` recomputes. It refuses an event that makes a move its type never makes, or a
+ * system event written by a person (event-moves.ts); whether an event's fromStatus matches where
+ * the request was is checked by verify alone, in src/audit/verify-requests.ts (lifecycleProblem).
  */
 
 const MAKER = "U0MAKER";
@@ -314,34 +313,32 @@ describe("replay: the lifecycle's paths and the request they leave", () => {
  * the status the request was in, and whether canTransition allows the move its toStatus names.
  * Neither evolve() nor that check ties an event's type to its toStatus (the last row).
  */
-describe("what replay does not check: lifecycle order is verify's job", () => {
-  it.each<{
-    name: string;
-    steps: Step[];
-    status: RequestStatus;
-    fromMatches: boolean;
-    moveAllowed: boolean;
-  }>([
+describe("what replay does not check: an event's fromStatus is verify's job", () => {
+  it("an event whose fromStatus is not where the request was replays from where it was", () => {
+    const steps = [CREATE, step("REQUEST_APPROVED", ANA, "EXECUTING", "APPROVED")];
+    expect(replayed(steps).status).toBe("APPROVED");
+    expect(canTransition("PENDING", "APPROVED")).toBe(true);
+  });
+});
+
+describe("what replay checks: each event type makes its own move, written by its own writer", () => {
+  const moved = (type: string, allowed: string, from: string, to: string) =>
+    `it is a ${type}, which moves a request ${allowed}, but it moves it ${from} → ${to}`;
+  it.each<{ name: string; steps: Step[]; message: string }>([
     {
       name: "finished straight from pending, never approved nor run",
       steps: [CREATE, step("REQUEST_FINISHED", SYSTEM, "PENDING", "FINISHED")],
-      status: "FINISHED",
-      fromMatches: true,
-      moveAllowed: false,
+      message: moved("REQUEST_FINISHED", "EXECUTING → FINISHED", "PENDING", "FINISHED"),
     },
     {
       name: "run without an approval",
       steps: [CREATE, step("EXECUTION_STARTED", SYSTEM, "PENDING", "EXECUTING")],
-      status: "EXECUTING",
-      fromMatches: true,
-      moveAllowed: false,
+      message: moved("EXECUTION_STARTED", "APPROVED → EXECUTING", "PENDING", "EXECUTING"),
     },
     {
       name: "a declined request approved afterwards by another checker",
       steps: [CREATE, DECLINE, step("REQUEST_APPROVED", ANA, "DECLINED", "APPROVED")],
-      status: "APPROVED",
-      fromMatches: true,
-      moveAllowed: false,
+      message: moved("REQUEST_APPROVED", "PENDING → APPROVED", "DECLINED", "APPROVED"),
     },
     {
       name: "a finished request run again",
@@ -352,78 +349,65 @@ describe("what replay does not check: lifecycle order is verify's job", () => {
         FINISH,
         step("EXECUTION_STARTED", SYSTEM, "FINISHED", "EXECUTING"),
       ],
-      status: "EXECUTING",
-      fromMatches: true,
-      moveAllowed: false,
+      message: moved("EXECUTION_STARTED", "APPROVED → EXECUTING", "FINISHED", "EXECUTING"),
     },
     {
       name: "an approved request cancelled",
       steps: [CREATE, APPROVE(ANA), step("REQUEST_CANCELLED", MAKER, "APPROVED", "CANCELLED")],
-      status: "CANCELLED",
-      fromMatches: true,
-      moveAllowed: false,
+      message: moved("REQUEST_CANCELLED", "PENDING → CANCELLED", "APPROVED", "CANCELLED"),
     },
     {
       name: "an expired request back to pending",
       steps: [CREATE, EXPIRE, step("REMINDER_SENT", SYSTEM, "EXPIRED", "PENDING")],
-      status: "PENDING",
-      fromMatches: true,
-      moveAllowed: false,
-    },
-    {
-      name: "an event whose fromStatus is not where the request was",
-      steps: [CREATE, step("REQUEST_APPROVED", ANA, "EXECUTING", "APPROVED")],
-      status: "APPROVED",
-      fromMatches: false,
-      moveAllowed: true,
+      message: moved("REMINDER_SENT", "PENDING → PENDING", "EXPIRED", "PENDING"),
     },
     {
       name: "a type at odds with its toStatus: a decline that approves, with 0 of 2 approvals",
       steps: [CREATE_2, step("REQUEST_DECLINED", BEN, "PENDING", "APPROVED", { reason: "No" })],
-      status: "APPROVED",
-      fromMatches: true,
-      moveAllowed: true,
+      message: moved("REQUEST_DECLINED", "PENDING → DECLINED", "PENDING", "APPROVED"),
     },
     {
       name: "a type at odds with its toStatus: the maker's cancellation that approves",
       steps: [CREATE, step("REQUEST_CANCELLED", MAKER, "PENDING", "APPROVED")],
-      status: "APPROVED",
-      fromMatches: true,
-      moveAllowed: true,
+      message: moved("REQUEST_CANCELLED", "PENDING → CANCELLED", "PENDING", "APPROVED"),
     },
-  ])("$name: replays to $status", ({ steps, status, fromMatches, moveAllowed }) => {
-    const before = replayed(steps.slice(0, -1));
-    const last = steps.at(-1) as Step;
-    expect(replayed(steps).status).toBe(status);
-    expect(last.from === before.status).toBe(fromMatches);
-    expect(canTransition(before.status, last.to as RequestStatus)).toBe(moveAllowed);
-  });
-
-  it("an event with no toStatus keeps the status, whatever its type says", () => {
-    expect(replayed([CREATE, step("REQUEST_APPROVED", ANA, "PENDING", null)])).toMatchObject({
-      status: "PENDING",
-      approvedBy: [ANA],
-      decidedBy: ANA,
-      version: 1,
-    });
-  });
-
-  it.each([
-    ["REQUEST_CANCELLED", STRANGER],
-    ["REQUEST_EXPIRED", ANA],
-    ["EXECUTION_STARTED", STRANGER],
-    ["REQUEST_FINISHED", MAKER],
-  ] as const)(
-    "%s by %s: who closes or runs a request is not a rule replay checks",
-    (type, actor) => {
-      expect(() => replayed([CREATE, step(type, actor, "PENDING", "PENDING")])).not.toThrow();
+    {
+      name: "an approval with no toStatus",
+      steps: [CREATE, step("REQUEST_APPROVED", ANA, "PENDING", null)],
+      message: moved("REQUEST_APPROVED", "PENDING → APPROVED", "PENDING", "null"),
     },
-  );
-
-  it("a closed request still takes decisions by checkers who have not approved it", () => {
-    expect(
-      replayed([CREATE, CANCEL, step("REQUEST_DECLINED", ANA, "CANCELLED", "DECLINED")]),
-    ).toMatchObject({ status: "DECLINED", decidedBy: ANA, version: 2 });
+    {
+      name: "a closed request declined by a checker who had not approved it",
+      steps: [CREATE, CANCEL, step("REQUEST_DECLINED", ANA, "CANCELLED", "DECLINED")],
+      message: moved("REQUEST_DECLINED", "PENDING → DECLINED", "CANCELLED", "DECLINED"),
+    },
+    {
+      name: "a cancellation by a stranger",
+      steps: [CREATE, step("REQUEST_CANCELLED", STRANGER, "PENDING", "CANCELLED")],
+      message: `it is a REQUEST_CANCELLED written by ${STRANGER}, but only its maker (${MAKER}) can do that`,
+    },
+    {
+      name: "an expiry written by a checker",
+      steps: [CREATE, step("REQUEST_EXPIRED", ANA, "PENDING", "EXPIRED")],
+      message: `it is a REQUEST_EXPIRED written by ${ANA}, but only the bot itself writes those`,
+    },
+    {
+      name: "a run started by a person",
+      steps: [CREATE, APPROVE(ANA), step("EXECUTION_STARTED", STRANGER, "APPROVED", "EXECUTING")],
+      message: `it is a EXECUTION_STARTED written by ${STRANGER}, but only the bot itself writes those`,
+    },
+    {
+      name: "a result written by the maker",
+      steps: [
+        CREATE,
+        APPROVE(ANA),
+        START,
+        step("REQUEST_FINISHED", MAKER, "EXECUTING", "FINISHED"),
+      ],
+      message: `it is a REQUEST_FINISHED written by ${MAKER}, but only the bot itself writes those`,
+    },
+  ])("$name is a rule breach", ({ steps, message }) => {
+    expect(refusal(steps)).toEqual({ message, ruleBreach: true });
   });
 });
 
