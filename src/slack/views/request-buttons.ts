@@ -3,7 +3,7 @@ import { DUPLICABLE_STATUSES } from "../../requests/status.ts";
 import type { RequestRecord } from "../../requests/types.ts";
 import { buttonValue } from "../forms/request-form.ts";
 import { ACTION, BLOCK } from "../ids.ts";
-import { button, confirmDialog, oneLine, plural } from "./blocks.ts";
+import { button, confirmDialog, oneLine, plural, truncate } from "./blocks.ts";
 
 /**
  * The buttons a request offers, the same wherever it is shown (a DM or the Home tab), so a
@@ -11,17 +11,20 @@ import { button, confirmDialog, oneLine, plural } from "./blocks.ts";
  */
 export type Buttons = ActionsBlock["elements"];
 
+/** Longest description of the request in a confirm dialog (Slack allows 300 characters). */
+const CONFIRM_WHAT = 190;
+
 /**
- * Approve (with a confirmation naming what will run, where, and `forWhom` when given) and
- * Decline, for a designated checker.
+ * Approve (with a confirmation that repeats what will run, for whom and where: `sentence`, plain
+ * text) and Decline, for a designated checker.
  */
-export function decisionButtons(request: RequestRecord, what: string, forWhom = ""): Buttons {
+export function decisionButtonsAsking(request: RequestRecord, sentence: string): Buttons {
   const remaining = request.approvalsRequired - request.approvedBy.length;
-  const where = `${what} in ${oneLine(request.environment)}${forWhom ? ` for ${forWhom}` : ""}`;
+  const what = truncate(oneLine(sentence), CONFIRM_WHAT);
   const question =
     remaining > 1
-      ? `Approve ${where}? It runs once ${plural(remaining - 1, "more approval")} ${remaining - 1 === 1 ? "is" : "are"} in.`
-      : `Run ${where}?`;
+      ? `Approve ${what}? It runs once ${plural(remaining - 1, "more approval")} ${remaining - 1 === 1 ? "is" : "are"} in.`
+      : `Approve ${what}? It runs as soon as you approve.`;
   const value = buttonValue(request.id);
   return [
     button({
@@ -41,9 +44,22 @@ export function decisionButtons(request: RequestRecord, what: string, forWhom = 
   ];
 }
 
-/** Approve and Decline as a message's actions block. */
-export function decisionBlock(request: RequestRecord, what: string): ActionsBlock {
-  return { type: "actions", block_id: BLOCK.decision, elements: decisionButtons(request, what) };
+/**
+ * Approve and Decline where only the title is at hand (a Home row): the confirmation names
+ * `what` (plain text), `forWhom` when given, and the environment.
+ */
+export function decisionButtons(request: RequestRecord, what: string, forWhom = ""): Buttons {
+  const sentence = `${what}${forWhom ? ` for ${forWhom}` : ""} in ${oneLine(request.environment)}`;
+  return decisionButtonsAsking(request, sentence);
+}
+
+/** Approve and Decline as a message's actions block; `sentence` as for decisionButtonsAsking. */
+export function decisionBlock(request: RequestRecord, sentence: string): ActionsBlock {
+  return {
+    type: "actions",
+    block_id: BLOCK.decision,
+    elements: decisionButtonsAsking(request, sentence),
+  };
 }
 
 /** The maker's: Cancel and Nudge while pending, Duplicate once it ended without running. */

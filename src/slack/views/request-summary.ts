@@ -106,20 +106,23 @@ export function requestSummary(
 export function whatLine(
   raw: RequestRecord,
   action: ActionDefinition | undefined,
-  options: { reveal: boolean },
+  options: { reveal: boolean; bold?: boolean },
 ): string {
   const request = options.reveal ? raw : redactRequest(raw, action);
   const team = safe(oneLine(request.team), 100);
   const where = safe(oneLine(request.environment), 100);
-  return `*${requestSummary(raw, action, options)}* for ${team} in ${where}`;
+  const summary = requestSummary(raw, action, options);
+  return `${options.bold === false ? summary : `*${summary}*`} for ${team} in ${where}`;
 }
 
 /** The same in plain text, for a confirm dialog: "waive $1,250.00 on in_123 for Acme Corp in production". */
 export function plainWhatLine(
-  request: RequestRecord,
+  raw: RequestRecord,
   action: ActionDefinition | undefined,
+  options: { reveal: boolean } = { reveal: true },
 ): string {
-  const summary = requestSummary(request, action, { reveal: true, plain: true });
+  const request = options.reveal ? raw : redactRequest(raw, action);
+  const summary = requestSummary(raw, action, { reveal: options.reveal, plain: true });
   return `${summary} for ${oneLine(request.team)} in ${oneLine(request.environment)}`;
 }
 
@@ -163,9 +166,15 @@ function resendText(
   return `resend of #${of.number}, ${label(of.status)}${why}`;
 }
 
+/** Approved or declined by a checker (not cancelled, expired, or run by breaking the glass). */
+function decidedByChecker(request: RequestRecord): boolean {
+  const decided = ["APPROVED", "EXECUTING", "FINISHED", "FAILED", "DECLINED"];
+  return decided.includes(request.status) && request.breakGlassReason === null;
+}
+
 /**
  * The card's one context line: "#12 · expires <date> · resend of #7, declined: "…"". While it
- * is pending it says when it expires; once decided, how long it waited.
+ * is pending it says when it expires; once a checker decided, how long that took.
  */
 export function contextLine(
   request: RequestRecord,
@@ -176,9 +185,9 @@ export function contextLine(
   const expires =
     request.status === "PENDING" ? expiryOf(request, action, input.expiresAt) : undefined;
   if (expires) parts.push(`expires ${slackTime(expires)}`);
-  if (request.status !== "PENDING" && request.decidedAt && request.breakGlassReason === null) {
+  if (decidedByChecker(request) && request.decidedAt) {
     const waited = request.decidedAt.getTime() - request.createdAt.getTime();
-    parts.push(`waited ${formatWait(waited)} for a decision`);
+    parts.push(`decided after ${formatWait(waited)}`);
   }
   const resend = resendText(request, action, input);
   if (resend) parts.push(resend);
