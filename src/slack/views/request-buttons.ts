@@ -14,17 +14,7 @@ export type Buttons = ActionsBlock["elements"];
 /** Longest description of the request in a confirm dialog (Slack allows 300 characters). */
 const CONFIRM_WHAT = 190;
 
-/**
- * Approve (with a confirmation that repeats what will run, for whom and where: `sentence`, plain
- * text) and Decline, for a designated checker.
- */
-export function decisionButtonsAsking(request: RequestRecord, sentence: string): Buttons {
-  const remaining = request.approvalsRequired - request.approvedBy.length;
-  const what = truncate(oneLine(sentence), CONFIRM_WHAT);
-  const question =
-    remaining > 1
-      ? `Approve ${what}? It runs once ${plural(remaining - 1, "more approval")} ${remaining - 1 === 1 ? "is" : "are"} in.`
-      : `Approve ${what}? It runs as soon as you approve.`;
+function approveButtons(request: RequestRecord, question: string): Buttons {
   const value = buttonValue(request.id);
   return [
     button({
@@ -44,13 +34,32 @@ export function decisionButtonsAsking(request: RequestRecord, sentence: string):
   ];
 }
 
+/** " It runs once 1 more approval is in." when others must still approve, else "". */
+function stillNeeded(request: RequestRecord): string {
+  const more = request.approvalsRequired - request.approvedBy.length - 1;
+  return more > 0
+    ? ` It runs once ${plural(more, "more approval")} ${more === 1 ? "is" : "are"} in.`
+    : "";
+}
+
+/**
+ * Approve (with a confirmation that repeats what will run, for whom and where: `sentence`, plain
+ * text, e.g. "waive $1,250.00 on in_123 for Acme Corp in production") and Decline.
+ */
+export function decisionButtonsAsking(request: RequestRecord, sentence: string): Buttons {
+  const what = truncate(oneLine(sentence), CONFIRM_WHAT);
+  const runs = stillNeeded(request) || " It runs as soon as you approve.";
+  return approveButtons(request, `Approve ${what}?${runs}`);
+}
+
 /**
  * Approve and Decline where only the title is at hand (a Home row): the confirmation names
- * `what` (plain text), `forWhom` when given, and the environment.
+ * `what` (plain text), the environment, and `forWhom` when given.
  */
 export function decisionButtons(request: RequestRecord, what: string, forWhom = ""): Buttons {
-  const sentence = `${what}${forWhom ? ` for ${forWhom}` : ""} in ${oneLine(request.environment)}`;
-  return decisionButtonsAsking(request, sentence);
+  const where = `${what} in ${oneLine(request.environment)}${forWhom ? ` for ${forWhom}` : ""}`;
+  const more = stillNeeded(request);
+  return approveButtons(request, more ? `Approve ${where}?${more}` : `Run ${where}?`);
 }
 
 /** Approve and Decline as a message's actions block; `sentence` as for decisionButtonsAsking. */

@@ -251,5 +251,6 @@ export function renderWarnings(
       warnings.push(`*${safe(spec.label, 100)}*: ${safe(spec.warning, 500)}`);
     }
   }
-  return warnings.map((warning) => section(`:warning: ${warning}`));
+  // One section (more only past Slack's limit), so many warnings do not push the buttons down.
+  return packLines(warnings.map((warning) => `:warning: ${warning}`));
 }
