@@ -209,8 +209,8 @@ describe("renderCheckerMessage", () => {
     expect(validateBlocks(blocks, "message")).toEqual([]);
     expect(text.length).toBeLessThanOrEqual(300);
     const buttonsAt = blocks.findIndex((b) => b.block_id === BLOCK.decision);
-    // Header, ask, purpose, the warnings (one section), where it stands (1 of 3 approvals).
-    expect(buttonsAt).toBe(5);
+    // Header, ask, purpose, the nine warnings (two sections: 4,000 characters), where it stands.
+    expect(buttonsAt).toBe(6);
     expect(texts(blocks)[buttonsAt + 1]).toMatch(/^context: #12 · resend of #7, failed: “Webhook answered 500”/);
   });
 });
