@@ -202,7 +202,11 @@ describe("renderCheckerMessage", () => {
       }),
       action: many,
       checkerId: "U0CHECK3",
-      resendOf: { number: 7, status: "FAILED", reason: `Webhook answered 500: ${"x".repeat(3000)}` },
+      resendOf: {
+        number: 7,
+        status: "FAILED",
+        reason: `Webhook answered 500: ${"x".repeat(3000)}`,
+      },
     });
     expect(blocks.length).toBeLessThanOrEqual(50);
     expect(overLimits(blocks)).toEqual([]);
@@ -211,6 +215,8 @@ describe("renderCheckerMessage", () => {
     const buttonsAt = blocks.findIndex((b) => b.block_id === BLOCK.decision);
     // Header, ask, purpose, the nine warnings (two sections: 4,000 characters), where it stands.
     expect(buttonsAt).toBe(6);
-    expect(texts(blocks)[buttonsAt + 1]).toMatch(/^context: #12 · resend of #7, failed: “Webhook answered 500”/);
+    expect(texts(blocks)[buttonsAt + 1]).toMatch(
+      /^context: #12 · resend of #7, failed: “Webhook answered 500”/,
+    );
   });
 });

@@ -83,9 +83,7 @@ describe("renderMakerMessage", () => {
     expect(finished.text).toBe("#12 Billing waiver: :white_check_mark: Done");
     // A field the answer lacks: the plain sentence, never "undefined".
     const without = renderMakerMessage({ request: inStatus.FINISHED(), action: templated });
-    expect(visibleText(without.blocks)).toContain(
-      `Done: waive $250.00 on in_123 (card ${MASK}).`,
-    );
+    expect(visibleText(without.blocks)).toContain(`Done: waive $250.00 on in_123 (card ${MASK}).`);
     const failed = renderMakerMessage({ request: inStatus.FAILED(), action: waiver });
     expect(visibleText(failed.blocks)).toContain("It failed: Billing answered 503.");
   });
