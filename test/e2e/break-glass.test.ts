@@ -89,7 +89,7 @@ describe("break glass, end to end", () => {
     // The maker's own card says what they did, and where it stands.
     const card = await e2e.dm(
       USERS.maker,
-      new RegExp(`Request #${number}[\\s\\S]*You broke the glass[\\s\\S]*Finished`),
+      new RegExp(`Request #${number}[\\s\\S]*You broke the glass[\\s\\S]*Done`),
     );
     expect(messageText(card)).toContain("Pipeline stuck, on-call unreachable");
   });

@@ -60,7 +60,7 @@ describe("the request flow over HTTP, end to end", () => {
     expect(delivery?.headers["four-eyes-signature"]).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
 
     // The checker's DM is edited in place to show the outcome, without buttons.
-    const updated = await e2e.dm(USERS.checker, new RegExp(`#${number}[\\s\\S]*finished`, "i"));
+    const updated = await e2e.dm(USERS.checker, new RegExp(`#${number}[\\s\\S]*Done:`));
     expect(updated.ts).toBe(checkerDm.ts);
     expect(JSON.stringify(updated.blocks)).not.toContain(ACTION.approve);
     // One line in the audit channel.
