@@ -60,7 +60,8 @@ function askLine(input: CheckerMessageInput, decide: boolean): string {
  * The message a checker decides on; re-rendered (chat.update) on every change. Built around the
  * decision: who asks for what (one line, the key params in it), why, the warnings and the
  * buttons; then one context line (number, expiry, resend), and only then the other params. The
- * checker sees every value: they decide on them.
+ * checker sees every value on the card (they decide on them); the notification's text, the same
+ * first line in plain words, masks the sensitive ones.
  */
 export function renderCheckerMessage(input: CheckerMessageInput): {
   text: string;
@@ -90,8 +91,9 @@ export function renderCheckerMessage(input: CheckerMessageInput): {
     }),
   );
 
+  // A lock screen is seen by more eyes than the open DM: the preview masks sensitive values.
   const text = decide
-    ? `${mention(request.makerId)} asks you to approve ${whatLine(request, action, { reveal: true, bold: false })} (#${request.number})`
+    ? `${mention(request.makerId)} asks you to approve ${whatLine(request, action, { reveal: false, bold: false })} (#${request.number})`
     : `${requestName(request, action)}: ${statusLabel(request)}`;
   return { text: truncate(text, SLACK.fallbackText), blocks };
 }

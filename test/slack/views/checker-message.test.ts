@@ -1,5 +1,6 @@
 import type { AnyBlock } from "@slack/types";
 import { describe, expect, it } from "vitest";
+import { MASK } from "../../../src/factory/params.ts";
 import { ACTION, BLOCK } from "../../../src/slack/ids.ts";
 import { renderCheckerMessage } from "../../../src/slack/views/checker-message.ts";
 import { validateBlocks } from "../../support/slack/block-kit-rules.ts";
@@ -93,13 +94,14 @@ describe("renderCheckerMessage", () => {
     expect(text).toContain("Billing waiver: invoice ID in_123, amount $250.00");
   });
 
-  it("shows sensitive values in full, in the sentence too: the checker decides on them", () => {
+  it("shows sensitive values in full on the card, the sentence too, but not on the lock screen", () => {
     const { blocks, text } = renderCheckerMessage({
       request: inStatus.PENDING(),
       action: action({ summary: "charge card {card_last4}" }),
       checkerId: CHECKER,
     });
-    expect(text).toContain("charge card 4242");
+    expect(text).toContain(`charge card ${MASK}`);
+    expect(text).not.toContain("4242");
     expect(texts(blocks)[1]).toContain("*charge card 4242*");
   });
 
