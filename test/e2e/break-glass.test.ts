@@ -176,7 +176,9 @@ describe("break glass, end to end", () => {
       ...emergency(null),
       [BLOCK.checkers]: USERS.checker,
     });
-    const normal = Number(/#(\d+)/.exec((await e2e.dm(USERS.maker, /is waiting for approval/)).text)?.[1]);
+    const normal = Number(
+      /#(\d+)/.exec((await e2e.dm(USERS.maker, /is waiting for approval/)).text)?.[1],
+    );
     await e2e.driver.appHomeOpened(USERS.stranger);
     await until(async () =>
       /All requests/.test(messageText(e2e.standIn.homeOf(USERS.stranger) ?? {})),
