@@ -11,6 +11,8 @@ import { slackTime } from "./time-token.ts";
 export interface EscalationMessageInput {
   readonly request: RequestRecord;
   readonly action: ActionDefinition | undefined;
+  /** When it expires if nobody decides; see CheckerMessageInput.expiresAt. */
+  readonly expiresAt?: Date;
 }
 
 /**
@@ -45,7 +47,7 @@ export function renderEscalationMessage(input: EscalationMessageInput): {
   } else {
     blocks.push(...stateBlocks(request, action, { reveal: false }));
   }
-  blocks.push(...footerBlocks(request, action, { reveal: false }));
+  blocks.push(...footerBlocks(request, action, { reveal: false, expiresAt: input.expiresAt }));
   const text = pending
     ? `Escalated: ${requestName(request, action)} is waiting for a decision from ${mentions(waiting, "or")}`
     : `Escalated ${requestName(request, action)}: ${statusLabel(request)}`;
