@@ -115,6 +115,12 @@ describe("money and summaries", () => {
     ).toBe("waive — on &lt;!channel&gt;");
   });
 
+  it("a module's template is checked like the file's", () => {
+    expect(() => action({ summary: "waive {amout}" })).toThrow(
+      "summary: {amout} is not a param of this action (its params are invoice_id, amount, card_last4)",
+    );
+  });
+
   it("without a template, picks up to three short, non-sensitive params", () => {
     const record = request({
       params: { invoice_id: "in_1", amount: 5, card_last4: "4242", note: "n".repeat(200) },
