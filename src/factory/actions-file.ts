@@ -13,6 +13,12 @@ import {
 } from "./config-issues.ts";
 import { isHttpUrl } from "./param-values.ts";
 import { buildParamsSchema } from "./params.ts";
+import {
+  templateFields,
+  templatesMatchParams,
+  templatesOf,
+  webhookSystem,
+} from "./summary-template.ts";
 import type { ActionDefinition } from "./types.ts";
 import { createWebhookExecutor } from "./webhook-executor.ts";
 import {
@@ -72,7 +78,9 @@ function actionsFileSchema() {
     if (allow_insecure_http || !isInsecureRemote(url)) return;
     ctx.issues.push({ code: "custom", input: url, path: ["url"], message: INSECURE_HTTP_PROBLEM });
   });
-  const action = strictObject({ ...actionFields, executor: transport }).check(approvalsReachable);
+  const action = strictObject({ ...actionFields, ...templateFields, executor: transport })
+    .check(approvalsReachable)
+    .check(templatesMatchParams);
   return strictObject({ actions: z.array(action).check(uniqueBy("id", "action")) });
 }
 
@@ -198,10 +206,11 @@ function actionLabel(data: unknown, index: number): string {
 }
 
 function toDefinition(action: FileAction, secret: string): ActionDefinition {
-  const { executor, ...declared } = action;
+  const { executor, summary, outcome, system, ...declared } = action;
   const fields = definitionFields(declared);
   return {
     ...fields,
+    ...templatesOf({ summary, outcome, system: system ?? webhookSystem(executor.url) }),
     source: "actions-file",
     schema: buildParamsSchema(fields.params),
     // The receiver dedupes on Idempotency-Key, so an interrupted run may safely be sent again.

@@ -4,6 +4,12 @@ import type { JsonObject } from "../core/json.ts";
 import { actionFields, approvalsReachable, definitionFields } from "./action-fields.ts";
 import { configErrorMap, formatPath, issuePath, strictObject } from "./config-issues.ts";
 import { buildParamsSchema, type ParamSpecInput } from "./params.ts";
+import {
+  type ActionTemplates,
+  templateFields,
+  templatesMatchParams,
+  templatesOf,
+} from "./summary-template.ts";
 import type { ActionDefinition, ExecutionContext, ExecutionOutcome } from "./types.ts";
 
 export interface EnvironmentRuleInput {
@@ -14,8 +20,11 @@ export interface EnvironmentRuleInput {
   readonly warning?: string;
 }
 
-/** What an action module writes; everything but id, title, execute has a default. */
-export interface ActionModule {
+/**
+ * What an action module writes; everything but id, title, execute has a default. `summary` and
+ * `outcome` (ActionTemplates) as in actions.yml.
+ */
+export interface ActionModule extends ActionTemplates {
   readonly id: string;
   readonly title: string;
   readonly description?: string;
@@ -41,7 +50,9 @@ export interface ActionModule {
   execute(ctx: ExecutionContext): Promise<ExecutionOutcome>;
 }
 
-const moduleFields = strictObject(actionFields).check(approvalsReachable);
+const moduleFields = strictObject({ ...actionFields, ...templateFields })
+  .check(approvalsReachable)
+  .check(templatesMatchParams);
 
 /** Validates a module's declaration the same way actions.yml is, and fills in the defaults. */
 export function defineAction(module: ActionModule): ActionDefinition {
@@ -71,9 +82,11 @@ export function defineAction(module: ActionModule): ActionDefinition {
     const name = typeof module.id === "string" ? `"${module.id}"` : "without an id";
     throw new ConfigError([`Action module ${name} is invalid:`, ...problems].join("\n"));
   }
-  const fields = definitionFields(parsed.data);
+  const { summary, outcome, system, ...declaredFields } = parsed.data;
+  const fields = definitionFields(declaredFields);
   return {
     ...fields,
+    ...templatesOf({ summary, outcome, system }),
     source: "module",
     schema: schema ?? buildParamsSchema(fields.params),
     idempotent,

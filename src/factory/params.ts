@@ -40,6 +40,11 @@ const specShape = {
   options: z.array(z.string().trim().min(1)).min(1).optional(),
   /** Shown prominently to the checker when the param has a value. */
   warning: z.string().trim().min(1).max(500).optional(),
+  /** number: an amount in this currency (ISO 4217: USD, EUR), shown as money on the cards. */
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "must be an ISO 4217 currency code, like USD or EUR")
+    .optional(),
 };
 
 type SpecFields = z.output<ReturnType<typeof strictObject<typeof specShape>>>;
@@ -55,6 +60,9 @@ function crossFieldRules(spec: SpecFields, ctx: z.core.$RefinementCtx<SpecFields
   if (typeof type !== "string" || !PARAM_TYPES.includes(type)) return;
   if (type === "select" && options === undefined) problem("options", "is required for a select");
   if (type !== "select" && options !== undefined) problem("options", "only applies to a select");
+  if (spec.currency !== undefined && !VALUE_BOUNDED.includes(type)) {
+    problem("currency", "only applies to number and integer");
+  }
   if (pattern !== undefined && !LENGTH_BOUNDED.includes(type)) {
     problem("pattern", "only applies to text and textarea");
   }

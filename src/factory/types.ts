@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Clock } from "../core/clock.ts";
 import type { JsonObject, JsonValue } from "../core/json.ts";
+import type { ActionTemplates } from "./summary-template.ts";
 
 export const PARAM_TYPES = [
   "text",
@@ -39,6 +40,8 @@ export interface ParamSpec {
   readonly options?: readonly string[];
   /** Shown prominently on the checker's card when the param has a value. */
   readonly warning?: string;
+  /** number: an amount of money in this ISO 4217 currency ("USD"), shown as "$1,250.00". */
+  readonly currency?: string;
 }
 
 /** What an action requires in one environment; unset fields fall back to the action's own. */
@@ -80,8 +83,11 @@ export type ExecutionOutcome =
   | { readonly ok: true; readonly result: JsonValue }
   | { readonly ok: false; readonly error: string; readonly result?: JsonValue };
 
-/** An action type as the engine sees it, whichever source it came from. */
-export interface ActionDefinition {
+/**
+ * An action type as the engine sees it, whichever source it came from. `summary` and `outcome`
+ * (ActionTemplates) are its own words for the cards.
+ */
+export interface ActionDefinition extends ActionTemplates {
   readonly id: string;
   readonly title: string;
   readonly description: string;

@@ -67,7 +67,7 @@ describe("break glass, end to end", () => {
     for (const reviewer of [USERS.checker, USERS.checker2]) {
       const alert = await e2e.dm(reviewer, new RegExp(`Break glass[\\s\\S]*#${number}`));
       const text = messageText(alert);
-      expect(text).toContain("ran this in *production* without a checker's approval");
+      expect(text).toContain("in production without a checker's approval");
       expect(text).toContain("Pipeline stuck, on-call unreachable");
       expect(JSON.stringify(alert.blocks)).toContain(ACTION.acknowledge);
       expect(JSON.stringify(alert.blocks)).toContain(ACTION.flag);
@@ -89,7 +89,7 @@ describe("break glass, end to end", () => {
     // The maker's own card says what they did, and where it stands.
     const card = await e2e.dm(
       USERS.maker,
-      new RegExp(`Request #${number}[\\s\\S]*You broke the glass[\\s\\S]*Finished`),
+      new RegExp(`Request #${number}[\\s\\S]*You broke the glass[\\s\\S]*Done`),
     );
     expect(messageText(card)).toContain("Pipeline stuck, on-call unreachable");
   });
@@ -176,7 +176,9 @@ describe("break glass, end to end", () => {
       ...emergency(null),
       [BLOCK.checkers]: USERS.checker,
     });
-    const normal = Number(/#(\d+)/.exec((await e2e.dm(USERS.maker, /sent to/)).text)?.[1]);
+    const normal = Number(
+      /#(\d+)/.exec((await e2e.dm(USERS.maker, /is waiting for approval/)).text)?.[1],
+    );
     await e2e.driver.appHomeOpened(USERS.stranger);
     await until(async () =>
       /All requests/.test(messageText(e2e.standIn.homeOf(USERS.stranger) ?? {})),

@@ -59,7 +59,10 @@ describe("decisions and outcomes, end to end", () => {
     // Submitted as prefilled: the same team, params, checker and purpose.
     const submitted = await e2e.driver.submit(USERS.maker, form, {});
     expect(submitted.outcome).toEqual({ action: "close" });
-    const copy = await e2e.dm(USERS.maker, new RegExp(`Request #${number + 1} sent to`));
+    const copy = await e2e.dm(
+      USERS.maker,
+      new RegExp(`Request #${number + 1} is waiting for approval`),
+    );
     expect(messageText(copy)).toContain("Globex");
     const stored = await e2e.bot.engine.requests.findByNumber(number + 1);
     const original = await e2e.bot.engine.requests.findByNumber(number);

@@ -80,9 +80,7 @@ describe("delegation while away, end to end", () => {
     const old = e2e.standIn.dmWith(USERS.checker).findLast((m) => m.text.includes(`#${pending}`));
     expect(JSON.stringify(old?.blocks)).not.toContain(ACTION.approve);
     const card = await e2e.dm(USERS.checker2, new RegExp(`#${pending}`));
-    expect(messageText(card)).toContain(
-      `asks you to approve this, for <@${USERS.checker}> who is away`,
-    );
+    expect(messageText(card)).toContain(`in production (for <@${USERS.checker}>, who is away).`);
     const told = await e2e.dm(USERS.maker, /is away, so/);
     expect(messageText(told)).toContain(
       `#${pending}: <@${USERS.checker}> is away, so <@${USERS.checker2}> decides instead.`,
@@ -108,9 +106,12 @@ describe("delegation while away, end to end", () => {
       checkerIds: [USERS.checker2],
       onBehalfOf: { [USERS.checker2]: USERS.checker },
     });
-    const mine = await e2e.dm(USERS.maker, new RegExp(`Request #${number}[\\s\\S]*Sent to`));
+    const mine = await e2e.dm(
+      USERS.maker,
+      new RegExp(`Request #${number} is waiting for approval`),
+    );
     expect(messageText(mine)).toContain(
-      `Sent to <@${USERS.checker2}> (for <@${USERS.checker}>, away) for approval.`,
+      `*Waiting for approval* from <@${USERS.checker2}> (for <@${USERS.checker}>, away)`,
     );
   });
 

@@ -102,7 +102,9 @@ describe("a checker Slack will never reach", () => {
     const reached = await e2e.dm(USERS.maker, /has now reached/, { timeoutMs: 10_000 });
     expect(messageText(reached)).toContain(`#${number} has now reached <@${USERS.checker2}>`);
     await until(async () => !messageText(makerCard(number) ?? {}).includes("was not reached"));
-    expect(messageText(makerCard(number) ?? {})).toContain(`Sent to <@${USERS.checker2}>`);
+    expect(messageText(makerCard(number) ?? {})).toContain(
+      `*Waiting for approval* from <@${USERS.checker2}>`,
+    );
 
     // The checker's card works: their approval runs the request.
     await clickOn(e2e, USERS.checker2, number, ACTION.approve);

@@ -46,7 +46,10 @@ export async function fileRequest(
   const earlier = new Set(e2e.standIn.dmWith(USERS.maker).map((message) => message.ts));
   const submitted = await e2e.driver.submit(USERS.maker, modal, answers);
   expect(submitted.outcome).toEqual({ action: "close" });
-  const dm = await e2e.dm(USERS.maker, /Request #\d+ sent to/, { ...wait, notIn: earlier });
+  const dm = await e2e.dm(USERS.maker, /Request #\d+ is waiting for approval/, {
+    ...wait,
+    notIn: earlier,
+  });
   const number = Number(/#(\d+)/.exec(dm.text)?.[1]);
   return number;
 }

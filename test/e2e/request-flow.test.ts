@@ -25,7 +25,7 @@ describe("the request flow over HTTP, end to end", () => {
     const submitted = await e2e.driver.submit(USERS.maker, filled ?? form, waiverAnswers());
     expect(submitted.outcome).toEqual({ action: "close" });
 
-    const makerDm = await e2e.dm(USERS.maker, /Request #\d+ sent to/);
+    const makerDm = await e2e.dm(USERS.maker, /Request #\d+ is waiting for approval/);
     const number = Number(/#(\d+)/.exec(makerDm.text)?.[1]);
     expect(makerDm.text).toContain(`<@${USERS.checker}>`);
     // Sensitive values are masked for the maker's preview and shown in full to the checker.
@@ -60,7 +60,7 @@ describe("the request flow over HTTP, end to end", () => {
     expect(delivery?.headers["four-eyes-signature"]).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
 
     // The checker's DM is edited in place to show the outcome, without buttons.
-    const updated = await e2e.dm(USERS.checker, new RegExp(`#${number}[\\s\\S]*finished`, "i"));
+    const updated = await e2e.dm(USERS.checker, new RegExp(`#${number}[\\s\\S]*Done:`));
     expect(updated.ts).toBe(checkerDm.ts);
     expect(JSON.stringify(updated.blocks)).not.toContain(ACTION.approve);
     // One line in the audit channel.

@@ -80,12 +80,12 @@ describe("sensitive values and spoofing, end to end", () => {
     expect(lines).toContainEqual(
       expect.stringMatching(
         new RegExp(
-          `^#${failed} billing-waiver .*: failed at .* UTC: Webhook answered 500 Internal Server Error$`,
+          `^#${failed} Billing waiver .*: :x: Failed at .* UTC: The webhook \\(127\\.0\\.0\\.1:\\d+\\) failed to do it \\(error 500\\); check it before trying again\\.\n`,
         ),
       ),
     );
     expect(lines).toContainEqual(
-      expect.stringMatching(new RegExp(`^#${finished} .*: done at .* UTC$`)),
+      expect.stringMatching(new RegExp(`^#${finished} .*: :white_check_mark: Done at .* UTC\n`)),
     );
   });
 

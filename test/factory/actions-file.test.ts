@@ -208,8 +208,8 @@ describe("mistakes in an actions file", () => {
     const file = `${FIXTURES}/unknown-keys.yml`;
     const message = await loadError(file, { S: "x" });
     expect(message.split("\n").slice(1)).toEqual([
-      `  ${file}:4: action "with-extras": retries: unknown key "retries" (allowed: id, title, description, environments, approvals, checkers, makers, params, stale_after, expire_after, escalate_to, rules, break_glass, executor)`,
-      `  ${file}:6: action "with-extras": params[0].default: unknown key "default" (allowed: name, label, type, required, hint, placeholder, sensitive, pattern, min, max, options, warning)`,
+      `  ${file}:4: action "with-extras": retries: unknown key "retries" (allowed: id, title, description, environments, approvals, checkers, makers, params, stale_after, expire_after, escalate_to, rules, break_glass, summary, outcome, system, executor)`,
+      `  ${file}:6: action "with-extras": params[0].default: unknown key "default" (allowed: name, label, type, required, hint, placeholder, sensitive, pattern, min, max, options, warning, currency)`,
       `  ${file}:11: action "with-extras": executor.timeout: unknown key "timeout" (allowed: type, url, secret_env, timeout_ms, allow_insecure_http)`,
     ]);
   });
@@ -460,5 +460,80 @@ describe("a missing file", () => {
       secretVariables: [],
       warnings: [],
     });
+  });
+});
+
+describe("an action's own words: summary, outcome, system and money", () => {
+  const hook =
+    "    executor: { type: webhook, url: https://billing.example.com/waive, secret_env: S }";
+  const params = [
+    "    params:",
+    "      - { name: invoice_id, label: Invoice, type: text, required: true }",
+    "      - { name: amount, label: Amount, type: number, currency: EUR }",
+  ];
+
+  it("reads them, and names the webhook's host as the system when none is declared", () => {
+    const { actions } = parseActionsFile(
+      [
+        "actions:",
+        "  - id: waive",
+        "    title: Waive",
+        '    summary: "waive {amount} on {invoice_id}"',
+        '    outcome: { done: "Credit note {result.credit_note} issued for {invoice_id}" }',
+        ...params,
+        hook,
+        "  - id: plain",
+        "    title: Plain",
+        '    system: "the billing system"',
+        hook,
+      ].join("\n"),
+      "inline.yml",
+      { S: "x" },
+    );
+    expect(actions[0]).toMatchObject({
+      summary: "waive {amount} on {invoice_id}",
+      outcome: { done: "Credit note {result.credit_note} issued for {invoice_id}" },
+      system: "the webhook (billing.example.com)",
+    });
+    expect(actions[0]?.params[1]?.currency).toBe("EUR");
+    expect(actions[1]).toMatchObject({ system: "the billing system" });
+    expect(actions[1]).not.toHaveProperty("summary");
+  });
+
+  it("says which placeholder is not a param, and checks currencies", () => {
+    const message = parseError(
+      [
+        "actions:",
+        "  - id: waive",
+        "    title: Waive",
+        '    summary: "waive {amout} on {invoice_id} {result.x}"',
+        '    outcome: { done: "Issued {result.credit_note} {total} {" }',
+        ...params,
+        hook,
+      ].join("\n"),
+      { S: "x" },
+    );
+    expect(message.split("\n").slice(1)).toEqual([
+      '  inline.yml:4: action "waive": summary: {amout} is not a param of this action (its params are invoice_id, amount)',
+      '  inline.yml:4: action "waive": summary: {result.x} is not a param of this action (its params are invoice_id, amount)',
+      '  inline.yml:5: action "waive": outcome.done: {total} is not a param of this action nor result.<field> (its params are invoice_id, amount)',
+      '  inline.yml:5: action "waive": outcome.done: has a { or } without its pair',
+    ]);
+    const money = parseError(
+      [
+        "actions:",
+        "  - id: waive",
+        "    title: Waive",
+        "    params:",
+        "      - { name: amount, label: Amount, type: number, currency: usd }",
+        "      - { name: note, label: Note, type: text, currency: USD }",
+        hook,
+      ].join("\n"),
+      { S: "x" },
+    );
+    expect(money.split("\n").slice(1)).toEqual([
+      '  inline.yml:5: action "waive": params[0].currency: must be an ISO 4217 currency code, like USD or EUR',
+      '  inline.yml:6: action "waive": params[1].currency: only applies to number and integer',
+    ]);
   });
 });

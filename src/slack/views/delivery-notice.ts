@@ -113,6 +113,6 @@ export function renderUnreachedNotice(request: RequestRecord, unreached: Unreach
 /** A thread reply to the maker's card once a checker it had not reached has the message. */
 export function renderReachedNotice(request: RequestRecord, checkerId: string): Notice {
   const what = request.breakGlassReason !== null ? "The break-glass alert for" : "Request";
-  const line = `:white_check_mark: ${what} #${request.number} has now reached ${mention(checkerId)}.`;
+  const line = `:incoming_envelope: ${what} #${request.number} has now reached ${mention(checkerId)}.`;
   return { text: line, blocks: [section(line)] };
 }

@@ -3,7 +3,7 @@ import { DUPLICABLE_STATUSES } from "../../requests/status.ts";
 import type { RequestRecord } from "../../requests/types.ts";
 import { buttonValue } from "../forms/request-form.ts";
 import { ACTION, BLOCK } from "../ids.ts";
-import { button, confirmDialog, oneLine, plural } from "./blocks.ts";
+import { button, confirmDialog, oneLine, plural, truncate } from "./blocks.ts";
 
 /**
  * The buttons a request offers, the same wherever it is shown (a DM or the Home tab), so a
@@ -11,17 +11,10 @@ import { button, confirmDialog, oneLine, plural } from "./blocks.ts";
  */
 export type Buttons = ActionsBlock["elements"];
 
-/**
- * Approve (with a confirmation naming what will run, where, and `forWhom` when given) and
- * Decline, for a designated checker.
- */
-export function decisionButtons(request: RequestRecord, what: string, forWhom = ""): Buttons {
-  const remaining = request.approvalsRequired - request.approvedBy.length;
-  const where = `${what} in ${oneLine(request.environment)}${forWhom ? ` for ${forWhom}` : ""}`;
-  const question =
-    remaining > 1
-      ? `Approve ${where}? It runs once ${plural(remaining - 1, "more approval")} ${remaining - 1 === 1 ? "is" : "are"} in.`
-      : `Run ${where}?`;
+/** Longest description of the request in a confirm dialog (Slack allows 300 characters). */
+const CONFIRM_WHAT = 190;
+
+function approveButtons(request: RequestRecord, question: string): Buttons {
   const value = buttonValue(request.id);
   return [
     button({
@@ -41,9 +34,41 @@ export function decisionButtons(request: RequestRecord, what: string, forWhom = 
   ];
 }
 
-/** Approve and Decline as a message's actions block. */
-export function decisionBlock(request: RequestRecord, what: string): ActionsBlock {
-  return { type: "actions", block_id: BLOCK.decision, elements: decisionButtons(request, what) };
+/** " It runs once 1 more approval is in." when others must still approve, else "". */
+function stillNeeded(request: RequestRecord): string {
+  const more = request.approvalsRequired - request.approvedBy.length - 1;
+  return more > 0
+    ? ` It runs once ${plural(more, "more approval")} ${more === 1 ? "is" : "are"} in.`
+    : "";
+}
+
+/**
+ * Approve (with a confirmation that repeats what will run, for whom and where: `sentence`, plain
+ * text, e.g. "waive $1,250.00 on in_123 for Acme Corp in production") and Decline.
+ */
+export function decisionButtonsAsking(request: RequestRecord, sentence: string): Buttons {
+  const what = truncate(oneLine(sentence), CONFIRM_WHAT);
+  const runs = stillNeeded(request) || " It runs as soon as you approve.";
+  return approveButtons(request, `Approve ${what}?${runs}`);
+}
+
+/**
+ * Approve and Decline where only the title is at hand (a Home row): the confirmation names
+ * `what` (plain text), the environment, and `forWhom` when given.
+ */
+export function decisionButtons(request: RequestRecord, what: string, forWhom = ""): Buttons {
+  const where = `${what} in ${oneLine(request.environment)}${forWhom ? ` for ${forWhom}` : ""}`;
+  const more = stillNeeded(request);
+  return approveButtons(request, more ? `Approve ${where}?${more}` : `Run ${where}?`);
+}
+
+/** Approve and Decline as a message's actions block; `sentence` as for decisionButtonsAsking. */
+export function decisionBlock(request: RequestRecord, sentence: string): ActionsBlock {
+  return {
+    type: "actions",
+    block_id: BLOCK.decision,
+    elements: decisionButtonsAsking(request, sentence),
+  };
 }
 
 /** The maker's: Cancel and Nudge while pending, Duplicate once it ended without running. */

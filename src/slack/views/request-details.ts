@@ -1,9 +1,7 @@
 import type { KnownBlock } from "@slack/types";
 import type { JsonValue } from "../../core/json.ts";
-import { formatTime } from "../../core/time-text.ts";
 import { MASK } from "../../factory/params.ts";
-import type { ActionDefinition, ParamSpec } from "../../factory/types.ts";
-import { redactRequest } from "../../requests/redact-request.ts";
+import type { ActionDefinition } from "../../factory/types.ts";
 import { ruleFor } from "../../requests/rules.ts";
 import { statusWord } from "../../requests/status-labels.ts";
 import type { RequestRecord } from "../../requests/types.ts";
@@ -11,9 +9,7 @@ import { isSlackGroup, slackMention } from "../mentions.ts";
 import {
   capBlocks,
   context,
-  describeValue,
   fieldSections,
-  isUserId,
   mention,
   mentions,
   oneLine,
@@ -23,8 +19,9 @@ import {
   safe,
   section,
 } from "./blocks.ts";
-import { renderOutcome, renderOutcomeHeadline } from "./outcome.ts";
+import { isMasked, paramValue } from "./param-text.ts";
 import { STATUS_EMOJI, statusBadge } from "./status-words.ts";
+import { slackTime } from "./time-token.ts";
 
 /** "<@D> (for <@C>, away) and <@E>": a delegate says whom they stand in for. */
 export function checkerMentions(request: RequestRecord): string {
@@ -52,13 +49,6 @@ export function requestName(request: RequestRecord, action: ActionDefinition | u
   return `#${request.number} ${safe(actionTitle(request, action), 200)}`;
 }
 
-function paramValue(spec: ParamSpec | undefined, value: JsonValue, max: number): string {
-  if (typeof value === "boolean") return value ? "Yes" : "No";
-  if (value === null || value === "") return "—";
-  if (spec?.type === "user" && isUserId(value)) return mention(value);
-  return safe(describeValue(value), max);
-}
-
 /**
  * The request's fields for a message: who, what, where, why and every param. Sensitive values
  * are masked unless `reveal` (the maker and the checkers see them in full); when the action is
@@ -76,7 +66,7 @@ export function renderRequestDetails(
     `*Team or customer*\n${safe(request.team, 500)}`,
     `*Maker*\n${mention(request.makerId)}`,
     `*${checkers}*\n${request.checkerIds.length > 0 ? checkerMentions(request) : "—"}`,
-    `*Requested*\n${formatTime(request.createdAt)}`,
+    `*Requested*\n${slackTime(request.createdAt)}`,
   ]);
   const purposeLabel = "*Purpose*\n";
   const purpose = section(
@@ -85,10 +75,15 @@ export function renderRequestDetails(
   return [...summary, purpose, ...paramBlocks(request, action, options.reveal)];
 }
 
-function paramBlocks(
+/**
+ * Each param by label, masked as renderRequestDetails says; `skip` leaves out those already
+ * shown (a card's summary line names them).
+ */
+export function paramBlocks(
   request: RequestRecord,
   action: ActionDefinition | undefined,
   reveal: boolean,
+  skip: readonly string[] = [],
 ): KnownBlock[] {
   const specs = new Map((action?.params ?? []).map((spec) => [spec.name, spec]));
   const names = [
@@ -96,14 +91,13 @@ function paramBlocks(
       .map((spec) => spec.name)
       .filter((n) => Object.hasOwn(request.params, n)),
     ...Object.keys(request.params).filter((name) => !specs.has(name)),
-  ];
+  ].filter((name) => !skip.includes(name));
   const short: string[] = [];
   const long: string[] = [];
   for (const name of names) {
     const spec = specs.get(name);
     const value = request.params[name] as JsonValue;
-    // Unknown params (removed from the action, or the action itself gone) may be sensitive.
-    const masked = !reveal && (spec === undefined || spec.sensitive);
+    const masked = isMasked(spec, reveal);
     const label = `*${safe(spec?.label ?? name, 200)}*`;
     const budget = SLACK.sectionText - label.length - 1;
     const shown = masked ? MASK : paramValue(spec, value, budget);
@@ -114,7 +108,7 @@ function paramBlocks(
 }
 
 function at(date: Date | null): string {
-  return date ? ` at ${formatTime(date)}` : "";
+  return date ? ` ${slackTime(date)}` : "";
 }
 
 /** Who approved: every approver (the last one is `decidedBy`); for break glass, who broke it. */
@@ -135,8 +129,11 @@ export function statusLabel(request: RequestRecord): string {
   return statusBadge(request.status);
 }
 
-/** Where a request stands, one mrkdwn line: emoji, status word, who and when. */
-export function statusLine(request: RequestRecord): string {
+/**
+ * Where a request stands, one mrkdwn line: emoji, status word, who and when (a Slack date token:
+ * each reader sees their own time). `forMaker`: the maker's own card says "You cancelled it".
+ */
+export function statusLine(request: RequestRecord, options: { forMaker?: boolean } = {}): string {
   const head = `${STATUS_EMOJI[request.status]} *${statusWord(request.status)}*`;
   switch (request.status) {
     case "PENDING": {
@@ -150,10 +147,10 @@ export function statusLine(request: RequestRecord): string {
     case "APPROVED":
       return `${head}${approvers(request)}${at(request.decidedAt)}`;
     case "EXECUTING":
-      return `${head} since ${formatTime(request.executionStartedAt ?? request.updatedAt)} — approved${approvers(request)}`;
+      return `${head} since ${slackTime(request.executionStartedAt ?? request.updatedAt)} — approved${approvers(request)}`;
     case "FINISHED":
     case "FAILED":
-      return `${head}${at(request.executedAt ?? request.updatedAt)} — approved${approvers(request)}${at(request.decidedAt)}`;
+      return `${head}${at(request.executedAt ?? request.updatedAt)} — approved${approvers(request)}`;
     case "DECLINED": {
       const by = request.decidedBy ? ` by ${mention(request.decidedBy)}` : "";
       const reason = request.decisionReason ? `: ${safe(oneLineReason(request), 2000)}` : "";
@@ -161,6 +158,9 @@ export function statusLine(request: RequestRecord): string {
     }
     case "CANCELLED": {
       const reason = request.decisionReason ? `: ${safe(oneLineReason(request), 2000)}` : "";
+      if (options.forMaker) {
+        return `${STATUS_EMOJI.CANCELLED} *You cancelled it*${at(request.decidedAt)}${reason}`;
+      }
       return `${head} by the maker${at(request.decidedAt)}${reason}`;
     }
     case "EXPIRED":
@@ -183,14 +183,14 @@ export function followUpLine(request: RequestRecord): string | null {
   const parts: string[] = [];
   if (request.remindersSent > 0 && request.lastRemindedAt) {
     const times = request.remindersSent === 1 ? "once" : `${request.remindersSent} times`;
-    parts.push(`:bell: Reminded ${times} (last at ${formatTime(request.lastRemindedAt)})`);
+    parts.push(`:bell: Reminded ${times} (last ${slackTime(request.lastRemindedAt)})`);
   }
   if (request.escalatedAt) {
     const to = request.escalatedTo.slice(0, 10).map(recipientMention);
     const more =
       request.escalatedTo.length > 10 ? ` and ${request.escalatedTo.length - 10} more` : "";
     const where = to.length > 0 ? ` to ${to.join(", ")}${more}` : "";
-    parts.push(`:mega: Escalated${where} at ${formatTime(request.escalatedAt)}`);
+    parts.push(`:mega: Escalated${where} ${slackTime(request.escalatedAt)}`);
   }
   return parts.length > 0 ? parts.join(" · ") : null;
 }
@@ -233,27 +233,6 @@ function oneLineReason(request: RequestRecord): string {
 }
 
 /**
- * The body every message about a request shares: its fields, where it stands, what the bot did
- * while it waited, and its result or error. Unless `reveal`, sensitive values are masked in the
- * params and inside every text (a result or error echoing one, a reason quoting one). `brief`
- * (for posts others read: a channel, an escalation) gives a failure's headline and no result, so
- * no response body is ever posted there.
- */
-export function renderRequestState(
-  raw: RequestRecord,
-  action: ActionDefinition | undefined,
-  options: { reveal: boolean; brief?: boolean },
-): KnownBlock[] {
-  const request = options.reveal ? raw : redactRequest(raw, action);
-  const blocks = [...renderRequestDetails(request, action, options), section(statusLine(request))];
-  const followUp = followUpLine(request);
-  if (followUp) blocks.push(context(followUp));
-  if (request.breakGlassReason !== null) blocks.push(...renderBreakGlass(request));
-  blocks.push(...(options.brief ? renderOutcomeHeadline(request) : renderOutcome(request)));
-  return blocks;
-}
-
-/**
  * What the action's author wants a checker to notice before deciding: the environment's warning
  * and the warning of each param that has a value.
  */
@@ -272,5 +251,6 @@ export function renderWarnings(
       warnings.push(`*${safe(spec.label, 100)}*: ${safe(spec.warning, 500)}`);
     }
   }
-  return warnings.map((warning) => section(`:warning: ${warning}`));
+  // One section (more only past Slack's limit), so many warnings do not push the buttons down.
+  return packLines(warnings.map((warning) => `:warning: ${warning}`));
 }

@@ -77,7 +77,7 @@ describe("telling the maker a checker was not reached", () => {
 
   it("tells the maker when the message arrives after all", () => {
     expect(renderReachedNotice(inStatus.PENDING(), CHECKER).text).toBe(
-      `:white_check_mark: Request #12 has now reached <@${CHECKER}>.`,
+      `:incoming_envelope: Request #12 has now reached <@${CHECKER}>.`,
     );
   });
 });

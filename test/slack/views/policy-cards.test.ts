@@ -60,7 +60,7 @@ describe("the break-glass alert", () => {
     expect(shown).toContain(MASK);
     expect(shown).not.toContain("4242");
     expect(shown).toContain(
-      `:triangular_flag_on_post: Flagged by <@${OTHER_CHECKER}> at 2026-03-02 14:01 UTC: Could have waited`,
+      `:triangular_flag_on_post: Flagged by <@${OTHER_CHECKER}> <!date^1772460060^{date_short_pretty} at {time}|2026-03-02 14:01 UTC>: Could have waited`,
     );
     expect(buttonActionIds(blocks)).toEqual([]);
   });
@@ -76,7 +76,7 @@ describe("the break-glass alert", () => {
     const firstLook = { ...twoLooks, reviewedBy: CHECKER, reviewedAt: ran };
     const { blocks } = renderBreakGlassAlert({ request: firstLook, action: waiver, reveal: true });
     expect(visibleText(blocks)).toContain(
-      `:mag: Acknowledged by <@${CHECKER}> at 2026-03-02 14:01 UTC; waiting for a second look by <@${OTHER_CHECKER}>`,
+      `:mag: Acknowledged by <@${CHECKER}> <!date^1772460060^{date_short_pretty} at {time}|2026-03-02 14:01 UTC>; waiting for a second look by <@${OTHER_CHECKER}>`,
     );
     expect(buttonActionIds(blocks)).toEqual([ACTION.acknowledge, ACTION.flag]);
   });
@@ -101,7 +101,7 @@ describe("cards under delegation", () => {
       checkerId: OTHER_CHECKER,
     });
     expect(visibleText(blocks)).toContain(
-      `asks you to approve this, for <@${CHECKER}> who is away.`,
+      `for Acme Corp in production (for <@${CHECKER}>, who is away).`,
     );
     expect(buttonActionIds(blocks)).toEqual([ACTION.approve, ACTION.decline]);
   });
@@ -121,7 +121,7 @@ describe("cards under delegation", () => {
   it("the maker sees who decides, and for whom", () => {
     const { blocks } = renderMakerMessage({ request: routed, action: waiver });
     expect(visibleText(blocks)).toContain(
-      `Sent to <@${OTHER_CHECKER}> (for <@${CHECKER}>, away) for approval.`,
+      `:hourglass_flowing_sand: *Waiting for approval* from <@${OTHER_CHECKER}> (for <@${CHECKER}>, away)`,
     );
   });
 });

@@ -27,7 +27,7 @@ describe("renderRequestDetails", () => {
       `<@${CHECKER}>`,
       "Double-charged during the outage",
       "*Invoice ID*\\nin_123",
-      "*Amount (USD)*\\n250",
+      "*Amount (USD)*\\n$250.00",
       "*Card last 4*\\n4242",
       "2026-03-02 14:00 UTC",
     ]) {
@@ -102,17 +102,20 @@ describe("statusLine", () => {
       `:hourglass_flowing_sand: *Pending* — waiting for <@${CHECKER}>`,
     );
     expect(statusLine(inStatus.APPROVED())).toBe(
-      `:thumbsup: *Approved* by <@${CHECKER}> at 2026-03-02 14:05 UTC`,
+      `:thumbsup: *Approved* by <@${CHECKER}> <!date^1772460300^{date_short_pretty} at {time}|2026-03-02 14:05 UTC>`,
     );
     expect(statusLine(inStatus.EXECUTING())).toMatch(/^:gear: \*Running\*/);
     expect(statusLine(inStatus.FINISHED())).toMatch(
-      /^:white_check_mark: \*Done\* at 2026-03-02 14:06 UTC/,
+      /^:white_check_mark: \*Done\* <!date\^1772460360\^\{date_short_pretty\} at \{time\}\|2026-03-02 14:06 UTC>/,
     );
     expect(statusLine(inStatus.FAILED())).toMatch(/^:x: \*Failed\*/);
     expect(statusLine(inStatus.DECLINED())).toBe(
-      `:no_entry: *Declined* by <@${CHECKER}> at 2026-03-02 14:05 UTC: Above the refund policy`,
+      `:no_entry: *Declined* by <@${CHECKER}> <!date^1772460300^{date_short_pretty} at {time}|2026-03-02 14:05 UTC>: Above the refund policy`,
     );
     expect(statusLine(inStatus.CANCELLED())).toMatch(/^:wastebasket: \*Cancelled\* by the maker/);
+    expect(statusLine(inStatus.CANCELLED(), { forMaker: true })).toMatch(
+      /^:wastebasket: \*You cancelled it\* <!date/,
+    );
     expect(statusLine(inStatus.EXPIRED())).toMatch(/^:alarm_clock: \*Expired\*/);
   });
 

@@ -75,12 +75,15 @@ describe("a result or error that echoes a sensitive value", () => {
     expect(result).toContain(`card ending ${MASK}`);
   });
 
-  it("is shown in full on the checker's card, masked on the maker's card and notice", () => {
-    expect(
-      visibleText(
-        renderCheckerMessage({ request: failed, action: waiver, checkerId: CHECKER }).blocks,
-      ),
-    ).toContain(`card ${CARD} declined`);
+  it("stays off the cards, which say what happened in a sentence; masked on the maker's card and notice", () => {
+    const checkerCard = visibleText(
+      renderCheckerMessage({ request: failed, action: waiver, checkerId: CHECKER }).blocks,
+    );
+    expect(checkerCard).not.toContain(`card ${CARD} declined`);
+    expect(checkerCard).not.toContain("trace");
+    expect(checkerCard).toContain(
+      "The system it acts on failed to do it (error 502); check it before trying again.",
+    );
     for (const record of [failed, finished]) {
       const card = renderMakerMessage({ request: record, action: waiver });
       const notice = renderOutcomeNotice(record, waiver);
@@ -111,22 +114,23 @@ describe("a result or error that echoes a sensitive value", () => {
       expect(shown).not.toContain("card ending");
     }
     expect(visibleText(posts[0]?.blocks ?? [])).toContain(
-      "*Error*\\nWebhook answered 502 Bad Gateway",
+      "The system it acts on failed to do it (error 502); check it before trying again.",
     );
-    // The reviewers' own copy has it all.
+    // The reviewers' own copy shows every value (the raw answer is in Details only).
     const reviewer = renderBreakGlassAlert({ request: brokeGlass, action: waiver, reveal: true });
-    expect(visibleText(reviewer.blocks)).toContain(`card ${CARD} declined`);
+    expect(visibleText(reviewer.blocks)).toContain(`Card ${CARD} stuck`);
+    expect(visibleText(reviewer.blocks)).not.toContain(`card ${CARD} declined`);
   });
 
   it("gives the audit channel a headline, never the body, and masks reasons", () => {
     expect(renderAuditLine(failed, waiver).text).toBe(
-      `#12 billing-waiver (production, Acme Corp) by <@${MAKER}>, checked by <@${CHECKER}>: failed at 2026-03-02 14:06 UTC: Webhook answered 502 Bad Gateway`,
+      `#12 Billing waiver (production, Acme Corp) by <@${MAKER}>, approved by <@${CHECKER}>: :x: Failed at 2026-03-02 14:06 UTC: The system it acts on failed to do it (error 502); check it before trying again.`,
     );
     const declined = { ...inStatus.DECLINED(), decisionReason: `card ${CARD} is not theirs` };
     expect(renderAuditLine(declined, waiver).text).toContain(`: card ${MASK} is not theirs`);
     expect(renderAuditLine(finished, waiver).text).not.toContain(CARD);
-    expect(renderAuditLine({ ...failed, error: null }, waiver).text).toMatch(
-      /: no reason was given$/,
+    expect(renderAuditLine({ ...failed, error: null, result: null }, waiver).text).toMatch(
+      /: It failed: no reason was given\.$/,
     );
   });
 });
@@ -179,7 +183,10 @@ describe("text people wrote", () => {
 
   it.each(views)("cannot be formatted like the bot's own fields on the %s", (_, render) => {
     const blocks = render(spoof);
-    expect(formatted(blocks).filter((span) => NOT_FROM_THE_BOT.test(span))).toEqual([]);
+    // The bot's own bold around the summary line: the values inside it stay literal.
+    const summary = "*Billing waiver: invoice ID ˋin_1ˋ, amount $250.00*";
+    const spans = formatted(blocks).filter((span) => span !== summary);
+    expect(spans.filter((span) => NOT_FROM_THE_BOT.test(span))).toEqual([]);
     expect(mrkdwnTexts(blocks).join("\n")).not.toMatch(/(^|\s)\*Pre-approved by finance\*/);
   });
 
@@ -189,7 +196,7 @@ describe("text people wrote", () => {
       action: waiver,
       checkerId: CHECKER,
     }).blocks;
-    expect(formatted(blocks)).toEqual(expect.arrayContaining(["*Purpose*", "*Team or customer*"]));
+    expect(formatted(blocks)).toEqual(expect.arrayContaining(["*Purpose*", "*Card last 4*"]));
     const text = mrkdwnTexts(blocks).join("\n");
     expect(text).toContain("∗Pre-approved by finance∗");
     expect(text).toContain("∶white_check_mark: ˍApprovedˍ by &lt;@U0CFO&gt;");
