@@ -53,7 +53,10 @@ export interface DispatcherOptions {
   readonly onDelivered?: (message: OutboxMessage) => void | Promise<void>;
 }
 
-/** A thread reply waits this long for its parent before it is posted on its own. */
+/**
+ * A thread reply waits this long for its parent before it is posted on its own (at once if the
+ * parent was given up on): late or out of its thread, but never lost.
+ */
 const PARENT_WAIT_MS = 2 * 60_000;
 
 /**
@@ -164,13 +167,15 @@ export class OutboxDispatcher {
     const { store, clock } = this.#o;
     let thread: { channel: string; ts: string } | null = null;
     if (message.threadKey && message.ts === null) {
-      thread = await store.locate(message.threadKey);
+      const parent = await store.locate(message.threadKey);
       const age = clock.now().getTime() - message.createdAt.getTime();
-      if (!thread && age < PARENT_WAIT_MS) {
+      if (parent === "not-yet" && age < PARENT_WAIT_MS) {
         const next = new Date(clock.now().getTime() + this.#o.pollMs);
         await store.defer(message, clock.now(), next, "waiting for the message it replies to");
         return;
       }
+      // A parent given up on, or still not shown after the wait: the reply goes on its own.
+      if (typeof parent === "object") thread = parent;
     }
     let result: Awaited<ReturnType<Deliver>>;
     try {
