@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.ts";
 import { PrismaOutboxStore } from "../../src/db/prisma-outbox-store.ts";
 import { ACTION, BLOCK } from "../../src/slack/ids.ts";
+import { INTERMEDIATE_HOLD_MS } from "../../src/slack/notifier.ts";
 import { clickOn, fileRequest, modalOpenedBy } from "./flows.ts";
 import { type E2E, startE2E, USERS, until } from "./harness.ts";
 
@@ -81,8 +82,37 @@ describe("Web API calls per lifecycle", () => {
     const cost = await costSince(from);
     console.log(`approve: ${JSON.stringify(cost)}`);
     expect(cost).toEqual({
-      posts: 3,
-      replies: 0,
+      posts: 2,
+      replies: 1,
+      edits: 2,
+      mostEditsOfOne: 1,
+      audit: 1,
+      permalinks: 0,
+      ephemerals: 0,
+    });
+  });
+
+  it("approve → a run longer than the hold → done", async () => {
+    const from = e2e.standIn.calls.length;
+    const number = await fileRequest(e2e);
+    await e2e.dm(USERS.checker, new RegExp(`#${number}`));
+    e2e.webhook.hold();
+    await clickOn(e2e, USERS.checker, number, ACTION.approve);
+    await until(async () => (await statusOf(number)) === "EXECUTING");
+    // Nothing shown yet: the edit to Running waits for the run to end...
+    const edits = () => e2e.standIn.calls.slice(from).filter((c) => c.method === "chat.update");
+    expect(edits()).toEqual([]);
+    // ...until the hold is over: then each card says it is running.
+    clock.advance(INTERMEDIATE_HOLD_MS);
+    await until(async () => edits().length === 2);
+    e2e.webhook.release();
+    await until(async () => (await statusOf(number)) === "FINISHED");
+    await e2e.bot.runner.idle();
+    const cost = await costSince(from);
+    console.log(`approve, slow run: ${JSON.stringify(cost)}`);
+    expect(cost).toEqual({
+      posts: 2,
+      replies: 1,
       edits: 4,
       mostEditsOfOne: 2,
       audit: 1,
@@ -102,8 +132,8 @@ describe("Web API calls per lifecycle", () => {
     const cost = await costSince(from);
     console.log(`decline: ${JSON.stringify(cost)}`);
     expect(cost).toEqual({
-      posts: 3,
-      replies: 0,
+      posts: 2,
+      replies: 1,
       edits: 2,
       mostEditsOfOne: 1,
       audit: 1,
@@ -126,12 +156,12 @@ describe("Web API calls per lifecycle", () => {
     const cost = await costSince(from);
     console.log(`expire: ${JSON.stringify(cost)}`);
     expect(cost).toEqual({
-      posts: 6,
-      replies: 0,
+      posts: 2,
+      replies: 4,
       edits: 8,
       mostEditsOfOne: 4,
       audit: 1,
-      permalinks: 3,
+      permalinks: 0,
       ephemerals: 0,
     });
   });
