@@ -129,7 +129,9 @@ export class OutboxDispatcher {
   async dispatchDue(): Promise<number> {
     const now = this.#o.clock.now();
     const due = await this.#o.store.claimDue(now, this.#o.batchSize, this.#o.leaseMs);
-    for (const message of due) await this.#dispatch(message);
+    // Replies last: a parent claimed in the same batch is posted first, so they find it.
+    const ordered = [...due.filter((m) => !m.threadKey), ...due.filter((m) => m.threadKey)];
+    for (const message of ordered) await this.#dispatch(message);
     return due.length;
   }
 

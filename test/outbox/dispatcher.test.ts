@@ -275,4 +275,15 @@ describe.each(databaseKinds)("outbox dispatcher on %s", (kind) => {
     await outbox.dispatchDue();
     expect(slack.sent).toEqual([{ key: "r13:outcome", text: "done", ts: null, thread: null }]);
   });
+
+  it("in one batch, a parent is posted before the reply queued with it", async () => {
+    const slack = scriptedDeliver();
+    await queue("r14:notice", "a reply", "r14:maker");
+    await queue("r14:maker", "the card");
+    await dispatcher(slack.deliver).dispatchDue();
+    expect(slack.sent.map((s) => [s.key, s.thread])).toEqual([
+      ["r14:maker", null],
+      ["r14:notice", "100.1"],
+    ]);
+  });
 });
