@@ -41,10 +41,7 @@ export function createDelivery(engine: Engine, options: DeliveryOptions): Outbox
   };
   const dispatcher = new OutboxDispatcher({
     store: outbox,
-    deliver: withUnreached(
-      slackDeliverer(dispatcherClient(options.slack), (key) => outbox.locate(key)),
-      trouble,
-    ),
+    deliver: withUnreached(slackDeliverer(dispatcherClient(options.slack)), trouble),
     clock: options.clock,
     logger: options.logger,
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),

@@ -18,6 +18,9 @@ export async function insertOutboxRow(
   at: Date,
   onExisting: OnExisting,
 ): Promise<void> {
+  const holdUntil = draft.holdMs ? new Date(at.getTime() + draft.holdMs) : null;
+  // A held edit of a shown message waits; one already waiting keeps the earlier time, so a run
+  // of intermediate states is never held longer than the first one.
   const conflict =
     onExisting === "keep"
       ? Prisma.sql`DO NOTHING`
@@ -26,7 +29,12 @@ export async function insertOutboxRow(
           revision = outbox_messages.revision + 1,
           status = 'PENDING',
           attempts = 0,
-          next_attempt_at = excluded.next_attempt_at,
+          next_attempt_at = CASE
+            WHEN ${holdUntil}::timestamptz IS NULL OR outbox_messages.ts IS NULL
+              THEN excluded.next_attempt_at
+            WHEN outbox_messages.status = 'PENDING'
+              THEN LEAST(outbox_messages.next_attempt_at, ${holdUntil}::timestamptz)
+            ELSE ${holdUntil}::timestamptz END,
           last_error = NULL,
           updated_at = excluded.updated_at`;
   await db.$executeRaw`

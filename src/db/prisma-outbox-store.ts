@@ -5,6 +5,7 @@ import type {
   OutboxMessage,
   OutboxStatus,
   OutboxStore,
+  Whereabouts,
 } from "../outbox/outbox-store.ts";
 import type { OutboxDraft } from "../requests/notifications.ts";
 import { countOutbox, insertOutboxRow } from "./outbox-rows.ts";
@@ -60,12 +61,13 @@ export class PrismaOutboxStore implements OutboxStore {
   }
 
   /** Where Slack shows a message: needed to thread replies under it. */
-  async locate(key: string): Promise<{ channel: string; ts: string } | null> {
+  async locate(key: string): Promise<Whereabouts> {
     const row = await this.#prisma.outboxMessage.findUnique({
       where: { key },
-      select: { channel: true, ts: true },
+      select: { channel: true, ts: true, status: true },
     });
-    return row?.channel && row.ts ? { channel: row.channel, ts: row.ts } : null;
+    if (row?.channel && row.ts) return { channel: row.channel, ts: row.ts };
+    return row?.status === "DEAD" ? "never" : "not-yet";
   }
 
   /**

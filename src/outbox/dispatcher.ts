@@ -53,7 +53,10 @@ export interface DispatcherOptions {
   readonly onDelivered?: (message: OutboxMessage) => void | Promise<void>;
 }
 
-/** A thread reply waits this long for its parent before it is posted on its own. */
+/**
+ * A thread reply waits this long for its parent before it is posted on its own (at once if the
+ * parent was given up on): late or out of its thread, but never lost.
+ */
 const PARENT_WAIT_MS = 2 * 60_000;
 
 /**
@@ -126,7 +129,9 @@ export class OutboxDispatcher {
   async dispatchDue(): Promise<number> {
     const now = this.#o.clock.now();
     const due = await this.#o.store.claimDue(now, this.#o.batchSize, this.#o.leaseMs);
-    for (const message of due) await this.#dispatch(message);
+    // Replies last: a parent claimed in the same batch is posted first, so they find it.
+    const ordered = [...due.filter((m) => !m.threadKey), ...due.filter((m) => m.threadKey)];
+    for (const message of ordered) await this.#dispatch(message);
     return due.length;
   }
 
@@ -164,13 +169,15 @@ export class OutboxDispatcher {
     const { store, clock } = this.#o;
     let thread: { channel: string; ts: string } | null = null;
     if (message.threadKey && message.ts === null) {
-      thread = await store.locate(message.threadKey);
+      const parent = await store.locate(message.threadKey);
       const age = clock.now().getTime() - message.createdAt.getTime();
-      if (!thread && age < PARENT_WAIT_MS) {
+      if (parent === "not-yet" && age < PARENT_WAIT_MS) {
         const next = new Date(clock.now().getTime() + this.#o.pollMs);
         await store.defer(message, clock.now(), next, "waiting for the message it replies to");
         return;
       }
+      // A parent given up on, or still not shown after the wait: the reply goes on its own.
+      if (typeof parent === "object") thread = parent;
     }
     let result: Awaited<ReturnType<Deliver>>;
     try {

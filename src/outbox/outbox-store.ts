@@ -25,6 +25,12 @@ export interface OutboxMessage {
   readonly updatedAt: Date;
 }
 
+/**
+ * Where Slack shows a message; or `not-yet` (queued, or being retried, or not even queued yet);
+ * or `never` (given up on before Slack ever showed it).
+ */
+export type Whereabouts = { readonly channel: string; readonly ts: string } | "not-yet" | "never";
+
 export type DeadMessage = Pick<
   OutboxMessage,
   "key" | "recipient" | "ts" | "lastError" | "attempts"
@@ -38,7 +44,7 @@ export interface OutboxQueue {
   /** Leases up to `limit` due messages for `leaseMs`, oldest first. */
   claimDue(now: Date, limit: number, leaseMs: number): Promise<OutboxMessage[]>;
   /** Where Slack shows a message: needed to thread replies under it. */
-  locate(key: string): Promise<{ channel: string; ts: string } | null>;
+  locate(key: string): Promise<Whereabouts>;
   /**
    * Records a delivery of `revision`. If the content changed meanwhile, the message stays PENDING
    * so the newer content is sent as an edit.

@@ -16,6 +16,13 @@ export interface OutboxDraft {
   /** The key of the message this one answers in a thread, or null. */
   readonly threadKey: string | null;
   readonly payload: JsonObject;
+  /**
+   * For a state that a quick later change may replace (approved, running): when this edits a
+   * message already shown, it is sent no sooner than this many ms after the change, so a later
+   * draft of the same key written meanwhile replaces it and the reader sees one edit, not two.
+   * A first post is never held; a held edit waits in the outbox, so a crash loses nothing.
+   */
+  readonly holdMs?: number;
 }
 
 /** One written change: the request after it, the event that made it, and the request before. */

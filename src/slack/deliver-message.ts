@@ -1,20 +1,13 @@
-import type { ActionsBlock } from "@slack/types";
 import { ErrorCode, type WebClient } from "@slack/web-api";
 import { z } from "zod";
 import { describeError } from "../core/errors.ts";
 import type { Deliver, DeliveryResult } from "../outbox/dispatcher.ts";
-import { ACTION } from "./ids.ts";
 
 /** What the notifier puts in an outbox payload: a Slack message. */
 export const messagePayloadSchema = z.looseObject({
   text: z.string(),
   blocks: z.array(z.looseObject({ type: z.string() })).optional(),
-  /** A button to another of the bot's messages (MessageLink), added once it can be found. */
-  link: z.object({ key: z.string(), label: z.string() }).optional(),
 });
-
-/** Where an earlier outbox message was posted, if it was. */
-export type LocateMessage = (key: string) => Promise<{ channel: string; ts: string } | null>;
 
 /**
  * Slack errors that no retry can fix: the message is marked dead at once, and its recipient
@@ -49,19 +42,14 @@ const PERMANENT_ERRORS = new Set([
 const GONE_ERRORS = new Set(["message_not_found", "cant_update_message"]);
 
 /** Posts or edits outbox messages with `client`; classifies failures for the dispatcher. */
-export function slackDeliverer(client: WebClient, locate: LocateMessage): Deliver {
+export function slackDeliverer(client: WebClient): Deliver {
   return async (message, thread) => {
     const payload = messagePayloadSchema.safeParse(message.payload);
     if (!payload.success) {
       return { ok: false, permanent: true, error: `malformed payload: ${payload.error.message}` };
     }
-    const { text, link } = payload.data;
-    let blocks = payload.data.blocks;
+    const { text, blocks } = payload.data;
     try {
-      if (link && !message.ts) {
-        const button = await linkButton(client, locate, link);
-        if (button) blocks = [...(blocks ?? []), button as unknown as { type: string }];
-      }
       if (message.channel && message.ts) {
         await client.chat.update({ channel: message.channel, ts: message.ts, text, blocks });
         return { ok: true, channel: message.channel, ts: message.ts };
@@ -82,39 +70,6 @@ export function slackDeliverer(client: WebClient, locate: LocateMessage): Delive
       return classify(error);
     }
   };
-}
-
-/**
- * A button opening the linked message. Without one (never posted, or Slack cannot say where) the
- * notice still goes: its text tells where to look.
- */
-async function linkButton(
-  client: WebClient,
-  locate: LocateMessage,
-  link: { key: string; label: string },
-): Promise<ActionsBlock | null> {
-  const target = await locate(link.key);
-  if (!target) return null;
-  try {
-    const { permalink } = await client.chat.getPermalink({
-      channel: target.channel,
-      message_ts: target.ts,
-    });
-    if (!permalink) return null;
-    return {
-      type: "actions",
-      elements: [
-        {
-          type: "button",
-          action_id: ACTION.openRequest,
-          text: { type: "plain_text", text: link.label.slice(0, 75) },
-          url: permalink,
-        },
-      ],
-    };
-  } catch {
-    return null;
-  }
 }
 
 function classify(error: unknown): DeliveryResult {

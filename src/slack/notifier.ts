@@ -2,7 +2,7 @@ import type { JsonObject } from "../core/json.ts";
 import type { ActionRegistry } from "../factory/registry.ts";
 import type { ActionDefinition } from "../factory/types.ts";
 import type { Change, Notifier, OutboxDraft } from "../requests/notifications.ts";
-import { isClosed } from "../requests/status.ts";
+import { isClosed, type RequestStatus } from "../requests/status.ts";
 import { waitingOn } from "../requests/waiting-on.ts";
 import { renderAuditLine } from "./views/audit-line.ts";
 import { renderBreakGlassAlert } from "./views/break-glass-alert.ts";
@@ -13,10 +13,9 @@ import {
   renderDecisionNotice,
   renderFlaggedNotice,
   renderInterruptedNotice,
-  renderOutcomeNotice,
-  renderReminderNotice,
   renderReroutedNotice,
 } from "./views/outcome-notice.ts";
+import { renderOutcomeReply, renderReminderReply } from "./views/thread-reply.ts";
 
 /** Outbox keys: one per Slack message, so an edit of the same key updates the same message. */
 export const messageKey = {
@@ -50,13 +49,13 @@ export function isRequestMessageKey(key: string): boolean {
 }
 
 /**
- * An outbox payload may ask for a button to another message of the bot (`key`): the deliverer
- * finds where that one was posted and adds a link to it, since only it knows.
+ * How long an edit to a state a run passes through (approved, running) waits for the next one:
+ * a run that ends within it costs each card one edit (to its outcome) instead of two or three.
  */
-export interface MessageLink {
-  readonly key: string;
-  readonly label: string;
-}
+export const INTERMEDIATE_HOLD_MS = 2000;
+
+/** The states a quick run passes through on its way to its outcome. */
+const INTERMEDIATE: readonly RequestStatus[] = ["APPROVED", "EXECUTING"];
 
 export interface SlackNotifierOptions {
   readonly actions: ActionRegistry;
@@ -64,13 +63,23 @@ export interface SlackNotifierOptions {
   readonly auditChannel: string | undefined;
   /** MAX_REMINDERS, for "reminder 2 of 3". */
   readonly maxReminders: number;
+  /** INTERMEDIATE_HOLD_MS unless given (0: no hold). */
+  readonly holdMs?: number;
 }
 
 /** What each kind of message a change needs is drafted from. */
 interface Drafting {
   readonly change: Change;
   readonly action: ActionDefinition | undefined;
-  readonly add: (key: string, recipient: string, payload: object, threadKey: string | null) => void;
+  readonly add: (
+    key: string,
+    recipient: string,
+    payload: object,
+    threadKey: string | null,
+    holdMs?: number,
+  ) => void;
+  /** For the messages kept current: how long an edit to this state may wait for the next. */
+  readonly holdMs: number | undefined;
 }
 
 /**
@@ -81,6 +90,7 @@ export function slackNotifier({
   actions,
   auditChannel,
   maxReminders,
+  holdMs = INTERMEDIATE_HOLD_MS,
 }: SlackNotifierOptions): Notifier {
   return (change) => {
     const { request, event } = change;
@@ -89,14 +99,16 @@ export function slackNotifier({
     const drafting: Drafting = {
       change,
       action: actions.get(request.actionId),
-      add: (key, recipient, payload, threadKey) =>
+      add: (key, recipient, payload, threadKey, hold) =>
         drafts.push({
           key,
           requestId: request.id,
           recipient,
           threadKey,
           payload: payload as JsonObject,
+          ...(hold ? { holdMs: hold } : {}),
         }),
+      holdMs: INTERMEDIATE.includes(request.status) && holdMs > 0 ? holdMs : undefined,
     };
     if (event.type === "CHECKER_NUDGED" || event.type === "REMINDER_SENT") {
       reminders(drafting, maxReminders);
@@ -112,7 +124,10 @@ export function slackNotifier({
   };
 }
 
-/** A fresh DM to each checker still to decide, with a button to the request itself. */
+/**
+ * A reply under the card of each checker still to decide (a reply notifies), with Approve and
+ * Decline on it: nothing to look up, nothing to scroll back to.
+ */
 function reminders({ change, action, add }: Drafting, maxReminders: number): void {
   const { request, event } = change;
   const from =
@@ -120,23 +135,28 @@ function reminders({ change, action, add }: Drafting, maxReminders: number): voi
       ? { nudgedBy: event.actor }
       : { reminder: request.remindersSent, of: Math.max(maxReminders, request.remindersSent) };
   for (const checker of waitingOn(request)) {
-    const link: MessageLink = {
-      key: messageKey.checker(request.id, checker),
-      label: `Open request #${request.number}`,
-    };
     add(
       messageKey.notice(event.id, checker),
       checker,
-      { ...renderReminderNotice(request, action, from), link },
-      null,
+      renderReminderReply(request, action, from, event.at),
+      messageKey.checker(request.id, checker),
     );
   }
 }
 
 /** The maker's and each checker's message, and a break-glass use's post to the audit channel. */
-function requestMessages({ change, action, add }: Drafting, auditChannel: string | undefined) {
+function requestMessages(
+  { change, action, add, holdMs }: Drafting,
+  auditChannel: string | undefined,
+) {
   const { request } = change;
-  add(messageKey.maker(request.id), request.makerId, renderMakerMessage({ request, action }), null);
+  add(
+    messageKey.maker(request.id),
+    request.makerId,
+    renderMakerMessage({ request, action }),
+    null,
+    holdMs,
+  );
   const brokeGlass = request.breakGlassReason !== null;
   for (const checkerId of request.checkerIds) {
     add(
@@ -146,8 +166,10 @@ function requestMessages({ change, action, add }: Drafting, auditChannel: string
         ? renderBreakGlassAlert({ request, action, reveal: true })
         : renderCheckerMessage({ request, action, checkerId }),
       null,
+      holdMs,
     );
   }
+  // The audit channel hears of a break-glass use at once.
   if (brokeGlass && auditChannel) {
     add(
       messageKey.breakGlass(request.id),
@@ -190,7 +212,7 @@ function flaggedNotice({ change, action, add }: Drafting): void {
 }
 
 /** Kept current like the checkers' messages, so its buttons go once it is settled. */
-function escalationMessages({ change, action, add }: Drafting): void {
+function escalationMessages({ change, action, add, holdMs }: Drafting): void {
   const { request } = change;
   for (const recipient of request.escalatedTo) {
     add(
@@ -198,6 +220,7 @@ function escalationMessages({ change, action, add }: Drafting): void {
       recipient,
       renderEscalationMessage({ request, action }),
       null,
+      holdMs,
     );
   }
 }
@@ -225,7 +248,10 @@ function checkerNotices({ change, action, add }: Drafting): void {
   }
 }
 
-/** Once a request closes: the outcome to its maker, and a line to the audit channel. */
+/**
+ * Once a request closes: the outcome to its maker, in the thread of their card (a reply
+ * notifies; the card above already shows the rest), and a line to the audit channel (opt-in).
+ */
 function closingMessages({ change, action, add }: Drafting, auditChannel: string | undefined) {
   const { request, previous } = change;
   const closedNow = isClosed(request.status) && !(previous && isClosed(previous.status));
@@ -234,8 +260,8 @@ function closingMessages({ change, action, add }: Drafting, auditChannel: string
     add(
       messageKey.outcome(request.id),
       request.makerId,
-      renderOutcomeNotice(request, action),
-      null,
+      renderOutcomeReply(request, action),
+      messageKey.maker(request.id),
     );
   }
   if (closedNow && auditChannel) {

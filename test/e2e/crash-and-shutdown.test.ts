@@ -55,7 +55,7 @@ describe("a process killed mid-work, and one asked to stop", () => {
       TEST_CLOCK_START: later(2 * 60_000).toISOString(),
     });
 
-    await cluster.dm(USERS.maker, new RegExp(`:tada: #${waiverNumber} Billing waiver finished`));
+    await cluster.dm(USERS.maker, new RegExp(`#${waiverNumber} Billing waiver is done`));
     const [before, after, ...more] = cluster.webhook.received;
     expect(more).toEqual([]);
     expect(after?.headers["idempotency-key"]).toBe(before?.headers["idempotency-key"]);
@@ -84,7 +84,7 @@ describe("a process killed mid-work, and one asked to stop", () => {
     // A card posted by the process that died works like any other.
     const click = await clickOn(cluster.via(second), USERS.checker, laterNumber, ACTION.approve);
     expect(click.status).toBe(200);
-    await cluster.dm(USERS.maker, new RegExp(`:tada: #${laterNumber} Billing waiver finished`));
+    await cluster.dm(USERS.maker, new RegExp(`#${laterNumber} Billing waiver is done`));
     expect(await second.kill("SIGTERM")).toBe(0);
   }, 300_000);
 
@@ -108,10 +108,7 @@ describe("a process killed mid-work, and one asked to stop", () => {
     // The action in flight finishes after the signal, and its outcome still reaches Slack.
     cluster.webhook.release();
     expect(await bot.exited).toBe(0);
-    const told = cluster.dmsMatching(
-      USERS.maker,
-      new RegExp(`:tada: #${number} Billing waiver finished`),
-    );
+    const told = cluster.dmsMatching(USERS.maker, new RegExp(`#${number} Billing waiver is done`));
     expect(told).toHaveLength(1);
   }, 300_000);
 });

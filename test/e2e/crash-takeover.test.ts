@@ -50,7 +50,7 @@ describe("taking over at once what a killed process left running", () => {
 
     // The same time as before the crash: the execution leases have most of a minute to run.
     const second = await cluster.start("second");
-    await cluster.dm(USERS.maker, new RegExp(`:tada: #${waiverNumber} Billing waiver finished`), {
+    await cluster.dm(USERS.maker, new RegExp(`#${waiverNumber} Billing waiver is done`), {
       timeoutMs: 15_000,
     });
     const [before, after, ...more] = callsFor(waiverNumber);
@@ -89,7 +89,7 @@ describe("taking over at once what a killed process left running", () => {
       const beside = await cluster.start("beside");
       expect(await beside.sweep()).toEqual(emptyReport());
       cluster.webhook.release();
-      await cluster.dm(USERS.maker, new RegExp(`:tada: #${number} Billing waiver finished`));
+      await cluster.dm(USERS.maker, new RegExp(`#${number} Billing waiver is done`));
       expect(callsFor(number)).toHaveLength(1);
       const sql = new pg.Client({ connectionString: cluster.env.DATABASE_URL });
       await sql.connect();

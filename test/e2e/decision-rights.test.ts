@@ -89,7 +89,7 @@ describe("who may decide, end to end", () => {
       `UPDATE requests SET checker_ids = array_remove(checker_ids, '${USERS.stranger}') WHERE number = ${number}`,
     );
     await clickOn(e2e, USERS.checker, number, ACTION.approve);
-    await e2e.dm(USERS.maker, new RegExp(`#${number}[\\s\\S]*finished`, "i"));
+    await e2e.dm(USERS.maker, new RegExp(`#${number}[\\s\\S]*is done`, "i"));
     expect(await stored(number)).toMatchObject({ approvedBy: [USERS.checker] });
     expect(await verify()).toMatchObject({ ok: true });
   });
@@ -177,7 +177,7 @@ describe("who may decide, end to end", () => {
     // Back in the group, they decide as before: the group is asked each time.
     e2e.standIn.addUserGroup("S0SRE", [USERS.checker, USERS.checker2], "sre");
     await clickOn(e2e, USERS.checker, number, ACTION.approve);
-    await e2e.dm(USERS.maker, new RegExp(`#${number}[\\s\\S]*finished`, "i"));
+    await e2e.dm(USERS.maker, new RegExp(`#${number}[\\s\\S]*is done`, "i"));
     expect(runsOf(number)).toHaveLength(1);
   });
 });

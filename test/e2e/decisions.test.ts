@@ -22,7 +22,7 @@ describe("decisions and outcomes, end to end", () => {
     // The very same payload again, as a replay or a duplicated delivery would bring it.
     const replay = await e2e.driver.sendInteraction(first.payload);
     expect(replay.status).toBe(200);
-    await e2e.dm(USERS.maker, new RegExp(`#${number}[\\s\\S]*finished`, "i"));
+    await e2e.dm(USERS.maker, new RegExp(`#${number}[\\s\\S]*is done`, "i"));
     await e2e.bot.runner.idle();
     expect(runsOf(number)).toHaveLength(1);
   });
@@ -95,7 +95,7 @@ describe("decisions and outcomes, end to end", () => {
     expect(told.thread_ts).toBeDefined();
     expect(runsOf(number)).toEqual([]);
     await clickOn(e2e, USERS.checker2, number, ACTION.approve);
-    await e2e.dm(USERS.maker, new RegExp(`#${number}[\\s\\S]*finished`, "i"));
+    await e2e.dm(USERS.maker, new RegExp(`#${number}[\\s\\S]*is done`, "i"));
     expect(runsOf(number)).toHaveLength(1);
   });
 });

@@ -12,7 +12,7 @@ describe("the Home tab, end to end", () => {
     e2e = await startE2E();
     finished = await fileRequest(e2e);
     await clickOn(e2e, USERS.checker, finished, ACTION.approve);
-    await e2e.dm(USERS.maker, new RegExp(`#${finished}[\\s\\S]*finished`, "i"));
+    await e2e.dm(USERS.maker, new RegExp(`#${finished}[\\s\\S]*is done`, "i"));
     pending = await fileRequest(e2e);
   });
   afterAll(() => e2e?.close());
@@ -37,7 +37,7 @@ describe("the Home tab, end to end", () => {
     expect(messageText(home)).toContain(`#${pending}`);
     const from = e2e.webhook.received.length;
     await e2e.driver.clickInModal(USERS.checker, home, { actionId: ACTION.approve });
-    await e2e.dm(USERS.maker, new RegExp(`#${pending}[\\s\\S]*finished`, "i"));
+    await e2e.dm(USERS.maker, new RegExp(`#${pending}[\\s\\S]*is done`, "i"));
     expect(e2e.webhook.received.length).toBe(from + 1);
     // Their Home is refreshed after the change: nothing waits any more.
     await homeOf(USERS.checker, /Nothing is waiting for you/);

@@ -54,7 +54,7 @@ describe("operations: logs, metrics and readiness of a running bot", () => {
     });
     await e2e.standIn.waitForResponse((response) => response.userId === USERS.stranger);
     await clickOn(e2e, USERS.checker, approved, ACTION.approve);
-    await e2e.dm(USERS.maker, new RegExp(`#${approved}.*finished`, "i"));
+    await e2e.dm(USERS.maker, new RegExp(`#${approved}.*is done`, "i"));
 
     // Slack rate-limits the first message about the next request: retried, and logged as such.
     e2e.standIn.failNext("chat.postMessage", { times: 1, retryAfterSeconds: 1 });

@@ -41,7 +41,7 @@ describe("the request flow over HTTP, end to end", () => {
     expect(click.status).toBe(200);
     e2e.webhook.release();
 
-    const finished = await e2e.dm(USERS.maker, new RegExp(`#${number}.*finished`, "i"));
+    const finished = await e2e.dm(USERS.maker, new RegExp(`#${number}.*is done`, "i"));
     expect(finished).toBeDefined();
     expect(e2e.webhook.received).toHaveLength(1);
     const [delivery] = e2e.webhook.received;

@@ -60,7 +60,7 @@ describe("Socket Mode", () => {
     // Slack may deliver an envelope again when it did not see the ack in time.
     await socket.send(envelope);
     await socket.send(envelope);
-    await e2e.dm(USERS.maker, new RegExp(`#${number}[\\s\\S]*finished`, "i"));
+    await e2e.dm(USERS.maker, new RegExp(`#${number}[\\s\\S]*is done`, "i"));
     await e2e.bot.runner.idle();
     expect(e2e.webhook.received.filter((w) => w.body.number === number)).toHaveLength(1);
   });

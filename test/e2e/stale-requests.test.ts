@@ -46,7 +46,7 @@ describe("stale requests: reminders, escalation, expiry, nudges", () => {
   const statusOf = async (number: number) =>
     (await e2e.bot.engine.requests.findByNumber(number))?.status;
 
-  it("after STALE_AFTER the checker gets a fresh DM linking to the request, which says it was reminded", async () => {
+  it("after STALE_AFTER the checker gets a reply under the request, with Approve and Decline on it", async () => {
     const number = await fileRequest(e2e);
     const original = await e2e.dm(
       USERS.checker,
@@ -58,15 +58,16 @@ describe("stale requests: reminders, escalation, expiry, nudges", () => {
     clock.advance(HOUR);
     expect((await e2e.bot.sweeper.sweep()).reminded).toBeGreaterThanOrEqual(1);
 
-    const reminder = await e2e.dm(USERS.checker, new RegExp(`Reminder 1 of 3: #${number}`));
-    const [open] = buttonsOf(reminder);
-    expect(open?.text?.text).toBe(`Open request #${number}`);
-    const channel = e2e.standIn.dmChannelOf(USERS.checker);
-    expect(open?.url).toMatch(
-      new RegExp(
-        `^https://[a-z0-9-]+\\.slack\\.com/archives/${channel}/p${original.ts.replace(".", "")}$`,
-      ),
+    const reminder = await e2e.dm(
+      USERS.checker,
+      new RegExp(`Reminder 1 of 3: #${number} .* has waited 4 h for your decision`),
     );
+    expect(reminder.thread_ts).toBe(original.ts);
+    expect(buttonsOf(reminder).map((b) => [b.action_id, b.text?.text])).toEqual([
+      [ACTION.approve, "Approve"],
+      [ACTION.decline, "Decline"],
+    ]);
+    expect(e2e.standIn.callsTo("chat.getPermalink")).toEqual([]);
     // The original itself now says so, and still has its buttons.
     await until(async () => {
       const now = e2e.standIn.dmWith(USERS.checker).find((m) => m.ts === original.ts);
@@ -82,7 +83,7 @@ describe("stale requests: reminders, escalation, expiry, nudges", () => {
     expect(reminders).toHaveLength(1);
   });
 
-  it("the maker's Nudge reminds at once; a second nudge within the hour is refused with the time", async () => {
+  it("the maker's Nudge reminds at once; a second nudge within the hour is refused with the wait", async () => {
     const number = await fileRequest(e2e);
     await e2e.dm(USERS.checker, new RegExp(`#${number}`));
     await clickOn(e2e, USERS.maker, number, ACTION.nudge);
@@ -90,7 +91,9 @@ describe("stale requests: reminders, escalation, expiry, nudges", () => {
       USERS.checker,
       new RegExp(`is waiting for your decision on #${number}`),
     );
-    expect(buttonsOf(nudge)[0]?.text?.text).toBe(`Open request #${number}`);
+    const card = await e2e.dm(USERS.checker, new RegExp(`asks you to approve[\\s\\S]*#${number}`));
+    expect(nudge.thread_ts).toBe(card.ts);
+    expect(buttonsOf(nudge)[0]?.action_id).toBe(ACTION.approve);
 
     clock.advance(10 * 60_000);
     const from = e2e.standIn.responses.length;
@@ -98,10 +101,8 @@ describe("stale requests: reminders, escalation, expiry, nudges", () => {
     const reply = await e2e.standIn.waitForResponse((r) => r.userId === USERS.maker, {
       fromIndex: from,
     });
-    expect(String(reply.body.text)).toMatch(
-      new RegExp(
-        `^You already nudged the checkers of #${number} at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC`,
-      ),
+    expect(String(reply.body.text)).toBe(
+      `You already nudged the checkers of #${number} 10 min ago; you can nudge them again in 50 min.`,
     );
   });
 
@@ -167,7 +168,12 @@ describe("stale requests: reminders, escalation, expiry, nudges", () => {
       USERS.maker,
       new RegExp(`#${number}[\\s\\S]*expired: no checker decided in time`),
     );
-    expect(messageText(told)).toContain("Use *Duplicate* on your request to send it again.");
+    // Under the maker's own card, which says Expired too.
+    const makerCard = e2e.standIn.dmWith(USERS.maker).find((m) => m.ts === told.thread_ts);
+    expect(messageText(makerCard ?? {})).toContain(`Request #${number}:`);
+    expect(buttonsOf(told).map((b) => [b.action_id, b.text?.text])).toEqual([
+      [ACTION.duplicate, "Send again"],
+    ]);
     await until(async () => {
       const now = e2e.standIn.dmWith(USERS.checker).find((m) => m.ts === card.ts);
       return now !== undefined && /Expired/.test(messageText(now));

@@ -44,7 +44,7 @@ describe("a webhook answering characters a database cannot store", () => {
 
   it('{"note":"ok\\u0000"}: finished, the webhook called once', async () => {
     const number = await approveAnswering("in_100", 200, { note: "ok\u0000" });
-    const finished = await e2e.dm(USERS.maker, new RegExp(`#${number}.*finished`, "i"));
+    const finished = await e2e.dm(USERS.maker, new RegExp(`#${number}.*is done`, "i"));
     expect(messageText(finished)).not.toContain("\u0000");
     await sweepLater();
     expect(callsFor(number)).toHaveLength(1);

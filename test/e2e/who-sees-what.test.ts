@@ -30,7 +30,7 @@ describe("sensitive values and spoofing, end to end", () => {
     e2e.webhook.answerNext(200, { charged: `card ${CARD}`, card_last4: CARD });
     finished = await fileRequest(e2e, withCard);
     await clickOn(e2e, USERS.checker, finished, ACTION.approve);
-    await e2e.dm(USERS.maker, new RegExp(`#${finished}[\\s\\S]*finished`, "i"));
+    await e2e.dm(USERS.maker, new RegExp(`#${finished}[\\s\\S]*is done`, "i"));
 
     // ... and in its error.
     e2e.webhook.answerNext(500, { error: `bad card ${CARD}` });

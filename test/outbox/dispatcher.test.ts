@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.ts";
 import { silentLogger } from "../../src/core/logger.ts";
+import { insertOutboxRow } from "../../src/db/outbox-rows.ts";
 import { PrismaOutboxStore } from "../../src/db/prisma-outbox-store.ts";
 import {
   type Deliver,
@@ -194,5 +195,95 @@ describe.each(databaseKinds)("outbox dispatcher on %s", (kind) => {
     expect(slack.sent).toHaveLength(29);
     const left = await db.prisma.outboxMessage.findMany({ where: { status: "PENDING" } });
     expect(left.map((message) => message.lastError)).toEqual(["ratelimited"]);
+  });
+
+  /** A draft as a change writes it: a newer one of the same key replaces its content. */
+  const revise = (key: string, text: string, holdMs?: number) =>
+    insertOutboxRow(
+      db.prisma,
+      { key, requestId: null, recipient: "U1", threadKey: null, payload: { text }, holdMs },
+      clock.now(),
+      "revise",
+    );
+
+  it("a held edit waits; the outcome written meanwhile replaces it: one edit, not two", async () => {
+    const slack = scriptedDeliver();
+    const outbox = dispatcher(slack.deliver);
+    await revise("r9:maker", "pending");
+    await outbox.dispatchDue();
+    await revise("r9:maker", "approved", 2000);
+    clock.advance(500);
+    await revise("r9:maker", "running", 2000);
+    expect(await outbox.dispatchDue()).toBe(0);
+    clock.advance(200);
+    await revise("r9:maker", "done");
+    await outbox.dispatchDue();
+    expect(slack.sent.map((s) => [s.text, s.ts])).toEqual([
+      ["pending", null],
+      ["done", "100.1"],
+    ]);
+  });
+
+  it("a held edit is sent when its hold ends, by whichever dispatcher runs then (after a crash)", async () => {
+    const slack = scriptedDeliver();
+    await revise("r10:maker", "pending");
+    await dispatcher(slack.deliver).dispatchDue();
+    await revise("r10:maker", "approved", 2000);
+    clock.advance(1500);
+    // The second intermediate state keeps the first one's time: no run holds an edit longer.
+    await revise("r10:maker", "running", 2000);
+    expect(await dispatcher(slack.deliver).dispatchDue()).toBe(0);
+    clock.advance(500);
+    // A new process (the first one was killed): the edit is in the outbox, due now.
+    expect(await dispatcher(slack.deliver).dispatchDue()).toBe(1);
+    expect(slack.sent.map((s) => s.text)).toEqual(["pending", "running"]);
+  });
+
+  it("a first post is never held", async () => {
+    const slack = scriptedDeliver();
+    await revise("r11:maker", "approved", 2000);
+    expect(await dispatcher(slack.deliver).dispatchDue()).toBe(1);
+    expect(slack.sent.map((s) => s.text)).toEqual(["approved"]);
+  });
+
+  it("a reply whose parent was given up on is posted on its own at once, not lost", async () => {
+    const slack = scriptedDeliver();
+    await queue("r12:maker", "the card");
+    await dispatcher(async () => ({
+      ok: false,
+      error: "invalid_blocks",
+      permanent: true,
+    })).dispatchDue();
+    expect(await row("r12:maker")).toMatchObject({ status: "DEAD", ts: null });
+    await queue("r12:outcome", "declined", "r12:maker");
+    await dispatcher(slack.deliver).dispatchDue();
+    expect(slack.sent).toEqual([{ key: "r12:outcome", text: "declined", ts: null, thread: null }]);
+  });
+
+  it("a reply whose parent is still being retried waits for it, then goes on its own", async () => {
+    const slack = scriptedDeliver([{ ok: false, error: "ratelimited", retryAfterMs: 10 * 60_000 }]);
+    const outbox = dispatcher(slack.deliver);
+    await queue("r13:maker", "the card");
+    await queue("r13:outcome", "done", "r13:maker");
+    await outbox.dispatchDue();
+    expect(slack.sent).toEqual([]);
+    expect(await row("r13:outcome")).toMatchObject({
+      status: "PENDING",
+      lastError: "waiting for the message it replies to",
+    });
+    clock.advance(2 * 60_000);
+    await outbox.dispatchDue();
+    expect(slack.sent).toEqual([{ key: "r13:outcome", text: "done", ts: null, thread: null }]);
+  });
+
+  it("in one batch, a parent is posted before the reply queued with it", async () => {
+    const slack = scriptedDeliver();
+    await queue("r14:notice", "a reply", "r14:maker");
+    await queue("r14:maker", "the card");
+    await dispatcher(slack.deliver).dispatchDue();
+    expect(slack.sent.map((s) => [s.key, s.thread])).toEqual([
+      ["r14:maker", null],
+      ["r14:notice", "100.1"],
+    ]);
   });
 });

@@ -93,4 +93,67 @@ describe("slackNotifier", () => {
     expect(store.outbox.map((draft) => draft.recipient)).toEqual(["U0B"]);
     expect(store.outbox[0]?.payload.text).toContain("<@U0MAKER>");
   });
+
+  it("the outcome is a reply under the maker's card, with Send again", async () => {
+    const { store, service } = setup();
+    const request = await twoCheckerRequest(service);
+    await service.declineRequest({ requestId: request.id, actorId: "U0B", reason: "No" });
+    const outcome = store.outbox.find((draft) => draft.key === `${request.id}:outcome`);
+    expect(outcome).toMatchObject({ recipient: "U0MAKER", threadKey: `${request.id}:maker` });
+    expect(JSON.stringify(outcome?.payload.blocks)).toContain("duplicate_request");
+  });
+
+  it("a nudge is a reply under each waiting checker's card, with Approve and Decline", async () => {
+    const { store, service } = setup();
+    const request = await twoCheckerRequest(service);
+    store.outbox.length = 0;
+    await service.nudgeCheckers({ requestId: request.id, actorId: "U0MAKER" });
+    expect(store.outbox.map(({ recipient, threadKey }) => ({ recipient, threadKey }))).toEqual([
+      { recipient: "U0A", threadKey: `${request.id}:checker:U0A` },
+      { recipient: "U0B", threadKey: `${request.id}:checker:U0B` },
+    ]);
+    const blocks = JSON.stringify(store.outbox[0]?.payload.blocks);
+    expect(blocks).toContain("approve_request");
+    expect(blocks).toContain("decline_request");
+    expect(store.outbox[0]?.payload).not.toHaveProperty("link");
+  });
+
+  it("edits to approved and running are held so the outcome can replace them; others are not", async () => {
+    const { store, service } = setup();
+    const request = await twoCheckerRequest(service);
+    await service.approveRequest({ requestId: request.id, actorId: "U0A" });
+    // Still pending (one approval of two): shown at once.
+    expect(store.outbox.every((draft) => draft.holdMs === undefined)).toBe(true);
+    store.outbox.length = 0;
+    await service.approveRequest({ requestId: request.id, actorId: "U0B" });
+    const held = store.outbox.filter((draft) => draft.holdMs !== undefined).map((d) => d.key);
+    expect(held.sort()).toEqual(
+      [`${request.id}:maker`, `${request.id}:checker:U0A`, `${request.id}:checker:U0B`].sort(),
+    );
+    expect(store.outbox.find((d) => d.key === `${request.id}:maker`)?.holdMs).toBe(2000);
+    // The other checker's notice is a one-off: never held.
+    expect(store.outbox.filter((d) => d.key.includes(":notice:")).every((d) => !d.holdMs)).toBe(
+      true,
+    );
+  });
+
+  it("no hold when holdMs is 0", async () => {
+    const { registry } = testActions();
+    const notify = slackNotifier({
+      actions: registry,
+      auditChannel: undefined,
+      maxReminders: 3,
+      holdMs: 0,
+    });
+    const { store, service } = setup();
+    const request = await twoCheckerRequest(service);
+    await service.approveRequest({ requestId: request.id, actorId: "U0A" });
+    await service.approveRequest({ requestId: request.id, actorId: "U0B" });
+    const approved = await store.findById(request.id);
+    const event = store.events.at(-1);
+    if (!approved || !event) throw new Error("not approved");
+    const drafts = notify({ request: approved, event, previous: null });
+    expect(drafts.length).toBeGreaterThan(0);
+    expect(drafts.every((draft) => draft.holdMs === undefined)).toBe(true);
+  });
 });

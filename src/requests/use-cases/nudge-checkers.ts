@@ -37,7 +37,8 @@ export async function nudgeCheckers(
   );
   if (lastNudge) {
     const allowedAt = new Date(lastNudge.at.getTime() + NUDGE_COOLDOWN_MS);
-    if (ctx.clock.now() < allowedAt) return nudgedTooSoon(request, lastNudge.at, allowedAt);
+    const now = ctx.clock.now();
+    if (now < allowedAt) return nudgedTooSoon(request, lastNudge.at, allowedAt, now);
   }
   const checkers = waitingOn(request);
   await ctx.store.append(

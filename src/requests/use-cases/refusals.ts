@@ -1,5 +1,5 @@
 import { refuse } from "../../core/result.ts";
-import { formatTime } from "../../core/time-text.ts";
+import { formatTime, formatWait } from "../../core/time-text.ts";
 import type { ActionDefinition } from "../../factory/types.ts";
 import { SYSTEM_ACTOR } from "../audit-events.ts";
 import { firstLookBy } from "../break-glass-review.ts";
@@ -94,10 +94,11 @@ export function flagNoteRequired() {
   });
 }
 
-export function nudgedTooSoon(request: RequestRecord, lastAt: Date, allowedAt: Date) {
+/** Waits said as waits: "10 min ago", "in 50 min", whatever the reader's time zone. */
+export function nudgedTooSoon(request: RequestRecord, lastAt: Date, allowedAt: Date, now: Date) {
   return refuse(
     "REQUEST.TOO_SOON",
-    `You already nudged the checkers of #${request.number} at ${formatTime(lastAt)}; you can nudge them again after ${formatTime(allowedAt)}.`,
+    `You already nudged the checkers of #${request.number} ${formatWait(now.getTime() - lastAt.getTime())} ago; you can nudge them again in ${formatWait(allowedAt.getTime() - now.getTime())}.`,
   );
 }
 

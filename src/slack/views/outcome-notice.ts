@@ -1,7 +1,5 @@
 import type { KnownBlock } from "@slack/types";
-import { formatTime } from "../../core/time-text.ts";
 import type { ActionDefinition } from "../../factory/types.ts";
-import { redactRequest } from "../../requests/redact-request.ts";
 import type { RequestRecord } from "../../requests/types.ts";
 import {
   context,
@@ -16,8 +14,7 @@ import {
 } from "./blocks.ts";
 import { DELIVERY_DELAYED_WARNING } from "./maker-message.ts";
 import type { Notice } from "./notice.ts";
-import { outcomeSummary } from "./outcome.ts";
-import { actionTitle, requestName } from "./request-details.ts";
+import { requestName } from "./request-details.ts";
 
 /** Room for a reason, result or error in the message itself (the fallback text is shorter). */
 const DETAIL = 2500;
@@ -27,41 +24,6 @@ function notice(line: string, detail = "", footnote?: string): Notice {
   if (footnote) blocks.push(context(footnote));
   const short = detail ? `${line}: ${truncateEscaped(oneLine(detail), 200)}` : line;
   return { text: truncate(short, SLACK.fallbackText), blocks };
-}
-
-function decliner(request: RequestRecord): string {
-  return request.decidedBy ? ` by ${mention(request.decidedBy)}` : "";
-}
-
-/**
- * For the maker when their request closes (or is approved): what happened and what next.
- * Sensitive values are masked in it as on the maker's own card: a DM is easily shown around.
- */
-export function renderOutcomeNotice(
-  raw: RequestRecord,
-  action: ActionDefinition | undefined,
-): Notice {
-  const request = redactRequest(raw, action);
-  const name = requestName(request, action);
-  const reason = request.decisionReason ? safe(request.decisionReason, DETAIL) : "";
-  const again = "Use *Duplicate* on your request to send it again.";
-  switch (request.status) {
-    case "FINISHED":
-      return notice(`:tada: ${name} finished`, outcomeSummary(request, DETAIL));
-    case "FAILED":
-      return notice(`:x: ${name} failed`, outcomeSummary(request, DETAIL), again);
-    case "DECLINED":
-      return notice(`:no_entry: ${name} was declined${decliner(request)}`, reason, again);
-    case "EXPIRED":
-      return notice(`:alarm_clock: ${name} expired: no checker decided in time`, "", again);
-    case "CANCELLED":
-      return notice(`:wastebasket: ${name} was cancelled`, reason);
-    case "APPROVED":
-    case "EXECUTING":
-      return notice(`:white_check_mark: ${name} was approved; it is running now`);
-    case "PENDING":
-      return notice(`:hourglass_flowing_sand: ${name} is waiting for a decision`);
-  }
 }
 
 /** For the other checkers when one of them decides: whether they still need to act. */
@@ -85,23 +47,6 @@ export function renderDecisionNotice(request: RequestRecord, deciderId: string):
     return notice(`${number} expired; no action needed from you.`);
   }
   return notice(`${who} approved ${number}; no action needed from you.`);
-}
-
-/**
- * For a checker reminded of a request: by the maker (a nudge) or by the bot (reminder N of M).
- * The deliverer adds a button to the original message (see `link` in the notifier).
- */
-export function renderReminderNotice(
-  request: RequestRecord,
-  action: ActionDefinition | undefined,
-  from: { readonly nudgedBy: string } | { readonly reminder: number; readonly of: number },
-): Notice {
-  const what = `#${request.number} (${safe(actionTitle(request, action), 200)} for ${safe(oneLine(request.team), 100)} in ${safe(oneLine(request.environment), 100)})`;
-  const line =
-    "nudgedBy" in from
-      ? `:wave: ${mention(from.nudgedBy)} is waiting for your decision on ${what}.`
-      : `:bell: Reminder ${from.reminder} of ${from.of}: ${what} has waited for your decision since ${formatTime(request.createdAt)}.`;
-  return notice(line, "", "Approve or decline it on the request message.");
 }
 
 /** For the checkers of an interrupted run: the action may have half-happened. */

@@ -21,15 +21,17 @@ describe("nudgeCheckers", () => {
     // A nudge changes nothing about the request itself.
     expect((await t.store.findById(request.id))?.version).toBe(0);
 
-    t.clock.advance(NUDGE_COOLDOWN_MS - 1);
+    t.clock.advance(35 * 60_000);
     expect(await nudgeCheckers(t.ctx, { requestId: request.id, actorId: MAKER })).toEqual({
       ok: false,
       refusal: {
         code: "REQUEST.TOO_SOON",
         message:
-          "You already nudged the checkers of #1 at 2026-03-02 14:00 UTC; you can nudge them again after 2026-03-02 15:00 UTC.",
+          "You already nudged the checkers of #1 35 min ago; you can nudge them again in 25 min.",
       },
     });
+    t.clock.advance(NUDGE_COOLDOWN_MS - 35 * 60_000 - 1);
+    expect((await nudgeCheckers(t.ctx, { requestId: request.id, actorId: MAKER })).ok).toBe(false);
     t.clock.advance(1);
     expect((await nudgeCheckers(t.ctx, { requestId: request.id, actorId: MAKER })).ok).toBe(true);
   });

@@ -8,8 +8,8 @@ import { renderCheckerMessage } from "../../../src/slack/views/checker-message.t
 import { renderEscalationMessage } from "../../../src/slack/views/escalation-message.ts";
 import { allRow, mineRow, waitingRow } from "../../../src/slack/views/home/rows.ts";
 import { renderMakerMessage } from "../../../src/slack/views/maker-message.ts";
-import { renderOutcomeNotice } from "../../../src/slack/views/outcome-notice.ts";
 import { renderRequestStory } from "../../../src/slack/views/request-story.ts";
+import { renderOutcomeReply } from "../../../src/slack/views/thread-reply.ts";
 import { validateBlocks } from "../../support/slack/block-kit-rules.ts";
 import { formattedSpans, mrkdwnTexts } from "../../support/slack/mrkdwn-format.ts";
 import {
@@ -86,7 +86,7 @@ describe("a result or error that echoes a sensitive value", () => {
     );
     for (const record of [failed, finished]) {
       const card = renderMakerMessage({ request: record, action: waiver });
-      const notice = renderOutcomeNotice(record, waiver);
+      const notice = renderOutcomeReply(record, waiver);
       for (const shown of [
         visibleText(card.blocks),
         card.text,
