@@ -18,6 +18,7 @@ const principals = z
 
 /** One environment's rule, as written: `production: { approvals: 2, checkers: [S0SRE] }`. */
 const environmentRule = strictObject({
+  label: z.string().trim().min(1).max(75).optional(),
   approvals: wholeNumber().min(1).max(10).optional(),
   checkers: z
     .array(z.string().regex(PRINCIPAL_ID, "must be a Slack user ID (U…/W…) or user group ID (S…)"))
@@ -105,6 +106,7 @@ export function definitionFields(parsed: ParsedFields) {
   const environmentRules: Record<string, EnvironmentRule> = {};
   for (const [environment, rule] of Object.entries(rules)) {
     environmentRules[environment] = {
+      ...(rule.label ? { label: rule.label } : {}),
       ...(rule.approvals !== undefined ? { approvals: rule.approvals } : {}),
       ...(rule.checkers ? { checkers: rule.checkers } : {}),
       ...(rule.stale_after !== undefined ? { staleAfterMs: rule.stale_after } : {}),

@@ -7,6 +7,7 @@ import { buildParamsSchema, type ParamSpecInput } from "./params.ts";
 import type { ActionDefinition, ExecutionContext, ExecutionOutcome } from "./types.ts";
 
 export interface EnvironmentRuleInput {
+  readonly label?: string;
   readonly approvals?: number;
   readonly checkers?: readonly string[];
   readonly stale_after?: string;

@@ -35,7 +35,12 @@ type Piece =
 
 const DIGITS: Kind = { one: "digit", many: "digits", samples: "123456789", order: 0 };
 const LETTERS: Kind = { one: "letter", many: "letters", samples: "AbCdEfGh", order: 1 };
-const UPPER: Kind = { one: "capital letter", many: "capital letters", samples: "ABCDEFGH", order: 1 };
+const UPPER: Kind = {
+  one: "capital letter",
+  many: "capital letters",
+  samples: "ABCDEFGH",
+  order: 1,
+};
 const LOWER: Kind = {
   one: "lowercase letter",
   many: "lowercase letters",
@@ -138,7 +143,8 @@ function readCount(pattern: string, i: number): { min: number; max: number; end:
 
 function addLiteral(pieces: Piece[], text: string): void {
   const last = pieces.at(-1);
-  if (last?.type === "literal") pieces[pieces.length - 1] = { type: "literal", text: last.text + text };
+  if (last?.type === "literal")
+    pieces[pieces.length - 1] = { type: "literal", text: last.text + text };
   else pieces.push({ type: "literal", text });
 }
 
@@ -194,7 +200,11 @@ function list(words: readonly string[], conjunction: "and" | "or"): string {
 /** "letters and digits", "4 digits", "2 to 8 letters or digits", "optionally one digit". */
 function classWords(piece: Extract<Piece, { type: "class" }>): string {
   const { kinds, min, max } = piece;
-  const many = (conjunction: "and" | "or") => list(kinds.map((kind) => kind.many), conjunction);
+  const many = (conjunction: "and" | "or") =>
+    list(
+      kinds.map((kind) => kind.many),
+      conjunction,
+    );
   const one = list(
     kinds.map((kind) => kind.one),
     "or",
@@ -234,7 +244,10 @@ function sentence(pieces: readonly Piece[], start: boolean, end: boolean) {
   const words = pieces.map((piece) =>
     piece.type === "literal" ? literalWords(piece.text) : classWords(piece),
   );
-  const rest = words.slice(1).map((word) => `, then ${word}`).join("");
+  const rest = words
+    .slice(1)
+    .map((word) => `, then ${word}`)
+    .join("");
   const first = pieces[0]?.type === "literal";
   if (start && end && first && pieces.length === 1) {
     return { rule: `be exactly ${words[0]}`, hint: `Exactly ${words[0]}` };

@@ -166,10 +166,10 @@ describe("renderRequestModal", () => {
       );
     expect(render(["production", "staging"])).not.toContain("needs 1 approval");
     expect(render(["production", "staging"], "staging")).toContain(
-      "*In staging*: needs 1 approval",
+      "*In Staging*: needs 1 approval",
     );
-    expect(render(["production"])).toContain("*In production*: needs 1 approval");
-    expect(render([], "mars")).toContain("*In mars*: needs 1 approval");
+    expect(render(["production"])).toContain("*In Production*: needs 1 approval");
+    expect(render([], "mars")).toContain("*In Mars*: needs 1 approval");
   });
 
   it("ends with the break-glass inputs when the action allows it, prefilled as submitted", () => {

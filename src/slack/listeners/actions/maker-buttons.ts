@@ -1,5 +1,6 @@
 import type { SlackDeps } from "../../deps.ts";
 import { renderRequestModal } from "../../views/request-modal.ts";
+import { checkerChoicesFor } from "../checker-choices.ts";
 import { requestButton, tell } from "./button.ts";
 
 export function cancelButton(deps: SlackDeps) {
@@ -38,10 +39,11 @@ export function duplicateButton(deps: SlackDeps) {
     if (!selected) {
       await tell(
         args,
-        `"${original.actionId}" is no longer something you can request, so #${original.number} cannot be duplicated.`,
+        `"${deps.actions.get(original.actionId)?.title ?? original.actionId}" is no longer something you can request, so #${original.number} cannot be sent again.`,
       );
       return;
     }
+    const checkerChoices = await checkerChoicesFor(deps, selected, original.environment, userId);
     await args.client.views.open({
       trigger_id: args.body.trigger_id,
       view: renderRequestModal({
@@ -57,7 +59,9 @@ export function duplicateButton(deps: SlackDeps) {
         },
         metadata: { actionId: selected.id, duplicateOfId: original.id },
         duplicateOfNumber: original.number,
+        original,
         maxCheckers: deps.requests.limits.maxCheckers,
+        ...(checkerChoices ? { checkerChoices } : {}),
       }),
     });
   });
