@@ -18,7 +18,6 @@ const principals = z
 
 /** One environment's rule, as written: `production: { approvals: 2, checkers: [S0SRE] }`. */
 const environmentRule = strictObject({
-  label: z.string().trim().min(1).max(75).optional(),
   approvals: wholeNumber().min(1).max(10).optional(),
   checkers: z
     .array(z.string().regex(PRINCIPAL_ID, "must be a Slack user ID (U…/W…) or user group ID (S…)"))
@@ -27,6 +26,8 @@ const environmentRule = strictObject({
   stale_after: durationSchema.optional(),
   expire_after: durationSchema.optional(),
   warning: z.string().trim().min(1).max(500).optional(),
+  /** How the form names the environment (default: the id title-cased). */
+  label: z.string().trim().min(1).max(75).optional(),
 });
 
 export const actionFields = {

@@ -281,6 +281,8 @@ export function patternWords(pattern: string): PatternWords | null {
   const example = pieces
     .map((piece) => (piece.type === "literal" ? piece.text : sample(piece)))
     .join("");
-  const fits = example !== "" && new RegExp(pattern).test(example);
+  // A literal alone is its own example: "should start with in_ (like in_)" says nothing more.
+  const worth = pieces.some((piece) => piece.type === "class");
+  const fits = worth && new RegExp(pattern).test(example);
   return { rule, hint, example: fits ? example : null };
 }

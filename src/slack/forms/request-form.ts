@@ -10,7 +10,7 @@ export const RequestModalMetadata = z.object({
   /** Where `/request` was typed, for the confirmation; dropped (not the rest) when malformed. */
   channelId: z
     .string()
-    .regex(/^[CDG][A-Z0-9]{2,40}$/)
+    .regex(/^[CDG][A-Z0-9]{1,40}$/)
     .optional()
     .catch(undefined),
 });

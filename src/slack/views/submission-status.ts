@@ -11,8 +11,12 @@ export function renderSavingModal(title: string): ModalView {
   );
 }
 
-export function renderSavedModal(title: string, request: RequestRecord): ModalView {
-  return noticeModal(title, sentLine(request, undefined));
+export function renderSavedModal(
+  title: string,
+  request: RequestRecord,
+  action?: ActionDefinition,
+): ModalView {
+  return noticeModal(title, sentLine(request, action));
 }
 
 /**

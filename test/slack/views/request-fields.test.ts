@@ -131,9 +131,9 @@ describe("environmentInput", () => {
   it("shows each environment by its label, title-cased by default, and keeps the id as value", () => {
     const labelled = action({ rules: { production: { label: "Production (live customers)" } } });
     const select = environmentInput(labelled, ["production", "eu-staging"], "production");
-    expect(fields(select).options).toEqual([
-      { text: { type: "plain_text", text: "Production (live customers)" }, value: "production" },
-      { text: { type: "plain_text", text: "Eu staging" }, value: "eu-staging" },
+    expect(fields(select).options).toMatchObject([
+      { text: { text: "Production (live customers)" }, value: "production" },
+      { text: { text: "Eu staging" }, value: "eu-staging" },
     ]);
     expect(describeRule(labelled, ruleFor(labelled, "production"))).toMatch(
       /^\*In Production \(live customers\)\*: /,

@@ -92,7 +92,7 @@ export function requestSubmission(deps: SlackDeps) {
     await client.views.update({
       view_id: view.id,
       view: saved
-        ? renderSavedModal(title, saved)
+        ? renderSavedModal(title, saved, action)
         : withNotice(redrawForm(deps, form, metadata, action, choices), problem),
     });
     if (saved) await confirmRequest(deps, client, saved, metadata.channelId);
