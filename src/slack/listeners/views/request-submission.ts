@@ -118,7 +118,13 @@ export function withoutMarkup(text: string): string {
   return text.replace(
     /<([@#!])([^<>|]+)(?:\|([^<>]*))?>/g,
     (_all, sigil: string, id: string, name?: string) =>
-      name ? name : sigil === "!" ? `@${id.replace(/^subteam\^/, "")}` : `${sigil}${id}`,
+      name
+        ? sigil === "#"
+          ? `#${name}`
+          : name
+        : sigil === "!"
+          ? `@${id.replace(/^subteam\^/, "")}`
+          : `${sigil}${id}`,
   );
 }
 
