@@ -245,7 +245,7 @@ export function checkerOutsideAllowList(
   checker: { readonly id: string; readonly name: string },
   who: string,
 ) {
-  const where = rule.specific ? ` in ${rule.environment}` : "";
+  const where = rule.specific ? ` in ${environmentLabel(action, rule.environment)}` : "";
   return refuse(
     "REQUEST.CHECKER_NOT_ALLOWED",
     `${naming.mention(checker.id)} may not check "${action.title}" requests${where}: checkers must be ${describePrincipals(naming, rule.checkers)}.`,
@@ -284,7 +284,7 @@ export const FIELD_TEXT = {
   tooLong: (max: number) => `Keep it under ${max} characters.`,
   noChecker: "Choose a checker.",
   tooFewCheckers: (action: ActionDefinition, rule: EffectiveRule) => {
-    const where = rule.specific ? ` in ${rule.environment}` : "";
+    const where = rule.specific ? ` in ${environmentLabel(action, rule.environment)}` : "";
     return `"${action.title}" needs ${rule.approvals} approvals${where}: choose at least ${rule.approvals} checkers.`;
   },
 } as const;

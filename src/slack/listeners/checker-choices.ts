@@ -1,5 +1,8 @@
+import type { ModalView } from "@slack/types";
+import type { WebClient } from "@slack/web-api";
 import type { ActionDefinition } from "../../factory/types.ts";
 import type { SlackDeps } from "../deps.ts";
+import { slackError } from "../slack-directory.ts";
 import { SLACK } from "../views/blocks.ts";
 import type { CheckerOption } from "../views/checker-field.ts";
 import { chosenEnvironment } from "../views/request-fields.ts";
@@ -41,4 +44,39 @@ export async function checkerChoicesFor(
   return choices.kind === "listed" && !choices.more && choices.people.length > 0
     ? choices.people
     : undefined;
+}
+
+/** How long opening a form waits for the allowed checkers before it opens without them. */
+const OPEN_WAIT_MS = 300;
+
+/**
+ * Opens the request form at once (its trigger expires within 3 seconds) with the allowed
+ * checkers if they are known quickly (the directory's cache); else it opens with the people
+ * picker and is redrawn with the list when it arrives, unless the form changed meanwhile.
+ */
+export async function openRequestForm(
+  deps: Pick<SlackDeps, "requests" | "logger">,
+  client: WebClient,
+  triggerId: string,
+  lookup: {
+    action: ActionDefinition | undefined;
+    environment: string | undefined;
+    makerId: string;
+  },
+  render: (checkerChoices: readonly CheckerOption[] | undefined) => ModalView,
+): Promise<void> {
+  const choices = checkerChoicesFor(deps, lookup.action, lookup.environment, lookup.makerId);
+  const early = await withinDeadline(choices, OPEN_WAIT_MS);
+  const known = early.kind === "done" ? early.value : undefined;
+  const opened = await client.views.open({ trigger_id: triggerId, view: render(known) });
+  if (early.kind === "done") return;
+  const later = await choices;
+  const view = opened.view;
+  if (!later || !view?.id) return;
+  await client.views
+    .update({ view_id: view.id, ...(view.hash ? { hash: view.hash } : {}), view: render(later) })
+    .catch((error: unknown) => {
+      // A stale hash: the maker already changed the form, which stands.
+      if (slackError(error) !== "hash_conflict") throw error;
+    });
 }

@@ -38,7 +38,7 @@ export interface RequestModalInput {
   readonly environments: readonly string[];
   readonly prefill?: RequestPrefill;
   readonly metadata: RequestModalMetadata;
-  /** Set when duplicating: the title says "Duplicate #N". */
+  /** Set when duplicating: the title says "Send #N again". */
   readonly duplicateOfNumber?: number;
   /** MAX_CHECKERS (RequestService.limits); DEFAULT_LIMITS' when absent. */
   readonly maxCheckers?: number;
@@ -61,7 +61,9 @@ const FIXED_BLOCKS = 8;
 export function renderRequestModal(input: RequestModalInput): ModalView {
   const { selected, prefill = {} } = input;
   const title =
-    input.duplicateOfNumber === undefined ? "New request" : `Duplicate #${input.duplicateOfNumber}`;
+    input.duplicateOfNumber === undefined
+      ? "New request"
+      : `Send #${input.duplicateOfNumber} again`;
   const view: ModalView = {
     type: "modal",
     callback_id: CALLBACK.requestModal,

@@ -118,7 +118,7 @@ describe("renderRequestModal", () => {
       metadata: { duplicateOfId: "orig" },
       duplicateOfNumber: 9,
     });
-    expect(view.title.text).toBe("Duplicate #9");
+    expect(view.title.text).toBe("Send #9 again");
     const element = (id: string) => input(view, id).element as unknown as Record<string, unknown>;
     expect(element(BLOCK.environment).initial_option).toMatchObject({ value: "staging" });
     expect(element(BLOCK.team).initial_value).toBe("Acme");
