@@ -209,7 +209,7 @@ export function ownChecker() {
 function unavailableReason(status: PersonStatus | null): string | null {
   switch (status) {
     case "bot":
-      return "is a bot, and only a person can check a request";
+      return "is a bot, and only a person can approve a request";
     case "deactivated":
       return "is deactivated";
     case "unknown":

@@ -62,7 +62,7 @@ describe("checkersProblem and checkersRefusal", () => {
   });
 
   it.each([
-    ["U0BOT", "is a bot, and only a person can check a request"],
+    ["U0BOT", "is a bot, and only a person can approve a request"],
     ["U0GONE", "is deactivated"],
     ["U0WHO", "is not a member of this workspace"],
   ])("refuse %s under the checker field, without an audit event", async (checker, why) => {
