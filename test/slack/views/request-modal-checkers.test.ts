@@ -1,9 +1,11 @@
 import type { InputBlock, KnownBlock, ModalView } from "@slack/types";
 import { describe, expect, it } from "vitest";
+import { parseRequestForm } from "../../../src/slack/forms/request-form.ts";
 import { BLOCK, paramBlockId } from "../../../src/slack/ids.ts";
 import { checkersInput } from "../../../src/slack/views/checker-field.ts";
 import { renderRequestModal } from "../../../src/slack/views/request-modal.ts";
 import { validateView } from "../../support/slack/block-kit-rules.ts";
+import { fillView } from "../../support/slack/fill-view.ts";
 import { action, CHECKER, everyType, inStatus, OTHER_CHECKER } from "./fixtures.ts";
 
 function input(view: ModalView, blockId: string): InputBlock {
@@ -61,6 +63,27 @@ describe("the checker field", () => {
   it("never preselects someone the list does not offer", () => {
     const field = checkersInput(restricted, undefined, ["U0GONE"], 10, people(2));
     expect(element(field).initial_option).toBeUndefined();
+  });
+});
+
+describe("a checker chosen from the list", () => {
+  it("is read back as the person's id", () => {
+    const two = action({ checkers: ["S0SRE"], approvals: 2 });
+    const view = renderRequestModal({
+      actions: [two],
+      selected: two,
+      environments: ["production"],
+      metadata: {},
+      checkerChoices: [
+        { id: CHECKER, name: "Dana Lee" },
+        { id: OTHER_CHECKER, name: "Sam Ortiz" },
+      ],
+    });
+    const values = fillView(view, { [BLOCK.checkers]: [CHECKER, OTHER_CHECKER] });
+    expect(parseRequestForm({ ...view, state: { values } }, two).checkerIds).toEqual([
+      CHECKER,
+      OTHER_CHECKER,
+    ]);
   });
 });
 
