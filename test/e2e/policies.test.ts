@@ -64,8 +64,10 @@ describe("who may request and check, and rules per environment", () => {
       "*In Production*: needs 2 approvals from different people · checkers: <!subteam^S0SRE> · expires 1h after it is sent",
     );
     expect(shown).toContain(":warning: Live customer traffic");
-    const checkersOf = (view: { blocks: unknown[] }) =>
-      (view.blocks as { block_id?: string }[]).find((block) => block.block_id === BLOCK.checkers);
+    const checkersOf = (view: object) =>
+      ((view as { blocks?: { block_id?: string }[] }).blocks ?? []).find(
+        (block) => block.block_id === BLOCK.checkers,
+      );
     expect(checkersOf(redrawn)).toMatchObject({ element: { type: "multi_users_select" } });
 
     const refused = await e2e.driver.submit(
