@@ -116,6 +116,14 @@ describe("who may request and check, and rules per environment", () => {
     );
     const request = await e2e.bot.engine.requests.findByNumber(number);
     expect(request?.approvalsRequired).toBe(2);
+    // Confirmed only to the maker, in the channel where /request was typed.
+    await until(async () => e2e.standIn.ephemeralsFor(USERS.maker).length > 0);
+    expect(e2e.standIn.ephemeralsFor(USERS.maker).at(-1)).toMatchObject({
+      channel: "C0GENERAL1",
+      text: expect.stringContaining(
+        `*#${number} Restart service* is waiting for <@${USERS.checker}> and <@${USERS.checker2}> to approve it (2 approvals needed).`,
+      ),
+    });
     const card = await e2e.dm(USERS.checker, new RegExp(`approve[\\s\\S]*#${number}`));
     const blocks = JSON.stringify(card.blocks);
     expect(blocks).toContain(":warning: *production*: Live customer traffic");
