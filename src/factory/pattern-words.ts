@@ -81,7 +81,7 @@ function signKind(sign: string): Kind {
 
 /** Merges capital and lowercase letters into "letters"; drops repeats. */
 function normalise(kinds: readonly Kind[]): Kind[] {
-  const unique = [...new Set(kinds)];
+  const unique = kinds.filter((kind, i) => kinds.findIndex((k) => k.one === kind.one) === i);
   if (unique.includes(UPPER) && unique.includes(LOWER)) {
     const at = unique.indexOf(UPPER);
     unique.splice(at, 1, LETTERS);
@@ -199,7 +199,12 @@ function list(words: readonly string[], conjunction: "and" | "or"): string {
 
 /** "letters and digits", "4 digits", "2 to 8 letters or digits", "optionally one digit". */
 function classWords(piece: Extract<Piece, { type: "class" }>): string {
-  const { kinds, min, max } = piece;
+  const { min, max } = piece;
+  // Letters first, then digits, parts of an alphabet, signs: "letters, digits and _",
+  // "digits or letters a–f".
+  const rank = (kind: Kind) =>
+    kind.order === 2 ? 3 : kind === DIGITS ? 1 : kind.one.includes("–") ? 2 : 0;
+  const kinds = [...piece.kinds].sort((a, b) => rank(a) - rank(b));
   const many = (conjunction: "and" | "or") =>
     list(
       kinds.map((kind) => kind.many),
