@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { silentLogger } from "../../../src/core/logger.ts";
 import type { CheckerChoices } from "../../../src/requests/request-service.ts";
-import { checkerChoicesFor } from "../../../src/slack/listeners/checker-choices.ts";
+import {
+  checkerChoicesFor,
+  openRequestForm,
+} from "../../../src/slack/listeners/checker-choices.ts";
 import { fakeSlackDeps } from "../../support/slack-deps.ts";
 
 const base = fakeSlackDeps();
@@ -51,5 +54,57 @@ describe("checkerChoicesFor", () => {
       throw new Error("not asked");
     });
     expect(await checkerChoicesFor(deps, undefined, undefined, "U0MAKER")).toBeUndefined();
+  });
+});
+
+describe("openRequestForm", () => {
+  /** A client that records what it was asked to show. */
+  function fakeClient() {
+    const shown: { call: string; choices: unknown }[] = [];
+    const client = {
+      views: {
+        open: async (args: { view: { private_metadata: string } }) => {
+          shown.push({ call: "open", choices: JSON.parse(args.view.private_metadata) });
+          return { view: { id: "V1", hash: "h1" } };
+        },
+        update: async (args: {
+          view_id: string;
+          hash: string;
+          view: { private_metadata: string };
+        }) => {
+          shown.push({
+            call: `update ${args.view_id} ${args.hash}`,
+            choices: JSON.parse(args.view.private_metadata),
+          });
+          return {};
+        },
+      },
+    };
+    return { client: client as never, shown };
+  }
+  const render = (choices: readonly { id: string }[] | undefined) =>
+    ({ private_metadata: JSON.stringify(choices?.map((c) => c.id) ?? null) }) as never;
+  const lookup = { action, environment: "production", makerId: "U0MAKER" };
+
+  it("opens with the allowed checkers when they are known at once", async () => {
+    const { deps } = depsAnswering(async () => ({ kind: "listed", people: [dana], more: false }));
+    const { client, shown } = fakeClient();
+    await openRequestForm(deps, client, "T1", lookup, render);
+    expect(shown).toEqual([{ call: "open", choices: ["U0DANA"] }]);
+  });
+
+  it("opens at once with the picker, then redraws the form when the list arrives", async () => {
+    const { deps } = depsAnswering(
+      () =>
+        new Promise((resolve) =>
+          setTimeout(() => resolve({ kind: "listed", people: [dana], more: false }), 600),
+        ),
+    );
+    const { client, shown } = fakeClient();
+    await openRequestForm(deps, client, "T1", lookup, render);
+    expect(shown).toEqual([
+      { call: "open", choices: null },
+      { call: "update V1 h1", choices: ["U0DANA"] },
+    ]);
   });
 });
