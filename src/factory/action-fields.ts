@@ -26,6 +26,8 @@ const environmentRule = strictObject({
   stale_after: durationSchema.optional(),
   expire_after: durationSchema.optional(),
   warning: z.string().trim().min(1).max(500).optional(),
+  /** How the form names the environment (default: the id title-cased). */
+  label: z.string().trim().min(1).max(75).optional(),
 });
 
 export const actionFields = {
@@ -105,6 +107,7 @@ export function definitionFields(parsed: ParsedFields) {
   const environmentRules: Record<string, EnvironmentRule> = {};
   for (const [environment, rule] of Object.entries(rules)) {
     environmentRules[environment] = {
+      ...(rule.label ? { label: rule.label } : {}),
       ...(rule.approvals !== undefined ? { approvals: rule.approvals } : {}),
       ...(rule.checkers ? { checkers: rule.checkers } : {}),
       ...(rule.stale_after !== undefined ? { staleAfterMs: rule.stale_after } : {}),

@@ -13,6 +13,7 @@ import {
 import type { ActionDefinition, ExecutionContext, ExecutionOutcome } from "./types.ts";
 
 export interface EnvironmentRuleInput {
+  readonly label?: string;
   readonly approvals?: number;
   readonly checkers?: readonly string[];
   readonly stale_after?: string;

@@ -1,3 +1,4 @@
+import { patternWords } from "./pattern-words.ts";
 import type { ParamSpec } from "./types.ts";
 
 /**
@@ -39,26 +40,43 @@ export function onlyMatchesItself(pattern: string): string | null {
   return literal?.start && literal.end ? literal.text : null;
 }
 
+/** "Like in_1A2b3C", "A Stripe id, e.g. in_1Mt" → the example the text gives, if any. */
+function exampleIn(text: string | undefined): string | null {
+  const match = text ? /\b(?:like|e\.g\.|for example:?)\s+(\S+?)[.,;)]*$/i.exec(text.trim()) : null;
+  return match?.[1] ?? null;
+}
+
+/**
+ * What the form shows under a param before anything is typed: its own `hint`, else its pattern
+ * in words ("Starts with in_, then letters and digits"), else nothing.
+ */
+export function formatHint(spec: Pick<ParamSpec, "pattern" | "hint">): string | undefined {
+  if (spec.hint?.trim()) return spec.hint.trim();
+  return spec.pattern === undefined ? undefined : (patternWords(spec.pattern)?.hint ?? undefined);
+}
+
 /**
  * What the person filling the form reads when a value does not fit the pattern, never the raw
- * expression: the param's hint or placeholder when it has one, else plain words for a literal
- * pattern ("must start with in_"), else that the format is not the expected one.
+ * expression: the pattern in words with an example ("Invoice ID should start with in_, then
+ * letters and digits (like in_1A2b3C)"), the example taken from the hint or placeholder when
+ * they give one; for a pattern that cannot be worded, the hint or placeholder itself.
  */
 export function patternMismatch(
   spec: Pick<ParamSpec, "label" | "pattern" | "hint" | "placeholder">,
 ): string {
   const { label } = spec;
+  const words = spec.pattern === undefined ? null : patternWords(spec.pattern);
+  if (words) {
+    const given = exampleIn(spec.hint) ?? spec.placeholder?.trim();
+    const example =
+      given && spec.pattern !== undefined && matchesPattern(spec.pattern, given)
+        ? given
+        : words.example;
+    return `${label} should ${words.rule}${example ? ` (like ${example})` : ""}`;
+  }
   if (spec.hint?.trim()) return `${label} is not in the expected format: ${spec.hint.trim()}`;
   if (spec.placeholder?.trim()) {
     return `${label} is not in the expected format (for example: ${spec.placeholder.trim()})`;
-  }
-  const literal = spec.pattern === undefined ? null : literalPattern(spec.pattern);
-  if (literal) {
-    const text = `"${literal.text}"`;
-    if (literal.start && literal.end) return `${label} must be exactly ${text}`;
-    if (literal.start) return `${label} must start with ${text}`;
-    if (literal.end) return `${label} must end with ${text}`;
-    return `${label} must contain ${text}`;
   }
   return `${label} is not in the expected format`;
 }

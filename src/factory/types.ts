@@ -46,6 +46,8 @@ export interface ParamSpec {
 
 /** What an action requires in one environment; unset fields fall back to the action's own. */
 export interface EnvironmentRule {
+  /** How the form names the environment, e.g. "Production (live customers)"; the id is stored. */
+  readonly label?: string;
   readonly approvals?: number;
   /** Replaces the action's checker allow-list in this environment. */
   readonly checkers?: readonly string[];

@@ -22,6 +22,7 @@ import { declineRequest } from "./use-cases/decline-request.ts";
 import { checkDuplicate, duplicateRequest } from "./use-cases/duplicate-request.ts";
 import { executeRequest } from "./use-cases/execute-request.ts";
 import { expireRequest } from "./use-cases/expire-request.ts";
+import { type CheckerChoices, listCheckerChoices } from "./use-cases/list-checker-choices.ts";
 import type { NewRequestInput } from "./use-cases/new-request-input.ts";
 import { type NudgeResult, nudgeCheckers } from "./use-cases/nudge-checkers.ts";
 import type { Outcome } from "./use-cases/refusals.ts";
@@ -33,6 +34,7 @@ import { environmentsFor } from "./use-cases/validate-new-request.ts";
 export type { PendingOutcome } from "./use-cases/advance-pending.ts";
 export type { ApprovalResult } from "./use-cases/approve-request.ts";
 export type { DecisionInput, RequestServiceDeps } from "./use-cases/context.ts";
+export type { CheckerChoice, CheckerChoices } from "./use-cases/list-checker-choices.ts";
 export type { NewRequestInput } from "./use-cases/new-request-input.ts";
 export type { NudgeResult } from "./use-cases/nudge-checkers.ts";
 export type { Outcome, RefusalCode } from "./use-cases/refusals.ts";
@@ -164,6 +166,16 @@ export class RequestService {
 
   whyNotMaker(action: ActionDefinition, userId: string): Promise<string | null> {
     return whyNotMaker(this.#ctx, action, userId);
+  }
+
+  /** Whom the form's checker field offers (throws when a group cannot be read right now). */
+  checkerChoices(
+    action: ActionDefinition,
+    environment: string | undefined,
+    makerId: string,
+    cap: number,
+  ): Promise<CheckerChoices> {
+    return listCheckerChoices(this.#ctx, action, environment, makerId, cap);
   }
 
   requestableActions(userId: string): Promise<ActionDefinition[]> {

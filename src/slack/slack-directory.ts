@@ -68,7 +68,9 @@ export class SlackDirectory implements Directory {
         }
       } else {
         const { user } = await this.#client.users.info({ user: id });
-        const name = user?.profile?.display_name || user?.real_name || user?.name;
+        // The real name ("Dana Lee") reads better in a refusal than a handle ("dana.lee").
+        const name =
+          user?.real_name || user?.profile?.real_name || user?.profile?.display_name || user?.name;
         if (name) this.#remember(this.#names, id, name);
       }
     } catch {

@@ -42,6 +42,12 @@ describe("decisions and outcomes, end to end", () => {
     const makerMessage = await e2e.dm(USERS.maker, new RegExp(`Request #${number}:`));
     expect(JSON.stringify(makerMessage.blocks)).toContain(ACTION.duplicate);
     expect(JSON.stringify(makerMessage.blocks)).not.toContain(ACTION.cancel);
+    // Sending it again shows who declined it and why, above the form.
+    const again = await clickOn(e2e, USERS.maker, number, ACTION.duplicate);
+    const copy = await modalOpenedBy(e2e, USERS.maker, again.triggerId);
+    expect(messageText(copy)).toContain(
+      `Sending #${number} again. It was *declined* by <@${USERS.checker}>: “Wrong customer: this invoice belongs to Acme Ltd”`,
+    );
     expect(runsOf(number)).toEqual([]);
   });
 
@@ -55,7 +61,11 @@ describe("decisions and outcomes, end to end", () => {
 
     const click = await clickOn(e2e, USERS.maker, number, ACTION.duplicate);
     const form = await modalOpenedBy(e2e, USERS.maker, click.triggerId);
-    expect(form.title).toMatchObject({ text: `Duplicate #${number}` });
+    expect(form.title).toMatchObject({ text: `Send #${number} again` });
+    // Why it is sent again, above the form: the failure's headline, never the raw answer.
+    const why = messageText(form);
+    expect(why).toContain(`Sending #${number} again. It *failed*: Webhook answered 502`);
+    expect(why).not.toContain("billing is down");
     // Submitted as prefilled: the same team, params, checker and purpose.
     const submitted = await e2e.driver.submit(USERS.maker, form, {});
     expect(submitted.outcome).toEqual({ action: "close" });

@@ -46,26 +46,29 @@ describe("who may request and check, and rules per environment", () => {
 
   it("choosing production shows its rule at once; a checker outside the group is refused by name", async () => {
     const form = await openRequestForm(e2e, USERS.maker, "restart-service");
-    expect(messageText(form)).not.toContain("In production");
+    expect(messageText(form)).not.toContain("In Production");
+    // The group cannot be read right now: the form offers the workspace, checked on submit.
+    e2e.standIn.failNext("usergroups.users.list", { error: "fatal_error" });
     await e2e.driver.clickInModal(USERS.maker, form, {
       actionId: INPUT,
       blockId: BLOCK.environment,
       selectedValue: "production",
     });
     await until(async () =>
-      /In production/.test(messageText(e2e.standIn.currentModal(USERS.maker) ?? {})),
+      /In Production/.test(messageText(e2e.standIn.currentModal(USERS.maker) ?? {})),
     );
     const redrawn = e2e.standIn.currentModal(USERS.maker);
     if (!redrawn) throw new Error("the form closed");
     const shown = messageText(redrawn);
     expect(shown).toContain(
-      "*In production*: needs 2 approvals from different people · checkers: <!subteam^S0SRE> · expires 1h after it is sent",
+      "*In Production*: needs 2 approvals from different people · checkers: <!subteam^S0SRE> · expires 1h after it is sent",
     );
     expect(shown).toContain(":warning: Live customer traffic");
-    const checkers = (redrawn.blocks as { block_id?: string }[]).find(
-      (block) => block.block_id === BLOCK.checkers,
-    );
-    expect(checkers).toMatchObject({ element: { type: "multi_users_select" } });
+    const checkersOf = (view: object) =>
+      ((view as { blocks?: { block_id?: string }[] }).blocks ?? []).find(
+        (block) => block.block_id === BLOCK.checkers,
+      );
+    expect(checkersOf(redrawn)).toMatchObject({ element: { type: "multi_users_select" } });
 
     const refused = await e2e.driver.submit(
       USERS.maker,
@@ -75,7 +78,32 @@ describe("who may request and check, and rules per environment", () => {
     expect(refused.outcome).toEqual({
       action: "errors",
       errors: {
-        [BLOCK.checkers]: "stranger may not check this in production: choose one of @sre.",
+        [BLOCK.checkers]: "stranger may not approve this in Production: choose @sre.",
+      },
+    });
+
+    // Once the group can be read, the field lists only its members, by name.
+    const open = e2e.standIn.currentModal(USERS.maker);
+    if (!open) throw new Error("the form closed");
+    await e2e.driver.clickInModal(USERS.maker, open, {
+      actionId: INPUT,
+      blockId: BLOCK.environment,
+      selectedValue: "production",
+    });
+    await until(
+      async () =>
+        (
+          checkersOf(e2e.standIn.currentModal(USERS.maker) ?? { blocks: [] }) as {
+            element?: { type?: string };
+          }
+        )?.element?.type === "multi_static_select",
+    );
+    expect(checkersOf(e2e.standIn.currentModal(USERS.maker) ?? { blocks: [] })).toMatchObject({
+      element: {
+        options: [
+          { text: { text: "checker" }, value: USERS.checker },
+          { text: { text: "checker2" }, value: USERS.checker2 },
+        ],
       },
     });
   });
@@ -88,6 +116,14 @@ describe("who may request and check, and rules per environment", () => {
     );
     const request = await e2e.bot.engine.requests.findByNumber(number);
     expect(request?.approvalsRequired).toBe(2);
+    // Confirmed only to the maker, in the channel where /request was typed.
+    await until(async () => e2e.standIn.ephemeralsFor(USERS.maker).length > 0);
+    expect(e2e.standIn.ephemeralsFor(USERS.maker).at(-1)).toMatchObject({
+      channel: "C0GENERAL1",
+      text: expect.stringContaining(
+        `*#${number} Restart service* is waiting for <@${USERS.checker}> and <@${USERS.checker2}> to approve it (2 approvals needed).`,
+      ),
+    });
     const card = await e2e.dm(USERS.checker, new RegExp(`approve[\\s\\S]*#${number}`));
     const blocks = JSON.stringify(card.blocks);
     expect(blocks).toContain(":warning: *production*: Live customer traffic");

@@ -72,7 +72,7 @@ describe("the shipped actions.yml", () => {
     expect(parseActionParams(waiver, { invoice_id: "ch_1", amount: "10001" })).toEqual({
       ok: false,
       errors: {
-        invoice_id: "Invoice ID is not in the expected format: A Stripe invoice id, like in_1Mt",
+        invoice_id: "Invoice ID should start with in_, then letters and digits (like in_1Mt)",
         amount: "Amount (USD) must be at most 10000",
       },
     });
@@ -323,7 +323,7 @@ describe("mistakes in an actions file", () => {
       [
         "ACTIONS_FILE inline.yml is invalid (3 problems):",
         '  inline.yml:6: action "restart": rules.prod: "prod" is not one of this action\'s environments (production)',
-        '  inline.yml:7: action "restart": rules.production.retries: unknown key "retries" (allowed: approvals, checkers, stale_after, expire_after, warning)',
+        '  inline.yml:7: action "restart": rules.production.retries: unknown key "retries" (allowed: approvals, checkers, stale_after, expire_after, warning, label)',
         '  inline.yml:7: action "restart": rules.production.approvals: needs 3 distinct checkers but checkers lists only 2',
       ].join("\n"),
     );

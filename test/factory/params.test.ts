@@ -127,27 +127,42 @@ describe("buildParamsSchema rules", () => {
     const id = { name: "invoice_id", label: "Invoice ID", type: "text", pattern: "^in_" } as const;
     // A value that visibly starts with in_ is accepted; the error never shows the expression.
     expect(one(id, "in_123")).toBe("in_123");
-    expect(one(id, "xin_1")).toBe('Invoice ID must start with "in_"');
+    expect(one(id, "xin_1")).toBe("Invoice ID should start with in_");
     expect(one({ ...id, pattern: "in_[0-9]+" }, "ref in_123 x")).toBe("ref in_123 x");
     expect(one({ ...id, pattern: "^in_[0-9]+$" }, "in_123x")).toBe(
+      "Invoice ID should start with in_, then digits (like in_1234)",
+    );
+    expect(one({ ...id, pattern: "^in_[A-Za-z0-9]+$" }, "in_")).toBe(
+      "Invoice ID should start with in_, then letters and digits (like in_1A2b3C)",
+    );
+    expect(one({ ...id, pattern: "_x$" }, "a_xy")).toBe("Invoice ID should end with _x");
+    expect(one({ ...id, pattern: "^GB$" }, "GBR")).toBe("Invoice ID should be exactly GB");
+    expect(one({ ...id, pattern: "in_" }, "abc")).toBe("Invoice ID should contain in_");
+    // A pattern too intricate to word says so, and never shows the expression.
+    expect(one({ ...id, pattern: "^(EU|US)-\\d+$" }, "FR-1")).toBe(
       "Invoice ID is not in the expected format",
     );
-    expect(one({ ...id, pattern: "_x$" }, "a_xy")).toBe('Invoice ID must end with "_x"');
-    expect(one({ ...id, pattern: "^GB$" }, "GBR")).toBe('Invoice ID must be exactly "GB"');
-    expect(one({ ...id, pattern: "in_" }, "abc")).toBe('Invoice ID must contain "in_"');
   });
 
-  it("words a mismatch with the param's hint or placeholder when it has one", () => {
+  it("gives the example of the hint or placeholder when it has one, and else its own", () => {
     const id = {
       name: "invoice_id",
       label: "Invoice ID",
       type: "text",
       pattern: "^in_\\w+$",
     } as const;
+    const words = "Invoice ID should start with in_, then letters, digits and _";
     expect(one({ ...id, hint: "Stripe invoice id, like in_1Mt" }, "ch_1")).toBe(
-      "Invoice ID is not in the expected format: Stripe invoice id, like in_1Mt",
+      `${words} (like in_1Mt)`,
     );
-    expect(one({ ...id, placeholder: "in_1Mt" }, "ch_1")).toBe(
+    expect(one({ ...id, placeholder: "in_1Mt" }, "ch_1")).toBe(`${words} (like in_1Mt)`);
+    // An example that does not fit the pattern is not repeated.
+    expect(one({ ...id, placeholder: "ch_1" }, "ch_1")).toBe(`${words} (like in_1A2b3C)`);
+    const intricate = { ...id, pattern: "^(in|ch)_\\w+$" };
+    expect(one({ ...intricate, hint: "Like in_1Mt" }, "x")).toBe(
+      "Invoice ID is not in the expected format: Like in_1Mt",
+    );
+    expect(one({ ...intricate, placeholder: "in_1Mt" }, "x")).toBe(
       "Invoice ID is not in the expected format (for example: in_1Mt)",
     );
   });
@@ -225,7 +240,7 @@ describe("parseActionParams", () => {
     expect(parseActionParams(waiver, { invoice_id: "x", amount: "20000" })).toEqual({
       ok: false,
       errors: {
-        invoice_id: "Invoice ID is not in the expected format",
+        invoice_id: "Invoice ID should start with in_, then anything (like in_x7k2)",
         amount: "Amount (USD) must be at most 10000",
       },
     });

@@ -45,12 +45,11 @@ export async function checkersRefusal(
   rule: EffectiveRule,
   checkerIds: readonly string[],
 ) {
-  for (const checker of checkerIds) {
-    const unavailable = checkerUnavailable(
-      ctx.directory,
-      checker,
-      await ctx.directory.statusOf(checker),
-    );
+  for (const id of checkerIds) {
+    const status = await ctx.directory.statusOf(id);
+    if (status === "active" || status === null) continue;
+    const name = await plainName(ctx.directory, id);
+    const unavailable = checkerUnavailable(ctx.directory, { id, name }, status);
     if (unavailable) return unavailable;
   }
   for (const id of checkerIds) {

@@ -1,5 +1,6 @@
 import { refuse } from "../../core/result.ts";
 import { formatTime, formatWait } from "../../core/time-text.ts";
+import { environmentLabel } from "../../factory/environment-label.ts";
 import type { ActionDefinition } from "../../factory/types.ts";
 import { SYSTEM_ACTOR } from "../audit-events.ts";
 import { firstLookBy } from "../break-glass-review.ts";
@@ -183,8 +184,11 @@ export function makerNotAllowedText(naming: Names, action: ActionDefinition): st
   return `You are not allowed to request "${action.title}": only ${describePrincipals(naming, action.makers)} may.`;
 }
 
-export function makerNotAllowed(naming: Names, action: ActionDefinition) {
-  return refuse("REQUEST.MAKER_NOT_ALLOWED", makerNotAllowedText(naming, action));
+/** `makers` is plain text for the form ("Dana Lee or @finance"). */
+export function makerNotAllowed(naming: Names, action: ActionDefinition, makers: string) {
+  return refuse("REQUEST.MAKER_NOT_ALLOWED", makerNotAllowedText(naming, action), {
+    params: `You may not request "${action.title}": only ${makers} may.`,
+  });
 }
 
 export function breakGlassNotAllowed(action: ActionDefinition) {
@@ -206,7 +210,7 @@ export function ownChecker() {
 function unavailableReason(status: PersonStatus | null): string | null {
   switch (status) {
     case "bot":
-      return "is a bot, and only a person can check a request";
+      return "is a bot, and only a person can approve a request";
     case "deactivated":
       return "is deactivated";
     case "unknown":
@@ -216,14 +220,21 @@ function unavailableReason(status: PersonStatus | null): string | null {
   }
 }
 
-/** A checker who cannot decide at all (a bot, deactivated, a stranger); null when they can. */
-export function checkerUnavailable(naming: Names, checker: string, status: PersonStatus | null) {
+/**
+ * A checker who cannot decide at all (a bot, deactivated, a stranger); null when they can.
+ * `name` is plain text for the form, where a mention would show as raw markup.
+ */
+export function checkerUnavailable(
+  naming: Names,
+  checker: { readonly id: string; readonly name: string },
+  status: PersonStatus | null,
+) {
   const unavailable = unavailableReason(status);
   if (!unavailable) return null;
   return refuse(
     "REQUEST.CHECKER_UNAVAILABLE",
-    `${naming.mention(checker)} ${unavailable}: choose someone who can decide.`,
-    { checkers: `${naming.mention(checker)} ${unavailable}.` },
+    `${naming.mention(checker.id)} ${unavailable}: choose someone who can decide.`,
+    { checkers: `${checker.name} ${unavailable}: choose someone who can decide.` },
   );
 }
 
@@ -235,11 +246,11 @@ export function checkerOutsideAllowList(
   checker: { readonly id: string; readonly name: string },
   who: string,
 ) {
-  const where = rule.specific ? ` in ${rule.environment}` : "";
+  const where = rule.specific ? ` in ${environmentLabel(action, rule.environment)}` : "";
   return refuse(
     "REQUEST.CHECKER_NOT_ALLOWED",
     `${naming.mention(checker.id)} may not check "${action.title}" requests${where}: checkers must be ${describePrincipals(naming, rule.checkers)}.`,
-    { checkers: `${checker.name} may not check this${where}: choose one of ${who}.` },
+    { checkers: `${checker.name} may not approve this${where}: choose ${who}.` },
   );
 }
 
@@ -267,14 +278,14 @@ export function awayUntil(name: string, endsAt: Date): string {
 export const FIELD_TEXT = {
   noEnvironment: "Choose an environment.",
   wrongEnvironment: (action: ActionDefinition, environments: readonly string[]) =>
-    `"${action.title}" runs only in: ${environments.join(", ")}.`,
+    `"${action.title}" runs only in: ${environments.map((id) => environmentLabel(action, id)).join(", ")}.`,
   noTeam: "Say which team or customer this is for.",
   noPurpose: "Say why this is needed: the checker decides on it.",
   noEmergency: "Say what the emergency is: the reviewers read this.",
   tooLong: (max: number) => `Keep it under ${max} characters.`,
   noChecker: "Choose a checker.",
   tooFewCheckers: (action: ActionDefinition, rule: EffectiveRule) => {
-    const where = rule.specific ? ` in ${rule.environment}` : "";
+    const where = rule.specific ? ` in ${environmentLabel(action, rule.environment)}` : "";
     return `"${action.title}" needs ${rule.approvals} approvals${where}: choose at least ${rule.approvals} checkers.`;
   },
 } as const;

@@ -5,6 +5,7 @@ import type { ActionDefinition } from "../../factory/types.ts";
 import { isAllowed } from "../directory.ts";
 import { LIMITS } from "../field-limits.ts";
 import { rateLimited } from "../limits.ts";
+import { plainNames } from "../people-text.ts";
 import { ruleFor } from "../rules.ts";
 import { checkersProblem, checkersRefusal } from "./check-checkers.ts";
 import type { UseCaseContext } from "./context.ts";
@@ -42,7 +43,7 @@ export async function validateNewRequest(
   input: NewRequestInput,
 ): Promise<Outcome<ValidRequest>> {
   if (!(await isAllowed(ctx.directory, input.makerId, action.makers))) {
-    return makerNotAllowed(ctx.directory, action);
+    return makerNotAllowed(ctx.directory, action, await plainNames(ctx.directory, action.makers));
   }
   const { requestRate } = ctx.limits;
   const limited = await rateLimited(ctx.store, input.makerId, ctx.clock.now(), requestRate);

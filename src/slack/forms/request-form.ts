@@ -7,7 +7,12 @@ import { blockIds, readElement, readList, readText } from "./state.ts";
 export const RequestModalMetadata = z.object({
   actionId: z.string().min(1).optional(),
   duplicateOfId: z.string().min(1).optional(),
-  channelId: z.string().min(1).optional(),
+  /** Where `/request` was typed, for the confirmation; dropped (not the rest) when malformed. */
+  channelId: z
+    .string()
+    .regex(/^[CDG][A-Z0-9]{1,40}$/)
+    .optional()
+    .catch(undefined),
 });
 export type RequestModalMetadata = z.infer<typeof RequestModalMetadata>;
 

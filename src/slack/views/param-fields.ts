@@ -1,4 +1,5 @@
 import type { InputBlock, InputBlockElement } from "@slack/types";
+import { formatHint } from "../../factory/pattern.ts";
 import type { ParamSpec } from "../../factory/types.ts";
 import { INPUT, paramBlockId } from "../ids.ts";
 import { isUserId, SLACK, truncate } from "./blocks.ts";
@@ -49,8 +50,9 @@ function numberElement(spec: ParamSpec, text: string | undefined): InputBlockEle
   };
 }
 
-function checkboxElement(spec: ParamSpec, prefill: unknown): InputBlockElement {
-  const box = option(spec.label, "true");
+function checkboxElement(prefill: unknown): InputBlockElement {
+  // The field's label asks the question; the box only answers it, so the label is said once.
+  const box = option("Yes", "true");
   const checked =
     prefill === true || (typeof prefill === "string" && /^(true|yes|on|1)$/i.test(prefill));
   return {
@@ -72,7 +74,7 @@ function paramElement(spec: ParamSpec, prefill: unknown): InputBlockElement {
     case "integer":
       return numberElement(spec, text);
     case "boolean":
-      return checkboxElement(spec, prefill);
+      return checkboxElement(prefill);
     case "select": {
       const choices = options(spec.options ?? []);
       const initial = choices.find((choice) => choice.value === text);
@@ -120,6 +122,6 @@ export function paramInput(spec: ParamSpec, prefill: unknown): InputBlock {
   return input(paramBlockId(spec.name), spec.label, paramElement(spec, prefill), {
     // A required checkbox would force "yes"; unchecked is the answer "no", so it stays optional.
     optional: !spec.required || spec.type === "boolean",
-    hint: spec.hint,
+    hint: formatHint(spec),
   });
 }

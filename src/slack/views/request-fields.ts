@@ -1,13 +1,13 @@
 import type { InputBlock } from "@slack/types";
 import { formatDuration } from "../../core/duration.ts";
+import { environmentLabel } from "../../factory/environment-label.ts";
 import type { ActionDefinition } from "../../factory/types.ts";
 import { LIMITS } from "../../requests/field-limits.ts";
-import { checkerCap } from "../../requests/limits.ts";
 import type { EffectiveRule } from "../../requests/rules.ts";
 import { ACTION, BLOCK, INPUT } from "../ids.ts";
 import { describePrincipals } from "../mentions.ts";
-import { isUserId, plainText, SLACK, safe, truncate } from "./blocks.ts";
-import { input, option, options, placeholder } from "./modal-inputs.ts";
+import { plainText, SLACK, safe, truncate } from "./blocks.ts";
+import { input, option, placeholder } from "./modal-inputs.ts";
 
 /**
  * The fields every request has, whatever its action: the action itself, where it runs and its
@@ -66,11 +66,12 @@ export function describeRule(action: ActionDefinition, rule: EffectiveRule): str
   if (rule.expireAfterMs !== null)
     facts.push(`expires ${formatDuration(rule.expireAfterMs)} after it is sent`);
   if (action.breakGlass) facts.push("break glass allowed");
-  const line = `*In ${safe(rule.environment, 100)}*: ${facts.join(" · ")}`;
+  const line = `*In ${safe(environmentLabel(action, rule.environment), 100)}*: ${facts.join(" · ")}`;
   return rule.warning ? `${line}\n:warning: ${safe(rule.warning, 500)}` : line;
 }
 
 export function environmentInput(
+  action: ActionDefinition,
   environments: readonly string[],
   prefill: string | undefined,
 ): InputBlock {
@@ -83,7 +84,11 @@ export function environmentInput(
       ...placeholder("e.g. production"),
     });
   }
-  const choices = options(environments);
+  // Shown by label ("Production"), stored by id ("production").
+  const choices = environments
+    .filter((id) => id.length <= SLACK.optionValue)
+    .slice(0, SLACK.selectOptions)
+    .map((id) => option(environmentLabel(action, id), id));
   // The prefill if it is still offered, else the only choice there is.
   const initial =
     choices.find((choice) => choice.value === prefill) ??
@@ -131,67 +136,6 @@ export function purposeInput(prefill: string | undefined): InputBlock {
       ...placeholder("e.g. Customer was double-charged during the outage (ticket 4821)"),
     },
     { hint: "The checker decides on this: say why it is needed." },
-  );
-}
-
-export function checkersInput(
-  action: ActionDefinition,
-  rule: EffectiveRule | undefined,
-  prefill: readonly string[],
-  maxCheckers: number,
-): InputBlock {
-  const people = prefill.filter(isUserId);
-  // Before an environment is chosen, room for as many as the strictest one needs.
-  const approvals =
-    rule?.approvals ??
-    Math.max(action.approvals, ...Object.values(action.rules).map((r) => r.approvals ?? 1));
-  const restricted = (rule?.checkers ?? action.checkers).length > 0;
-  // Break glass needs no checker; a named one reviews it afterwards, with the designated ones.
-  // Without designated ones, the maker names the reviewers: two, unless an audit channel sees it.
-  const optional = action.breakGlass;
-  const glass = !optional
-    ? ""
-    : restricted
-      ? " Not needed if you break the glass."
-      : " If you break the glass, name two people to review it (one is enough when an audit channel is set up).";
-  // Slack's user pickers cannot be limited to a list: the choice is checked on submit.
-  const allowList = "Only approved checkers for this action may be chosen.";
-  if (approvals === 1 && !(optional && !restricted)) {
-    const first = people[0];
-    return input(
-      BLOCK.checkers,
-      "Checker",
-      {
-        type: "users_select",
-        action_id: INPUT,
-        ...(first ? { initial_user: first } : {}),
-        ...placeholder("Who should check this?"),
-      },
-      {
-        hint: `${restricted ? `Someone other than you. ${allowList}` : "Someone other than you."}${glass}`,
-        optional,
-      },
-    );
-  }
-  const needs =
-    approvals === 1
-      ? "Someone other than you."
-      : rule
-        ? `Needs ${approvals} approvals from different people.`
-        : `Some environments need ${approvals} approvals from different people.`;
-  // The core refuses more (checkerCap); Slack's picker stops the maker before they try.
-  const cap = checkerCap({ maxCheckers }, approvals);
-  return input(
-    BLOCK.checkers,
-    "Checkers",
-    {
-      type: "multi_users_select",
-      action_id: INPUT,
-      max_selected_items: cap,
-      ...(people.length > 0 ? { initial_users: [...new Set(people)].slice(0, cap) } : {}),
-      ...placeholder("Who should check this?"),
-    },
-    { hint: `${restricted ? `${needs} ${allowList}` : needs}${glass}`, optional },
   );
 }
 

@@ -1,5 +1,7 @@
-import type { ModalView } from "@slack/types";
+import type { KnownBlock, ModalView } from "@slack/types";
+import type { ActionDefinition } from "../../factory/types.ts";
 import type { RequestRecord } from "../../requests/types.ts";
+import { context, mentions, safe, section } from "./blocks.ts";
 
 /** Shown when saving takes longer than Slack waits for an answer; replaced when it is done. */
 export function renderSavingModal(title: string): ModalView {
@@ -9,14 +11,47 @@ export function renderSavingModal(title: string): ModalView {
   );
 }
 
-export function renderSavedModal(title: string, request: RequestRecord): ModalView {
-  const checkers = request.checkerIds.map((id) => `<@${id}>`).join(", ");
-  return noticeModal(
-    title,
-    request.breakGlassReason !== null
-      ? `:rotating_light: Request #${request.number} is saved and running; ${checkers} review it afterwards.`
-      : `:white_check_mark: Request #${request.number} is saved and sent to ${checkers}.`,
-  );
+export function renderSavedModal(
+  title: string,
+  request: RequestRecord,
+  action?: ActionDefinition,
+): ModalView {
+  return noticeModal(title, sentLine(request, action));
+}
+
+/**
+ * "#12 Billing waiver is waiting for Dana to approve it": what the maker reads once the form is
+ * sent (mrkdwn: mentions render).
+ */
+function sentLine(request: RequestRecord, action: ActionDefinition | undefined): string {
+  const what = `*#${request.number}${action ? ` ${safe(action.title, 200)}` : ""}*`;
+  if (request.breakGlassReason !== null) {
+    return `:rotating_light: ${what} is running now (glass broken); ${mentions(request.checkerIds)} review it afterwards.`;
+  }
+  const needed = request.approvalsRequired;
+  const who = mentions(request.checkerIds, needed > 1 ? "and" : "or");
+  const approvals = needed > 1 ? ` (${needed} approvals needed)` : "";
+  return `:hourglass_flowing_sand: ${what} is waiting for ${who} to approve it${approvals}.`;
+}
+
+/**
+ * The confirmation after the form is sent, shown only to the maker where they typed `/request`
+ * (or in their DM): the line above, and where the request can be followed.
+ */
+export function renderRequestSent(
+  request: RequestRecord,
+  action: ActionDefinition | undefined,
+): { text: string; blocks: KnownBlock[] } {
+  const line = sentLine(request, action);
+  return {
+    text: line,
+    blocks: [
+      section(line),
+      context(
+        "Its card in your DM with me shows each step; nothing more is needed from you for now.",
+      ),
+    ],
+  };
 }
 
 /** A modal that only says something, with a Close button. */

@@ -19,9 +19,26 @@ describe("checkersProblem and checkersRefusal", () => {
         code: "REQUEST.CHECKER_NOT_ALLOWED",
         message:
           '<@U0RANDOM> may not check "Restricted" requests: checkers must be <@U0BOSS> or <!subteam^S0LEADS>.',
-        fields: { checkers: "U0RANDOM may not check this: choose one of U0BOSS or S0LEADS." },
+        fields: { checkers: "U0RANDOM may not approve this: choose U0BOSS or S0LEADS." },
       },
     });
+
+    // With a directory that knows names, the form names people, never their ids.
+    const named = slackSetup();
+    const names: Record<string, string> = {
+      U0RANDOM: "Rob Random",
+      U0BOSS: "Dana Boss",
+      S0LEADS: "@leads",
+    };
+    const directory = { ...named.ctx.directory, nameOf: async (id: string) => names[id] ?? null };
+    const refused = await createRequest(
+      { ...named.ctx, directory },
+      waiver({ ...restricted, checkerIds: ["U0RANDOM"] }),
+      null,
+    );
+    expect(refused.ok ? null : refused.refusal.fields?.checkers).toBe(
+      "Rob Random may not approve this: choose Dana Boss or @leads.",
+    );
 
     const viaGroup = await createRequest(
       t.ctx,
@@ -45,7 +62,7 @@ describe("checkersProblem and checkersRefusal", () => {
   });
 
   it.each([
-    ["U0BOT", "is a bot, and only a person can check a request"],
+    ["U0BOT", "is a bot, and only a person can approve a request"],
     ["U0GONE", "is deactivated"],
     ["U0WHO", "is not a member of this workspace"],
   ])("refuse %s under the checker field, without an audit event", async (checker, why) => {
@@ -61,7 +78,8 @@ describe("checkersProblem and checkersRefusal", () => {
       refusal: {
         code: "REQUEST.CHECKER_UNAVAILABLE",
         message: `<@${checker}> ${why}: choose someone who can decide.`,
-        fields: { checkers: `<@${checker}> ${why}.` },
+        // The form's error is plain text, where a mention would show as raw markup.
+        fields: { checkers: `${checker} ${why}: choose someone who can decide.` },
       },
     });
     expect(t.store.events).toEqual([]);

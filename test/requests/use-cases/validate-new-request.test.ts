@@ -45,7 +45,7 @@ describe("validateNewRequest", () => {
       ["amount", "environment", "invoice_id", "purpose", "team"].sort(),
     );
     expect(result.refusal.fields?.environment).toBe(
-      '"Waive invoice" runs only in: production, staging.',
+      '"Waive invoice" runs only in: Production, Staging.',
     );
     // Typos are not audit-worthy; nothing was written.
     expect(t.store.events).toHaveLength(0);

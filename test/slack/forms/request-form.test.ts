@@ -148,6 +148,17 @@ describe("request modal metadata", () => {
       expect(parseRequestMetadata(bad)).toEqual({});
     }
   });
+
+  it("drops a channel that is not a channel id, keeping the rest", () => {
+    for (const channelId of ["U0MAKER", "C0<!here>", "c0lower", "C".repeat(60), 7]) {
+      expect(parseRequestMetadata(JSON.stringify({ actionId: "a", channelId }))).toEqual({
+        actionId: "a",
+      });
+    }
+    expect(parseRequestMetadata(JSON.stringify({ channelId: "D0DM12345" }))).toEqual({
+      channelId: "D0DM12345",
+    });
+  });
 });
 
 describe("modal errors", () => {

@@ -36,7 +36,8 @@ describe("paramInput: the element for each param type", () => {
     ["days", { type: "number_input", is_decimal_allowed: false, min_value: "1", max_value: "90" }],
     [
       "notify",
-      { type: "checkboxes", options: [{ text: { text: "Notify customer" }, value: "true" }] },
+      // The label says it once; the box only answers it.
+      { type: "checkboxes", options: [{ text: { text: "Yes" }, value: "true" }] },
     ],
     ["plan", { type: "static_select", options: [{ value: "free" }, { value: "pro" }] }],
     ["owner", { type: "users_select" }],
@@ -54,6 +55,35 @@ describe("paramInput: the element for each param type", () => {
       label: { text: "Details" },
       hint: { text: "All of it" },
     });
+  });
+
+  it("shows a boolean's label once: on the field, not again on its box", () => {
+    const notify = paramInput(params.get("notify") as ParamSpec, undefined);
+    expect(JSON.stringify(notify).split("Notify customer")).toHaveLength(2);
+  });
+});
+
+describe("paramInput: format hints", () => {
+  const hintOf = (changes: Partial<ParamSpec>) =>
+    paramInput(spec({ type: "text", label: "Invoice ID", ...changes }), undefined).hint?.text;
+
+  it.each<[string, Partial<ParamSpec>, string | undefined]>([
+    [
+      "the param's own hint",
+      { pattern: "^in_[A-Za-z0-9]+$", hint: "Like in_1A2b3C" },
+      "Like in_1A2b3C",
+    ],
+    [
+      "the pattern in words",
+      { pattern: "^in_[A-Za-z0-9]+$" },
+      "Starts with in_, then letters and digits",
+    ],
+    ["counts", { pattern: "^[A-Z]{2}\\d{6,8}$" }, "2 capital letters, then 6 to 8 digits"],
+    ["a partial range", { pattern: "^[0-9a-f]{32}$" }, "32 digits or letters a–f"],
+    ["nothing for a pattern it cannot word", { pattern: "^(EU|US)-\\d+$" }, undefined],
+    ["nothing without a pattern", {}, undefined],
+  ])("%s", (_name, changes, hint) => {
+    expect(hintOf(changes)).toBe(hint);
   });
 });
 

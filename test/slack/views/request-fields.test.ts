@@ -2,10 +2,10 @@ import type { InputBlock } from "@slack/types";
 import { describe, expect, it } from "vitest";
 import { type EffectiveRule, ruleFor } from "../../../src/requests/rules.ts";
 import { ACTION, BLOCK, INPUT } from "../../../src/slack/ids.ts";
+import { checkersInput } from "../../../src/slack/views/checker-field.ts";
 import {
   actionSelect,
   breakGlassInputs,
-  checkersInput,
   chosenEnvironment,
   describeRule,
   environmentInput,
@@ -74,30 +74,30 @@ describe("describeRule", () => {
   });
 
   it.each<[string, Partial<EffectiveRule>, boolean, string]>([
-    ["the simplest rule", {}, false, "*In production*: needs 1 approval · any checker but you"],
+    ["the simplest rule", {}, false, "*In Production*: needs 1 approval · any checker but you"],
     [
       "several approvals and named checkers",
       { approvals: 2, checkers: ["U0A", "S0SRE"] },
       false,
-      "*In production*: needs 2 approvals from different people · checkers: <@U0A> or <!subteam^S0SRE>",
+      "*In Production*: needs 2 approvals from different people · checkers: <@U0A> or <!subteam^S0SRE>",
     ],
     [
       "an expiry",
       { expireAfterMs: 2 * 60 * 60_000 },
       false,
-      "*In production*: needs 1 approval · any checker but you · expires 2h after it is sent",
+      "*In Production*: needs 1 approval · any checker but you · expires 2h after it is sent",
     ],
     [
       "break glass",
       {},
       true,
-      "*In production*: needs 1 approval · any checker but you · break glass allowed",
+      "*In Production*: needs 1 approval · any checker but you · break glass allowed",
     ],
     [
       "a warning, on a line of its own",
       { warning: "Customers see this" },
       false,
-      "*In production*: needs 1 approval · any checker but you\n:warning: Customers see this",
+      "*In Production*: needs 1 approval · any checker but you\n:warning: Customers see this",
     ],
   ])("%s", (_name, changes, breakGlass, text) => {
     expect(describeRule(action({ breakGlass }), rule(changes))).toBe(text);
@@ -106,7 +106,7 @@ describe("describeRule", () => {
 
 describe("environmentInput", () => {
   it("offers a free-text environment when none are configured", () => {
-    expect(environmentInput([], "staging")).toMatchObject({
+    expect(environmentInput(action(), [], "staging")).toMatchObject({
       block_id: BLOCK.environment,
       element: {
         type: "plain_text_input",
@@ -115,7 +115,7 @@ describe("environmentInput", () => {
         initial_value: "staging",
       },
     });
-    expect(environmentInput([], undefined).dispatch_action).toBeUndefined();
+    expect(environmentInput(action(), [], undefined).dispatch_action).toBeUndefined();
   });
 
   it.each<[string, string[], string | undefined, string | undefined]>([
@@ -123,9 +123,21 @@ describe("environmentInput", () => {
     ["the only one", ["production"], undefined, "production"],
     ["nothing it does not offer", ["production", "staging"], "mars", undefined],
   ])("a select that redraws the form, preselecting %s", (_name, environments, prefill, chosen) => {
-    const select = environmentInput(environments, prefill);
+    const select = environmentInput(action(), environments, prefill);
     expect(select).toMatchObject({ dispatch_action: true, element: { type: "static_select" } });
     expect((fields(select).initial_option as { value: string } | undefined)?.value).toBe(chosen);
+  });
+
+  it("shows each environment by its label, title-cased by default, and keeps the id as value", () => {
+    const labelled = action({ rules: { production: { label: "Production (live customers)" } } });
+    const select = environmentInput(labelled, ["production", "eu-staging"], "production");
+    expect(fields(select).options).toMatchObject([
+      { text: { text: "Production (live customers)" }, value: "production" },
+      { text: { text: "Eu staging" }, value: "eu-staging" },
+    ]);
+    expect(describeRule(labelled, ruleFor(labelled, "production"))).toMatch(
+      /^\*In Production \(live customers\)\*: /,
+    );
   });
 });
 

@@ -118,7 +118,7 @@ describe("renderRequestModal", () => {
       metadata: { duplicateOfId: "orig" },
       duplicateOfNumber: 9,
     });
-    expect(view.title.text).toBe("Duplicate #9");
+    expect(view.title.text).toBe("Send #9 again");
     const element = (id: string) => input(view, id).element as unknown as Record<string, unknown>;
     expect(element(BLOCK.environment).initial_option).toMatchObject({ value: "staging" });
     expect(element(BLOCK.team).initial_value).toBe("Acme");
@@ -166,10 +166,10 @@ describe("renderRequestModal", () => {
       );
     expect(render(["production", "staging"])).not.toContain("needs 1 approval");
     expect(render(["production", "staging"], "staging")).toContain(
-      "*In staging*: needs 1 approval",
+      "*In Staging*: needs 1 approval",
     );
-    expect(render(["production"])).toContain("*In production*: needs 1 approval");
-    expect(render([], "mars")).toContain("*In mars*: needs 1 approval");
+    expect(render(["production"])).toContain("*In Production*: needs 1 approval");
+    expect(render([], "mars")).toContain("*In Mars*: needs 1 approval");
   });
 
   it("ends with the break-glass inputs when the action allows it, prefilled as submitted", () => {

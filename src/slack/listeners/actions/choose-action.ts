@@ -8,6 +8,7 @@ import type { SlackDeps } from "../../deps.ts";
 import { parseRequestForm, parseRequestMetadata } from "../../forms/request-form.ts";
 import { slackError } from "../../slack-directory.ts";
 import { renderRequestModal } from "../../views/request-modal.ts";
+import { checkerChoicesFor } from "../checker-choices.ts";
 
 type SelectArgs = SlackActionMiddlewareArgs<BlockAction<StaticSelectAction>> & AllMiddlewareArgs;
 
@@ -34,18 +35,24 @@ export function chooseEnvironment(deps: SlackDeps) {
 }
 
 async function redrawRequestForm(
-  { requests }: SlackDeps,
+  deps: SlackDeps,
   client: SelectArgs["client"],
   body: SelectArgs["body"],
   actionId: string | undefined,
   keepParams: boolean,
 ) {
+  const { requests } = deps;
   const view = body.view;
   if (!view) return;
   const actions = await requests.requestableActions(body.user.id);
   const selected = actions.find((candidate) => candidate.id === actionId);
   const typed = parseRequestForm(view, selected);
   const { actionId: _previous, ...metadata } = parseRequestMetadata(view.private_metadata);
+  const environment =
+    selected && requests.environmentsFor(selected).includes(typed.environment)
+      ? typed.environment
+      : undefined;
+  const checkerChoices = await checkerChoicesFor(deps, selected, environment, body.user.id);
   const update = client.views.update({
     view_id: view.id,
     hash: view.hash,
@@ -58,12 +65,11 @@ async function redrawRequestForm(
         purpose: typed.purpose,
         checkerIds: typed.checkerIds,
         ...(keepParams ? { params: typed.params } : {}),
-        ...(selected && requests.environmentsFor(selected).includes(typed.environment)
-          ? { environment: typed.environment }
-          : {}),
+        ...(environment ? { environment } : {}),
       },
       metadata: selected ? { ...metadata, actionId: selected.id } : metadata,
       maxCheckers: requests.limits.maxCheckers,
+      ...(checkerChoices ? { checkerChoices } : {}),
     }),
   });
   // A stale hash means the form changed meanwhile (a quicker second choice): that one stands.

@@ -1,5 +1,6 @@
 import type { SlackDeps } from "../../deps.ts";
 import { renderRequestModal } from "../../views/request-modal.ts";
+import { openRequestForm } from "../checker-choices.ts";
 import { requestButton, tell } from "./button.ts";
 
 export function cancelButton(deps: SlackDeps) {
@@ -38,27 +39,43 @@ export function duplicateButton(deps: SlackDeps) {
     if (!selected) {
       await tell(
         args,
-        `"${original.actionId}" is no longer something you can request, so #${original.number} cannot be duplicated.`,
+        `"${deps.actions.get(original.actionId)?.title ?? original.actionId}" is no longer something you can request, so #${original.number} cannot be sent again.`,
       );
       return;
     }
-    await args.client.views.open({
-      trigger_id: args.body.trigger_id,
-      view: renderRequestModal({
-        actions,
-        selected,
-        environments: deps.requests.environmentsFor(selected),
-        prefill: {
-          environment: original.environment,
-          team: original.team,
-          purpose: original.purpose,
-          checkerIds: original.checkerIds,
-          params: original.params,
-        },
-        metadata: { actionId: selected.id, duplicateOfId: original.id },
-        duplicateOfNumber: original.number,
-        maxCheckers: deps.requests.limits.maxCheckers,
-      }),
-    });
+    await openRequestForm(
+      deps,
+      args.client,
+      args.body.trigger_id,
+      { action: selected, environment: original.environment, makerId: userId },
+      (checkerChoices) =>
+        renderRequestModal({
+          actions,
+          selected,
+          environments: deps.requests.environmentsFor(selected),
+          prefill: {
+            environment: original.environment,
+            team: original.team,
+            purpose: original.purpose,
+            checkerIds: original.checkerIds,
+            params: original.params,
+          },
+          // The confirmation shows where the button was clicked (the DM with the bot).
+          metadata: {
+            actionId: selected.id,
+            duplicateOfId: original.id,
+            ...(channelOf(args.body) ? { channelId: channelOf(args.body) } : {}),
+          },
+          duplicateOfNumber: original.number,
+          original,
+          maxCheckers: deps.requests.limits.maxCheckers,
+          ...(checkerChoices ? { checkerChoices } : {}),
+        }),
+    );
   });
+}
+
+function channelOf(body: unknown): string | undefined {
+  const channel = (body as { channel?: { id?: unknown } }).channel;
+  return typeof channel?.id === "string" ? channel.id : undefined;
 }

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt"
 import type { SlackDeps } from "../../deps.ts";
 import { renderActionsHelp, renderUnknownActionReply } from "../../views/actions-help.ts";
 import { renderRequestModal } from "../../views/request-modal.ts";
+import { openRequestForm } from "../checker-choices.ts";
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -33,15 +34,21 @@ export function requestCommand(deps: SlackDeps) {
       );
       return;
     }
-    await client.views.open({
-      trigger_id: command.trigger_id,
-      view: renderRequestModal({
-        actions,
-        ...(selected ? { selected } : {}),
-        environments: selected ? requests.environmentsFor(selected) : [],
-        metadata: { channelId: command.channel_id },
-        maxCheckers: requests.limits.maxCheckers,
-      }),
-    });
+    await openRequestForm(
+      deps,
+      client,
+      command.trigger_id,
+      { action: selected, environment: undefined, makerId: command.user_id },
+      (checkerChoices) =>
+        renderRequestModal({
+          actions,
+          ...(selected ? { selected } : {}),
+          environments: selected ? requests.environmentsFor(selected) : [],
+          // Where the confirmation goes once the form is sent.
+          metadata: { channelId: command.channel_id },
+          maxCheckers: requests.limits.maxCheckers,
+          ...(checkerChoices ? { checkerChoices } : {}),
+        }),
+    );
   };
 }

@@ -10,6 +10,7 @@ import {
   toModalErrors,
 } from "../../forms/request-form.ts";
 import { BLOCK } from "../../ids.ts";
+import type { CheckerOption } from "../../views/checker-field.ts";
 import { renderRequestModal } from "../../views/request-modal.ts";
 import {
   renderSavedModal,
@@ -17,6 +18,8 @@ import {
   SAVE_FAILED,
   withNotice,
 } from "../../views/submission-status.ts";
+import { checkerChoicesFor } from "../checker-choices.ts";
+import { confirmRequest } from "./confirm-request.ts";
 import { withinDeadline } from "./deadline.ts";
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -65,6 +68,7 @@ export function requestSubmission(deps: SlackDeps) {
       if (settled.value.ok) {
         deps.replays.remember(replayKey);
         await ack();
+        await confirmRequest(deps, client, settled.value.value.request, metadata.channelId);
       } else {
         await ack({ response_action: "errors", errors: formErrors(settled.value.refusal) });
       }
@@ -82,20 +86,46 @@ export function requestSubmission(deps: SlackDeps) {
     if (saved) deps.replays.remember(replayKey);
     const problem =
       late.kind === "done" && !late.value.ok ? late.value.refusal.message : SAVE_FAILED;
+    const choices = saved
+      ? undefined
+      : await checkerChoicesFor(deps, action, form.environment, userId);
     await client.views.update({
       view_id: view.id,
       view: saved
-        ? renderSavedModal(title, saved)
-        : withNotice(redrawForm(deps, form, metadata, action), problem),
+        ? renderSavedModal(title, saved, action)
+        : withNotice(redrawForm(deps, form, metadata, action, choices), problem),
     });
+    if (saved) await confirmRequest(deps, client, saved, metadata.channelId);
   };
 }
 
-/** The refusal's own field errors, or its message under the action choice. */
+/**
+ * The refusal's own field errors, or its message under the action choice. Modal errors are plain
+ * text: a mention left in one would show as raw markup, so any is reduced to its name or id.
+ */
 function formErrors(refusal: Refusal): Record<string, string> {
-  return refusal.fields && Object.keys(refusal.fields).length > 0
-    ? toModalErrors(refusal.fields)
-    : { [BLOCK.action]: refusal.message };
+  const errors =
+    refusal.fields && Object.keys(refusal.fields).length > 0
+      ? toModalErrors(refusal.fields)
+      : { [BLOCK.action]: refusal.message };
+  return Object.fromEntries(
+    Object.entries(errors).map(([block, text]) => [block, withoutMarkup(text)]),
+  );
+}
+
+/** `<@U1>` → "@U1", `<!subteam^S1|@sre>` → "@sre", `<#C1|general>` → "#general". */
+export function withoutMarkup(text: string): string {
+  return text.replace(
+    /<([@#!])([^<>|]+)(?:\|([^<>]*))?>/g,
+    (_all, sigil: string, id: string, name?: string) =>
+      name
+        ? sigil === "#"
+          ? `#${name}`
+          : name
+        : sigil === "!"
+          ? `@${id.replace(/^subteam\^/, "")}`
+          : `${sigil}${id}`,
+  );
 }
 
 /** The form as it was submitted, to show again when saving failed after the answer went out. */
@@ -106,6 +136,7 @@ function redrawForm(
   form: ParsedRequestForm,
   metadata: RequestModalMetadata,
   action: ActionDefinition | undefined,
+  checkerChoices: readonly CheckerOption[] | undefined,
 ) {
   return renderRequestModal({
     actions: deps.actions.list(),
@@ -121,5 +152,6 @@ function redrawForm(
     },
     metadata,
     maxCheckers: deps.requests.limits.maxCheckers,
+    ...(checkerChoices ? { checkerChoices } : {}),
   });
 }

@@ -6,7 +6,10 @@ import type { AuditEventDraft } from "../../../../src/requests/audit-events.ts";
 import type { Written } from "../../../../src/requests/store.ts";
 import type { SlackDeps } from "../../../../src/slack/deps.ts";
 import { BLOCK, paramBlockId } from "../../../../src/slack/ids.ts";
-import { requestSubmission } from "../../../../src/slack/listeners/views/request-submission.ts";
+import {
+  requestSubmission,
+  withoutMarkup,
+} from "../../../../src/slack/listeners/views/request-submission.ts";
 import { renderRequestModal } from "../../../../src/slack/views/request-modal.ts";
 import { SAVE_FAILED } from "../../../../src/slack/views/submission-status.ts";
 import { MemoryRequestStore } from "../../../support/memory-store.ts";
@@ -100,6 +103,15 @@ describe("request submission when the database misbehaves", () => {
         })
         .reply(200, { ok: true });
     });
+    // The form had no channel (opened from Home): the confirmation goes to the DM.
+    const confirmed = new Promise<Record<string, string>>((resolve) => {
+      nock("https://slack.com")
+        .post("/api/chat.postMessage", (body) => {
+          resolve(body);
+          return true;
+        })
+        .reply(200, { ok: true, ts: "1.2" });
+    });
     const { acks, acked, run } = submit(deps, view);
     const ack = await acked;
     expect(ack).toMatchObject({ response_action: "update", view: { type: "modal" } });
@@ -110,7 +122,17 @@ describe("request submission when the database misbehaves", () => {
     expect(acks).toHaveLength(1);
     const body = await updated;
     expect(body.view_id).toBe("V0FORM");
-    expect(body.view).toContain("Request #1 is saved and sent to <@U0CHECK>");
+    expect(body.view).toContain("*#1 Waive invoice* is waiting for <@U0CHECK> to approve it.");
     expect(store.requests.size).toBe(1);
+    expect((await confirmed).channel).toBe("U0MAKER");
+  });
+});
+
+describe("modal errors are plain text", () => {
+  it("reduce any mention to a name or id, never raw markup", () => {
+    expect(
+      withoutMarkup("<@U0BOSS> or <!subteam^S0SRE> or <!subteam^S0X|@sre> in <#C1|general>"),
+    ).toBe("@U0BOSS or @S0SRE or @sre in #general");
+    expect(withoutMarkup("Dana Lee may not approve this.")).toBe("Dana Lee may not approve this.");
   });
 });
