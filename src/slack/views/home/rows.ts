@@ -29,12 +29,29 @@ function rowSection(section: HomeSection, request: RequestRecord, lines: string[
     type: "section",
     block_id: homeRowBlockId(section, request.number),
     text: { type: "mrkdwn", text: truncate(lines.join("\n"), SLACK.sectionText) },
-    accessory: button({
-      text: "Details",
-      actionId: HOME_ACTION.details,
-      value: buttonValue(request.id),
-    }),
+    accessory: {
+      ...button({ text: "Details", actionId: HOME_ACTION.details, value: buttonValue(request.id) }),
+      accessibility_label: `Details of request #${request.number}`,
+    },
   };
+}
+
+/** Slack's limit on a button's accessibility_label. */
+const LABEL_MAX = 75;
+
+/**
+ * Each row's buttons say which request they act on to a screen reader ("Approve, request #12"):
+ * the same words repeat on every row.
+ */
+function labelled(elements: ActionsBlock["elements"], number: number): ActionsBlock["elements"] {
+  return elements.map((element) =>
+    element.type === "button"
+      ? {
+          ...element,
+          accessibility_label: truncate(`${element.text.text}, request #${number}`, LABEL_MAX),
+        }
+      : element,
+  );
 }
 
 function buttonsBlock(
@@ -45,7 +62,7 @@ function buttonsBlock(
   return {
     type: "actions",
     block_id: homeRowBlockId(section, request.number, "buttons"),
-    elements,
+    elements: labelled(elements, request.number),
   };
 }
 
