@@ -43,7 +43,10 @@ export class PrismaRequestQuery implements RequestQuery {
   count(filter: RequestFilter, options: { readonly newerThan?: number } = {}): Promise<number> {
     const { newerThan } = options;
     return this.#prisma.request.count({
-      where: { ...whereOf(filter), ...(newerThan !== undefined ? { number: { gt: newerThan } } : {}) },
+      where: {
+        ...whereOf(filter),
+        ...(newerThan !== undefined ? { number: { gt: newerThan } } : {}),
+      },
     });
   }
 

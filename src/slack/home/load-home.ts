@@ -35,7 +35,9 @@ export async function loadHomeInput(
   // Where the page starts ("21–40 of 57"): only a page with newer rows above it needs asking.
   const first = all.requests[0];
   const before =
-    all.hasNewer && first ? await sources.query.count(state.filter, { newerThan: first.number }) : 0;
+    all.hasNewer && first
+      ? await sources.query.count(state.filter, { newerThan: first.number })
+      : 0;
   return {
     viewerId,
     now: sources.clock.now(),

@@ -18,7 +18,10 @@ function codeSection(label: string, text: string): KnownBlock {
  */
 export function storyOutcome(request: RequestRecord, reveal: boolean): KnownBlock[] {
   if (request.status === "FINISHED" && request.result !== null) {
-    if (!reveal) return [context(":lock: What the system answered is shown to the maker and the checkers only.")];
+    if (!reveal)
+      return [
+        context(":lock: What the system answered is shown to the maker and the checkers only."),
+      ];
     return [codeSection("*What the system answered*", describeValue(request.result))];
   }
   if (request.status !== "FAILED") return [];
@@ -28,5 +31,7 @@ export function storyOutcome(request: RequestRecord, reveal: boolean): KnownBloc
       context(":lock: The system's full answer is shown to the maker and the checkers only."),
     ];
   }
-  return [codeSection("*Error, as the system answered*", request.error ?? "No error message was given.")];
+  return [
+    codeSection("*Error, as the system answered*", request.error ?? "No error message was given."),
+  ];
 }

@@ -1,11 +1,13 @@
 import type { SlackDeps } from "../../deps.ts";
 import { renderRequestModal } from "../../views/request-modal.ts";
-import { requestButton, tell } from "./button.ts";
+import { openView, requestButton, tell } from "./button.ts";
+import { refreshStory } from "./story-actions.ts";
 
 export function cancelButton(deps: SlackDeps) {
   return requestButton(deps, async ({ requestId, userId, args }) => {
     const outcome = await deps.requests.cancelRequest({ requestId, actorId: userId });
     if (!outcome.ok) await tell(args, outcome.refusal.message);
+    else await refreshStory(deps, args, requestId);
   });
 }
 
@@ -42,9 +44,9 @@ export function duplicateButton(deps: SlackDeps) {
       );
       return;
     }
-    await args.client.views.open({
-      trigger_id: args.body.trigger_id,
-      view: renderRequestModal({
+    await openView(
+      args,
+      renderRequestModal({
         actions,
         selected,
         environments: deps.requests.environmentsFor(selected),
@@ -59,6 +61,6 @@ export function duplicateButton(deps: SlackDeps) {
         duplicateOfNumber: original.number,
         maxCheckers: deps.requests.limits.maxCheckers,
       }),
-    });
+    );
   });
 }

@@ -30,7 +30,9 @@ function newRequestHint(requestable: readonly ActionDefinition[] | undefined): s
  * "New request" first (it opens the same form as /request), then a line naming what the viewer
  * may ask for. No button for someone who may ask for nothing.
  */
-export function newRequestBlocks(requestable: readonly ActionDefinition[] | undefined): KnownBlock[] {
+export function newRequestBlocks(
+  requestable: readonly ActionDefinition[] | undefined,
+): KnownBlock[] {
   const hint = context(newRequestHint(requestable), HOME_BLOCK.intro);
   if (requestable !== undefined && requestable.length === 0) return [hint];
   const start = {
