@@ -32,6 +32,6 @@ export function storyOutcome(request: RequestRecord, reveal: boolean): KnownBloc
     ];
   }
   return [
-    codeSection("*Error, as the system answered*", request.error ?? "No error message was given."),
+    codeSection("*Error*", request.error ?? "No error message was given."),
   ];
 }

@@ -13,7 +13,9 @@ export const STORY_PAGE = 30;
 
 /** " → :gear: Running" when the event moved the request, in the words the cards use. */
 function becomes(event: AuditEvent): string {
-  if (event.toStatus === null || event.fromStatus === event.toStatus) return "";
+  // A new request is pending: saying so again after "asked for …" adds nothing.
+  if (event.toStatus === null || event.fromStatus === null) return "";
+  if (event.fromStatus === event.toStatus) return "";
   return ` → ${statusBadge(event.toStatus)}`;
 }
 

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { MASK } from "../../../src/factory/params.ts";
 import type { AuditEvent } from "../../../src/requests/audit-events.ts";
 import type { RequestRecord } from "../../../src/requests/types.ts";
-import { HOME_CALLBACK } from "../../../src/slack/ids.ts";
+import { encodeStoryPage } from "../../../src/slack/forms/story-form.ts";
+import { ACTION, HOME_ACTION, HOME_BLOCK, HOME_CALLBACK } from "../../../src/slack/ids.ts";
 import { renderRequestStory } from "../../../src/slack/views/request-story.ts";
 import type { RequestStoryInput } from "../../../src/slack/views/story-input.ts";
 import { validateView } from "../../support/slack/block-kit-rules.ts";
@@ -52,7 +53,12 @@ function timeline(view: ModalView): string[] {
   const start = blocks.findIndex((b) => b.type === "header" && b.text?.text === "What happened");
   return blocks
     .slice(start + 1)
-    .map((b) => (b.type === "context" ? (b.elements?.[0]?.text ?? "") : ""));
+    .map((b) => (b.type === "context" ? fallback(b.elements?.[0]?.text ?? "") : ""));
+}
+
+/** Slack's date tokens as a reader without them sees them: their UTC fallback text. */
+function fallback(text: string): string {
+  return text.replace(/<!date\^\d+\^[^|]*\|([^>]*)>/g, "$1");
 }
 
 function shown(view: ModalView): string {
@@ -211,19 +217,19 @@ describe("renderRequestStory", () => {
     ]);
     const view = story({ request: original, events, numbers });
     expect(timeline(view)).toEqual([
-      `2026-03-02 14:00 UTC · <@${MAKER}> asked for Billing waiver in production · \`→ PENDING\``,
+      `2026-03-02 14:00 UTC · <@${MAKER}> asked for Billing waiver in production`,
       `2026-03-02 14:01 UTC · <@${CHECKER}> approved (1 of 2)`,
       `2026-03-02 14:02 UTC · <@${MAKER}> tried to approve but was refused: You made #12, so you cannot approve it: &lt;!channel&gt; &amp; co. Ask <@U0OTHER>.`,
       `2026-03-02 14:10 UTC · <@${MAKER}> nudged <@${OTHER_CHECKER}>`,
-      `2026-03-02 14:20 UTC · <@${OTHER_CHECKER}> declined: Above the policy &lt;!here&gt; · \`PENDING → DECLINED\``,
-      `2026-03-02 14:30 UTC · <@${MAKER}> filed #14 as a duplicate of #12 · \`→ PENDING\``,
-      `2026-03-02 14:31 UTC · *#14* · <@${CHECKER}> approved · \`PENDING → APPROVED\``,
-      `2026-03-02 14:32 UTC · *#14* · The bot started running it · \`APPROVED → EXECUTING\``,
-      `2026-03-02 14:33 UTC · *#14* · The bot finished running it · \`EXECUTING → FINISHED\``,
+      `2026-03-02 14:20 UTC · <@${OTHER_CHECKER}> declined: Above the policy &lt;!here&gt; → :no_entry: Declined`,
+      `2026-03-02 14:30 UTC · <@${MAKER}> sent #12 again as #14`,
+      `2026-03-02 14:31 UTC · *#14* · <@${CHECKER}> approved → :thumbsup: Approved`,
+      `2026-03-02 14:32 UTC · *#14* · The bot started running it → :gear: Running`,
+      `2026-03-02 14:33 UTC · *#14* · The bot finished running it → :white_check_mark: Done`,
     ]);
 
     const fromDuplicate = story({ request: duplicate, events, numbers });
-    expect(shown(fromDuplicate)).toContain(":repeat: Duplicate of #12");
+    expect(shown(fromDuplicate)).toContain(":repeat: Resend of #12");
     expect(timeline(fromDuplicate)[1]).toBe(
       `2026-03-02 14:01 UTC · *#12* · <@${CHECKER}> approved (1 of 2)`,
     );
@@ -264,9 +270,9 @@ describe("renderRequestStory", () => {
       }),
     );
     expect(lines).toEqual([
-      "2026-03-02 14:00 UTC · The bot failed to run it: Billing answered 503 · `EXECUTING → FAILED`",
-      `2026-03-02 14:00 UTC · <@${MAKER}> cancelled · \`PENDING → CANCELLED\``,
-      "2026-03-02 14:00 UTC · The bot let it expire: nobody decided in time · `PENDING → EXPIRED`",
+      "2026-03-02 14:00 UTC · The bot failed to run it: Billing answered 503 → :x: Failed",
+      `2026-03-02 14:00 UTC · <@${MAKER}> cancelled → :wastebasket: Cancelled`,
+      "2026-03-02 14:00 UTC · The bot let it expire: nobody decided in time → :alarm_clock: Expired",
       `2026-03-02 14:00 UTC · <@${MAKER}> nudged the checkers`,
     ]);
   });
@@ -350,8 +356,9 @@ describe("renderRequestStory", () => {
     ]);
   });
 
-  it("cuts a 500-event history to fit, keeping the first and the latest events", () => {
-    const events = [
+  /** 500 events: asked, 498 refused attempts, expired. */
+  function longHistory(): AuditEvent[] {
+    return [
       auditEvent({ at: at(0) }),
       ...Array.from({ length: 498 }, (_, i) =>
         auditEvent({
@@ -371,18 +378,138 @@ describe("renderRequestStory", () => {
         at: at(59),
       }),
     ];
-    const view = story({ events });
-    expect(view.blocks.length).toBeLessThanOrEqual(100);
+  }
+
+  /** The paging buttons of a story: text, value and accessibility label by action id. */
+  function pagingButtons(view: ModalView): Map<string, Record<string, unknown>> {
+    const block = view.blocks.find((b) => b.block_id === HOME_BLOCK.storyPaging) as
+      | { elements: Record<string, unknown>[] }
+      | undefined;
+    return new Map((block?.elements ?? []).map((e) => [e.action_id as string, e]));
+  }
+
+  it("pages a long history inside the modal, the latest events first", () => {
+    const events = longHistory();
+    const latest = story({ request: inStatus.EXPIRED(), events });
+    const lines = timeline(latest);
+    expect(lines[0]).toBe("_Events 471–500 of 500, oldest first_");
+    expect(lines.at(-2)).toContain("let it expire");
+    expect(shown(latest)).not.toContain("npm run audit");
+    const buttons = pagingButtons(latest);
+    expect([...buttons.keys()]).toEqual([HOME_ACTION.storyOlder]);
+    expect(buttons.get(HOME_ACTION.storyOlder)).toMatchObject({
+      text: { text: "Older events" },
+      value: encodeStoryPage({ requestId: REQUEST_ID, end: 470 }),
+      accessibility_label: "Show the events before event 471",
+    });
+
+    const middle = story({ request: inStatus.EXPIRED(), events, end: 470 });
+    expect(timeline(middle)[0]).toBe("_Events 441–470 of 500, oldest first_");
+    expect(pagingButtons(middle).get(HOME_ACTION.storyNewer)).toMatchObject({
+      text: { text: "Newer events" },
+      value: encodeStoryPage({ requestId: REQUEST_ID, end: 500 }),
+      accessibility_label: "Show events 471 to 500 of 500",
+    });
+
+    // The oldest page is a full page, starting with the request being asked for.
+    const oldest = story({ request: inStatus.EXPIRED(), events, end: 3 });
+    expect(timeline(oldest)[0]).toBe("_Events 1–30 of 500, oldest first_");
+    expect(timeline(oldest)[1]).toContain("asked for Billing waiver");
+    expect([...pagingButtons(oldest).keys()]).toEqual([HOME_ACTION.storyNewer]);
+  });
+
+  it("shows a short history whole, without paging", () => {
+    const view = story();
+    expect(timeline(view)).toHaveLength(1);
+    expect(pagingButtons(view).size).toBe(0);
+  });
+
+  it("speaks the UI's words: Running, Done, Declined; codes only in a small aside", () => {
+    const events = [
+      auditEvent({ at: at(0) }),
+      auditEvent({
+        type: "REQUEST_APPROVED",
+        actor: CHECKER,
+        fromStatus: "PENDING",
+        toStatus: "APPROVED",
+        at: at(1),
+        hash: "abcdef0123456789abcdef",
+      }),
+      auditEvent({
+        type: "EXECUTION_STARTED",
+        actor: "system",
+        fromStatus: "APPROVED",
+        toStatus: "EXECUTING",
+        at: at(2),
+      }),
+    ];
+    const view = story({ request: inStatus.EXECUTING(), events });
     const lines = timeline(view);
-    expect(lines[0]).toContain("asked for Billing waiver");
-    expect(lines.at(-1)).toContain("let it expire");
-    expect(lines.at(-2)).toContain("try 497");
-    const notice = lines.find((line) => line.includes("events not shown"));
-    const kept = lines.length - 1;
-    expect(notice).toBe(
-      `_… ${500 - kept} events not shown; \`npm run audit -- export --request 12\` has them all._`,
-    );
-    expect(kept).toBeGreaterThan(50);
+    expect(lines[1]).toBe(`2026-03-02 14:01 UTC · <@${CHECKER}> approved → :thumbsup: Approved`);
+    expect(lines[2]).toBe("2026-03-02 14:02 UTC · The bot started running it → :gear: Running");
+    for (const line of lines) expect(line).not.toMatch(/EXECUTING|APPROVED|PENDING/);
+    // Times are Slack date tokens: each reader sees their own zone.
+    expect(shown(view)).toContain("<!date^1772460060^{date_short_pretty} at {time}|");
+    // The auditor's aside: the event type and the start of its hash.
+    const approved = view.blocks.find((b) =>
+      JSON.stringify(b).includes("approved → :thumbsup:"),
+    ) as { elements: { text: string }[] };
+    expect(approved.elements[1]?.text).toBe("`REQUEST_APPROVED` `abcdef012345`");
+  });
+
+  /** The action ids of the buttons the viewer is offered at the top of the story. */
+  function offered(view: ModalView): string[] {
+    const block = view.blocks.find((b) => b.block_id === HOME_BLOCK.storyButtons) as
+      | { elements: { action_id: string }[] }
+      | undefined;
+    return (block?.elements ?? []).map((e) => e.action_id);
+  }
+
+  it("offers the buttons the viewer may use, with the cards' ids and values", () => {
+    const pending = inStatus.PENDING();
+    expect(offered(story({ request: pending, viewerId: CHECKER }))).toEqual([
+      ACTION.approve,
+      ACTION.decline,
+    ]);
+    const checkerView = story({ request: pending, viewerId: CHECKER });
+    expect(JSON.stringify(checkerView.blocks)).toContain(`"value":"${REQUEST_ID}"`);
+    expect(offered(story({ request: pending, viewerId: MAKER }))).toEqual([
+      ACTION.cancel,
+      ACTION.nudge,
+    ]);
+    expect(offered(story({ request: pending, viewerId: "U0STRANGER" }))).toEqual([]);
+    // A checker who already approved has nothing left to decide.
+    const approvedOnce = { ...pending, approvalsRequired: 2, approvedBy: [CHECKER] };
+    expect(offered(story({ request: approvedOnce, viewerId: CHECKER }))).toEqual([]);
+    for (const status of ["FAILED", "DECLINED", "EXPIRED", "CANCELLED"] as const) {
+      const closed = story({ request: inStatus[status](), viewerId: MAKER });
+      expect(offered(closed)).toEqual([ACTION.duplicate]);
+      expect(JSON.stringify(closed.blocks)).toContain('"text":"Send again"');
+      expect(offered(story({ request: inStatus[status](), viewerId: CHECKER }))).toEqual([]);
+    }
+    for (const status of ["APPROVED", "EXECUTING", "FINISHED"] as const) {
+      expect(offered(story({ request: inStatus[status](), viewerId: MAKER }))).toEqual([]);
+      expect(offered(story({ request: inStatus[status](), viewerId: CHECKER }))).toEqual([]);
+    }
+  });
+
+  it("shows the system's raw answer to the maker and the checkers, never to a stranger", () => {
+    const done = { ...inStatus.FINISHED(), result: { status: 200, body: { ok: true } } };
+    const failed = {
+      ...inStatus.FAILED(),
+      error: 'Webhook answered 500 Internal Server Error: {"detail":"db down"}',
+    };
+    for (const viewerId of [MAKER, CHECKER]) {
+      expect(shown(story({ request: done, viewerId }))).toContain("What the system answered");
+      expect(shown(story({ request: done, viewerId }))).toContain('\\"status\\": 200');
+      expect(shown(story({ request: failed, viewerId }))).toContain("db down");
+    }
+    const strangerDone = shown(story({ request: done, viewerId: "U0STRANGER" }));
+    expect(strangerDone).not.toContain("200");
+    expect(strangerDone).toContain("shown to the maker and the checkers only");
+    const strangerFailed = shown(story({ request: failed, viewerId: "U0STRANGER" }));
+    expect(strangerFailed).toContain("Webhook answered 500 Internal Server Error");
+    expect(strangerFailed).not.toContain("db down");
   });
 
   it("fits with the longest data anyone could enter and a long history", () => {
@@ -469,8 +596,8 @@ describe("the story of the policies", () => {
     const lines = timeline(view).slice(1, 5);
     expect(lines).toEqual([
       `2026-03-02 14:05 UTC · <@${CHECKER}> re-routed it from <@${CHECKER}> to <@${OTHER_CHECKER}>: <@${CHECKER}> is away until 2026-03-05 09:00 UTC`,
-      `2026-03-02 14:06 UTC · <@${OTHER_CHECKER}> approved for <@${CHECKER}> (away) · \`PENDING → APPROVED\``,
-      `2026-03-02 14:07 UTC · <@${MAKER}> :rotating_light: broke the glass: ran it without a checker: Pipeline stuck · \`PENDING → APPROVED\``,
+      `2026-03-02 14:06 UTC · <@${OTHER_CHECKER}> approved for <@${CHECKER}> (away) → :thumbsup: Approved`,
+      `2026-03-02 14:07 UTC · <@${MAKER}> :rotating_light: broke the glass: ran it without a checker: Pipeline stuck → :thumbsup: Approved`,
       `2026-03-02 14:08 UTC · <@${OTHER_CHECKER}> :triangular_flag_on_post: flagged the break-glass use: Could have waited`,
     ]);
   });
