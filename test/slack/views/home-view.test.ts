@@ -171,15 +171,15 @@ describe("renderHome: the three sections", () => {
     const headers = view.blocks
       .filter((b) => b.type === "header")
       .map((b) => text(b as unknown as Json));
-    expect(headers).toEqual(["Waiting for you", "Your requests", "All requests"]);
+    expect(headers).toEqual(["Waiting on you", "Your requests", "All requests"]);
     expect(parseHomeState(view.private_metadata)).toEqual(state);
   });
 
   it("says so kindly when every list is empty", () => {
     const view = render();
-    expect(text(block(view, HOME_BLOCK.waitingEmpty))).toBe("Nothing is waiting for you.");
+    expect(text(block(view, HOME_BLOCK.waitingEmpty))).toBe("Nothing is waiting on you.");
     expect(text(block(view, HOME_BLOCK.mineEmpty))).toBe(
-      "You have not made any requests yet. Type `/request` in any channel to start one.",
+      "You have not made any requests yet: *New request* above starts one.",
     );
     expect(text(block(view, HOME_BLOCK.allEmpty))).toBe("Nobody has made a request yet.");
     expect(
@@ -194,11 +194,11 @@ describe("renderHome: the three sections", () => {
   it("tells people how to make a request, naming what they may ask for", () => {
     const trial = action({ id: "extend-trial", title: "Extend a trial" });
     expect(text(block(render({ requestable: [waiver, trial] }), HOME_BLOCK.intro))).toBe(
-      "Type `/request` in any channel to ask for a change. You can ask for Billing waiver and Extend a trial.",
+      "You can ask for Billing waiver and Extend a trial, here or with `/request` in any channel.",
     );
     const many = Array.from({ length: 8 }, (_, i) => action({ id: `a-${i}`, title: `A${i}` }));
     expect(text(block(render({ requestable: many }), HOME_BLOCK.intro))).toContain(
-      "A0, A1, A2, A3, A4 and 3 more.",
+      "A0, A1, A2, A3, A4 and 3 more, here",
     );
     expect(text(block(render({ requestable: [] }), HOME_BLOCK.intro))).toContain(
       "You cannot ask for changes here yet",
@@ -209,13 +209,13 @@ describe("renderHome: the three sections", () => {
   });
 });
 
-describe("renderHome: waiting for you", () => {
+describe("renderHome: waiting on you", () => {
   const pending = inStatus.PENDING();
 
   it("shows each request with Details, Approve (confirmed) and Decline", () => {
     const view = render({ waiting: { requests: [pending], total: 1 } });
     expect(view.blocks.find((b) => b.type === "header")).toMatchObject({
-      text: { text: "Waiting for you (1)" },
+      text: { text: "Waiting on you (1)" },
     });
     const row = block(view, "row:waiting:12");
     expect(text(row)).toBe(
@@ -275,7 +275,7 @@ describe("renderHome: waiting for you", () => {
     expect(view.blocks.filter((b) => b.block_id?.match(/^row:waiting:\d+$/))).toHaveLength(5);
     expect(text(block(view, HOME_BLOCK.waitingMore))).toContain("and 37 more");
     expect(view.blocks.find((b) => b.type === "header")).toMatchObject({
-      text: { text: "Waiting for you (42)" },
+      text: { text: "Waiting on you (42)" },
     });
   });
 });
@@ -405,6 +405,132 @@ describe("renderHome: all requests", () => {
     expect(block(view, HOME_BLOCK.paging)).toMatchObject({
       elements: [{ action_id: HOME_ACTION.newerPage, value: FIRST_PAGE }],
     });
+  });
+});
+
+describe("renderHome: order, counts and paging text", () => {
+  const full = (n: number, from: number) => Array.from({ length: n }, (_, i) => numbered(from - i));
+
+  it('puts "New request" first, then the queue, then the delegation box', () => {
+    const view = render({ waiting: { requests: [inStatus.PENDING()], total: 1 } });
+    const ids = view.blocks.map((b) => b.block_id ?? b.type);
+    expect(ids.slice(0, 3)).toEqual([HOME_BLOCK.newRequest, HOME_BLOCK.intro, HOME_BLOCK.waiting]);
+    expect(ids.indexOf(HOME_BLOCK.away)).toBeGreaterThan(ids.indexOf("row:waiting:12:buttons"));
+    expect(ids.indexOf(HOME_BLOCK.away)).toBeLessThan(ids.indexOf(HOME_BLOCK.mine));
+    expect(block(view, HOME_BLOCK.newRequest)).toMatchObject({
+      elements: [
+        { action_id: HOME_ACTION.newRequest, text: { text: "New request" }, style: "primary" },
+      ],
+    });
+    // Someone who may ask for nothing is not offered the form.
+    const none = render({ requestable: [] });
+    expect(none.blocks.some((b) => b.block_id === HOME_BLOCK.newRequest)).toBe(false);
+  });
+
+  it("counts each list in its header", () => {
+    const view = render({
+      waiting: { requests: full(3, 30), total: 3 },
+      mine: { requests: full(5, 20), total: 12 },
+      all: { requests: full(20, 57), hasNewer: false, hasOlder: true },
+      allCount: { total: 57, before: 0 },
+    });
+    const headers = view.blocks
+      .filter((b) => b.type === "header")
+      .map((b) => text(b as unknown as Json));
+    expect(headers).toEqual(["Waiting on you (3)", "Your requests (12)", "All requests (57)"]);
+  });
+
+  it('says which rows of how many: "1–20 of 57", "21–40 of 57", "41–57 of 57"', () => {
+    const first = render({
+      all: { requests: full(20, 57), hasNewer: false, hasOlder: true },
+      allCount: { total: 57, before: 0 },
+    });
+    expect(text(block(first, HOME_BLOCK.allCount))).toBe("1–20 of 57");
+    expect(block(first, HOME_BLOCK.paging)).toMatchObject({
+      elements: [
+        { action_id: HOME_ACTION.olderPage, accessibility_label: "Show requests 21–40 of 57" },
+      ],
+    });
+    const second = render({
+      all: { requests: full(20, 37), hasNewer: true, hasOlder: true },
+      allCount: { total: 57, before: 20 },
+    });
+    expect(text(block(second, HOME_BLOCK.allCount))).toBe("21–40 of 57");
+    expect(block(second, HOME_BLOCK.paging)).toMatchObject({
+      elements: [
+        { action_id: HOME_ACTION.newerPage, accessibility_label: "Show requests 1–20 of 57" },
+        { action_id: HOME_ACTION.olderPage, accessibility_label: "Show requests 41–57 of 57" },
+      ],
+    });
+    const last = render({
+      all: { requests: full(17, 17), hasNewer: true, hasOlder: false },
+      allCount: { total: 57, before: 40 },
+    });
+    expect(text(block(last, HOME_BLOCK.allCount))).toBe("41–57 of 57");
+    const one = render({
+      all: { requests: full(1, 1), hasNewer: false, hasOlder: false },
+      allCount: { total: 1, before: 0 },
+    });
+    expect(text(block(one, HOME_BLOCK.allCount))).toBe("1 of 1");
+  });
+
+  it("labels every repeated button for screen readers with its request", () => {
+    const view = render({
+      waiting: { requests: [inStatus.PENDING()], total: 1 },
+      all: { requests: [numbered(7)], hasNewer: false, hasOlder: false },
+    });
+    expect(block(view, "row:waiting:12").accessory).toMatchObject({
+      accessibility_label: "Details of request #12",
+    });
+    expect(block(view, "row:all:7").accessory).toMatchObject({
+      accessibility_label: "Details of request #7",
+    });
+    expect(block(view, "row:waiting:12:buttons")).toMatchObject({
+      elements: [
+        { accessibility_label: "Approve, request #12" },
+        { accessibility_label: "Decline, request #12" },
+      ],
+    });
+  });
+});
+
+describe("renderHome: the date range", () => {
+  it("offers two datepickers, empty at first, showing the chosen days after", () => {
+    const empty = render();
+    expect(element(empty, HOME_ACTION.filterFrom)).toMatchObject({ type: "datepicker" });
+    expect(element(empty, HOME_ACTION.filterFrom)).not.toHaveProperty("initial_date");
+    expect(element(empty, HOME_ACTION.filterTo)).not.toHaveProperty("initial_date");
+    const range = { createdFrom: "2026-03-01", createdTo: "2026-03-02" };
+    const view = render({ state: { filter: range, cursor: {} } });
+    expect(element(view, HOME_ACTION.filterFrom)).toMatchObject({ initial_date: "2026-03-01" });
+    expect(element(view, HOME_ACTION.filterTo)).toMatchObject({ initial_date: "2026-03-02" });
+    expect(elements(view).has(HOME_ACTION.clearFilters)).toBe(true);
+    // The range is kept in the state, so it survives paging.
+    expect(parseHomeState(view.private_metadata).filter).toEqual(range);
+    // Clearing gives the datepickers a new block id: Slack forgets what was picked.
+    const dates = (v: HomeView) =>
+      v.blocks.find((b) => b.block_id?.startsWith(`${HOME_BLOCK.dates}:`))?.block_id;
+    expect(dates(view)).not.toBe(dates(empty));
+  });
+
+  it("says clearly when the first day is after the last, keeping the other filters", () => {
+    const filter = {
+      status: "DECLINED" as const,
+      createdFrom: "2026-03-05",
+      createdTo: "2026-03-01",
+    };
+    const view = render({
+      state: { filter, cursor: {} },
+      all: { requests: [], hasNewer: false, hasOlder: false },
+      allCount: { total: 0, before: 0 },
+    });
+    expect(text(block(view, HOME_BLOCK.allEmpty))).toBe(
+      ":warning: The first day (2026-03-05) is after the last day (2026-03-01), so no request can match. Pick the days the other way round; your other filters are kept.",
+    );
+    expect(element(view, HOME_ACTION.filterStatus)).toMatchObject({
+      initial_option: { value: "DECLINED" },
+    });
+    expect(parseHomeState(view.private_metadata).filter).toEqual(filter);
   });
 });
 
@@ -617,8 +743,22 @@ describe("renderHome: within Slack's limits whatever the data", () => {
           checkerId: CHECKER,
           actionId: actions[119]?.id ?? "",
           status,
+          breakGlass: true,
+          createdFrom: "2026-01-01",
+          createdTo: "2026-12-31",
         },
         cursor: { olderThan: totalInDatabase },
+      },
+      allCount: { total: totalInDatabase, before: 40 },
+      delegation: {
+        id: "d1",
+        checkerId: viewerId,
+        delegateId: OTHER_CHECKER,
+        startsAt: new Date(NOW.getTime() + 3_600_000),
+        endsAt: new Date(NOW.getTime() + 86_400_000),
+        endedAt: null,
+        activatedAt: null,
+        createdAt: NOW,
       },
     };
   }
