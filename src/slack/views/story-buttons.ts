@@ -2,7 +2,7 @@ import type { ActionsBlock, Button } from "@slack/types";
 import type { ActionDefinition } from "../../factory/types.ts";
 import type { RequestRecord } from "../../requests/types.ts";
 import { ACTION, HOME_BLOCK } from "../ids.ts";
-import { oneLine } from "./blocks.ts";
+import { oneLine, truncate } from "./blocks.ts";
 import { canDecideNow } from "./home/rows.ts";
 import { decisionButtons, makerButtons } from "./request-buttons.ts";
 import { actionTitle } from "./request-details.ts";
@@ -38,5 +38,9 @@ export function storyButtons(
   }
   if (request.makerId === viewerId) elements.push(...makerControls(request));
   if (elements.length === 0) return [];
-  return [{ type: "actions", block_id: HOME_BLOCK.storyButtons, elements }];
+  const labelled = elements.map((element) => ({
+    ...element,
+    accessibility_label: truncate(`${element.text.text}, request #${request.number}`, 75),
+  }));
+  return [{ type: "actions", block_id: HOME_BLOCK.storyButtons, elements: labelled }];
 }
