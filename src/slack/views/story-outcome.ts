@@ -31,7 +31,5 @@ export function storyOutcome(request: RequestRecord, reveal: boolean): KnownBloc
       context(":lock: The system's full answer is shown to the maker and the checkers only."),
     ];
   }
-  return [
-    codeSection("*Error*", request.error ?? "No error message was given."),
-  ];
+  return [codeSection("*Error*", request.error ?? "No error message was given.")];
 }
