@@ -1,22 +1,11 @@
 import type { ActionsBlock, Button } from "@slack/types";
 import type { ActionDefinition } from "../../factory/types.ts";
 import type { RequestRecord } from "../../requests/types.ts";
-import { ACTION, HOME_BLOCK } from "../ids.ts";
+import { HOME_BLOCK } from "../ids.ts";
 import { oneLine, truncate } from "./blocks.ts";
-import { canDecideNow } from "./home/rows.ts";
-import { decisionButtons, makerButtons } from "./request-buttons.ts";
+import { canDecideNow, makerControls } from "./home/rows.ts";
+import { decisionButtons } from "./request-buttons.ts";
 import { actionTitle } from "./request-details.ts";
-
-/** Cancel (and Nudge) while pending, "Send again" once it ended without running. */
-function makerControls(request: RequestRecord): Button[] {
-  return makerButtons(request)
-    .filter((element): element is Button => element.type === "button")
-    .map((element) =>
-      element.action_id === ACTION.duplicate
-        ? { ...element, text: { ...element.text, text: "Send again" } }
-        : element,
-    );
-}
 
 /**
  * The buttons the viewer may use on this request, the same action ids and values as on the cards

@@ -299,6 +299,13 @@ describe("renderHome: your requests", () => {
     );
     const buttons = view.blocks.find((b) => b.block_id === "row:mine:12:buttons");
     expect(buttons === undefined).toBe(expected[status]?.length === 0);
+    if (expected[status]?.includes(ACTION.duplicate)) {
+      expect(buttons).toMatchObject({
+        elements: [
+          { text: { text: "Send again" }, accessibility_label: "Send again, request #12" },
+        ],
+      });
+    }
   });
 
   it("shows where each stands and since when", () => {

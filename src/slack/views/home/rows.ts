@@ -1,8 +1,8 @@
-import type { ActionsBlock, KnownBlock, SectionBlock } from "@slack/types";
+import type { ActionsBlock, Button, KnownBlock, SectionBlock } from "@slack/types";
 import type { ActionDefinition } from "../../../factory/types.ts";
 import type { RequestRecord } from "../../../requests/types.ts";
 import { buttonValue } from "../../forms/request-form.ts";
-import { HOME_ACTION, type HomeSection, homeRowBlockId } from "../../ids.ts";
+import { ACTION, HOME_ACTION, type HomeSection, homeRowBlockId } from "../../ids.ts";
 import { button, mention, mentions, oneLine, plural, SLACK, safe, truncate } from "../blocks.ts";
 import { decisionButtons, makerButtons } from "../request-buttons.ts";
 import { actionTitle, statusLabel } from "../request-details.ts";
@@ -126,7 +126,7 @@ export function mineRow(
     `${statusLabel(request)}${breakGlassMark(request)} · ${formatAge(statusSince(request), now)}${waitingFor(request)}`,
   ];
   const blocks: KnownBlock[] = [rowSection("mine", request, lines)];
-  const controls = request.makerId === viewerId ? makerButtons(request) : [];
+  const controls = request.makerId === viewerId ? makerControls(request) : [];
   if (controls.length > 0) blocks.push(buttonsBlock("mine", request, controls));
   return blocks;
 }
@@ -142,6 +142,17 @@ export function allRow(
     summaryLine(request, action),
     `${mention(request.makerId)} → ${checkers} · ${statusLabel(request)}${breakGlassMark(request)} · ${formatAge(statusSince(request), now)}`,
   ]);
+}
+
+/** The maker's buttons: Cancel and Nudge while pending, "Send again" once it ended without running. */
+export function makerControls(request: RequestRecord): Button[] {
+  return makerButtons(request)
+    .filter((element): element is Button => element.type === "button")
+    .map((element) =>
+      element.action_id === ACTION.duplicate
+        ? { ...element, text: { ...element.text, text: "Send again" } }
+        : element,
+    );
 }
 
 /** " · 🚨 Break glass (flagged)": a break-glass use stands out in every list. */
