@@ -1,12 +1,10 @@
-import type { AnyBlock, HomeView } from "@slack/types";
+import type { HomeView } from "@slack/types";
 import { describe, expect, it } from "vitest";
 import type { ActionDefinition } from "../../../src/factory/types.ts";
-import type { RequestList, RequestPage } from "../../../src/requests/request-query.ts";
 import { REQUEST_STATUSES } from "../../../src/requests/status.ts";
 import type { RequestRecord } from "../../../src/requests/types.ts";
 import {
   ANY,
-  EMPTY_HOME_STATE,
   FIRST_PAGE,
   type HomeState,
   pageCursor,
@@ -18,11 +16,9 @@ import {
   HOME_LIMITS,
   type HomeViewInput,
   renderActionOptions,
-  renderHome,
   renderTeamOptions,
   teamOption,
 } from "../../../src/slack/views/home-view.ts";
-import { validateView } from "../../support/slack/block-kit-rules.ts";
 import {
   action,
   buttonActionIds,
@@ -30,121 +26,25 @@ import {
   inStatus,
   MAKER,
   OTHER_CHECKER,
-  overLimits,
   REQUEST_ID,
   request,
 } from "./fixtures.ts";
 
-const VIEWER = CHECKER;
-const NOW = new Date("2026-03-02T16:00:00.000Z");
+import {
+  allTexts,
+  block,
+  blockStartingWith,
+  element,
+  elements,
+  type Json,
+  limitProblems,
+  NOW,
+  numbered,
+  render,
+  text,
+} from "./home-kit.ts";
+
 const waiver = action();
-
-const none: RequestList = { requests: [], total: 0 };
-const emptyPage: RequestPage = { requests: [], hasNewer: false, hasOlder: false };
-
-function input(overrides: Partial<HomeViewInput> = {}): HomeViewInput {
-  return {
-    viewerId: VIEWER,
-    now: NOW,
-    actions: [waiver],
-    requestable: [waiver],
-    environments: ["production", "staging"],
-    waiting: none,
-    mine: none,
-    all: emptyPage,
-    state: EMPTY_HOME_STATE,
-    ...overrides,
-  };
-}
-
-/** Renders and checks the view against Slack's rules: every test's view must be publishable. */
-function render(overrides: Partial<HomeViewInput> = {}): HomeView {
-  const view = renderHome(input(overrides));
-  expect(validateView(view)).toEqual([]);
-  return view;
-}
-
-function idOf(number: number): string {
-  return `00000000-0000-4000-8000-${String(number).padStart(12, "0")}`;
-}
-
-/** A request with its own number and id (whatever `overrides` say). */
-function numbered(number: number, overrides: Partial<RequestRecord> = {}): RequestRecord {
-  return request({ ...overrides, id: idOf(number), number });
-}
-
-type Json = Record<string, unknown>;
-
-function block(view: HomeView, blockId: string): Json {
-  const found = view.blocks.find((b) => b.block_id === blockId);
-  if (!found) throw new Error(`no block ${blockId} in ${view.blocks.map((b) => b.block_id)}`);
-  return found as unknown as Json;
-}
-
-function blockStartingWith(view: HomeView, prefix: string): Json {
-  const found = view.blocks.find((b) => b.block_id?.startsWith(`${prefix}:`));
-  if (!found) throw new Error(`no block ${prefix}:…`);
-  return found as unknown as Json;
-}
-
-function text(b: Json): string {
-  if (b.type === "context") return (b.elements as { text: string }[]).map((e) => e.text).join(" ");
-  return (b.text as { text: string }).text;
-}
-
-/** The mrkdwn people read (plain_text is never parsed for mentions, so it cannot ping). */
-function allTexts(view: HomeView): string {
-  const texts: string[] = [];
-  walk(view.blocks, (object) => {
-    if (object.type === "mrkdwn") texts.push(String(object.text));
-  });
-  return texts.join("\n");
-}
-
-/** Every select element of the view, keyed by action id. */
-function elements(view: HomeView): Map<string, Json> {
-  const found = new Map<string, Json>();
-  for (const b of view.blocks as unknown as Json[]) {
-    if (b.type !== "actions") continue;
-    for (const element of b.elements as Json[]) found.set(element.action_id as string, element);
-  }
-  return found;
-}
-
-function element(view: HomeView, actionId: string): Json {
-  const found = elements(view).get(actionId);
-  if (!found) throw new Error(`no element ${actionId}`);
-  return found;
-}
-
-/** Every object in the view (depth first), to check limits wherever they apply. */
-function walk(value: unknown, visit: (object: Json) => void): void {
-  if (Array.isArray(value)) for (const item of value) walk(item, visit);
-  else if (typeof value === "object" && value !== null) {
-    visit(value as Json);
-    for (const child of Object.values(value)) walk(child, visit);
-  }
-}
-
-/** Limits the validator checks too, said once more in plain terms. */
-function limitProblems(view: HomeView): string[] {
-  const problems = overLimits(view.blocks as AnyBlock[]);
-  if (view.blocks.length > 100) problems.push(`${view.blocks.length} blocks`);
-  if ((view.private_metadata ?? "").length > 3000) problems.push("private_metadata");
-  walk(view.blocks, (object) => {
-    const label = (object.text as { text?: string } | undefined)?.text ?? "";
-    if (object.type === "button" && label.length > 75) problems.push(`button ${label}`);
-    if (object.type === "static_select" && (object.options as unknown[]).length > 100) {
-      problems.push("select options");
-    }
-    if ("value" in object && "text" in object && object.type === undefined) {
-      if (label.length > 75) problems.push(`option text ${label}`);
-      if (String(object.value).length > 150) problems.push(`option value ${object.value}`);
-    }
-    if (object.type === "mrkdwn" && label.length > 3000) problems.push("mrkdwn text");
-  });
-  return problems;
-}
 
 describe("formatAge", () => {
   it("says how long ago, then the date", () => {
@@ -412,132 +312,6 @@ describe("renderHome: all requests", () => {
     expect(block(view, HOME_BLOCK.paging)).toMatchObject({
       elements: [{ action_id: HOME_ACTION.newerPage, value: FIRST_PAGE }],
     });
-  });
-});
-
-describe("renderHome: order, counts and paging text", () => {
-  const full = (n: number, from: number) => Array.from({ length: n }, (_, i) => numbered(from - i));
-
-  it('puts "New request" first, then the queue, then the delegation box', () => {
-    const view = render({ waiting: { requests: [inStatus.PENDING()], total: 1 } });
-    const ids = view.blocks.map((b) => b.block_id ?? b.type);
-    expect(ids.slice(0, 3)).toEqual([HOME_BLOCK.newRequest, HOME_BLOCK.intro, HOME_BLOCK.waiting]);
-    expect(ids.indexOf(HOME_BLOCK.away)).toBeGreaterThan(ids.indexOf("row:waiting:12:buttons"));
-    expect(ids.indexOf(HOME_BLOCK.away)).toBeLessThan(ids.indexOf(HOME_BLOCK.mine));
-    expect(block(view, HOME_BLOCK.newRequest)).toMatchObject({
-      elements: [
-        { action_id: HOME_ACTION.newRequest, text: { text: "New request" }, style: "primary" },
-      ],
-    });
-    // Someone who may ask for nothing is not offered the form.
-    const none = render({ requestable: [] });
-    expect(none.blocks.some((b) => b.block_id === HOME_BLOCK.newRequest)).toBe(false);
-  });
-
-  it("counts each list in its header", () => {
-    const view = render({
-      waiting: { requests: full(3, 30), total: 3 },
-      mine: { requests: full(5, 20), total: 12 },
-      all: { requests: full(20, 57), hasNewer: false, hasOlder: true },
-      allCount: { total: 57, before: 0 },
-    });
-    const headers = view.blocks
-      .filter((b) => b.type === "header")
-      .map((b) => text(b as unknown as Json));
-    expect(headers).toEqual(["Waiting on you (3)", "Your requests (12)", "All requests (57)"]);
-  });
-
-  it('says which rows of how many: "1–20 of 57", "21–40 of 57", "41–57 of 57"', () => {
-    const first = render({
-      all: { requests: full(20, 57), hasNewer: false, hasOlder: true },
-      allCount: { total: 57, before: 0 },
-    });
-    expect(text(block(first, HOME_BLOCK.allCount))).toBe("1–20 of 57");
-    expect(block(first, HOME_BLOCK.paging)).toMatchObject({
-      elements: [
-        { action_id: HOME_ACTION.olderPage, accessibility_label: "Show requests 21–40 of 57" },
-      ],
-    });
-    const second = render({
-      all: { requests: full(20, 37), hasNewer: true, hasOlder: true },
-      allCount: { total: 57, before: 20 },
-    });
-    expect(text(block(second, HOME_BLOCK.allCount))).toBe("21–40 of 57");
-    expect(block(second, HOME_BLOCK.paging)).toMatchObject({
-      elements: [
-        { action_id: HOME_ACTION.newerPage, accessibility_label: "Show requests 1–20 of 57" },
-        { action_id: HOME_ACTION.olderPage, accessibility_label: "Show requests 41–57 of 57" },
-      ],
-    });
-    const last = render({
-      all: { requests: full(17, 17), hasNewer: true, hasOlder: false },
-      allCount: { total: 57, before: 40 },
-    });
-    expect(text(block(last, HOME_BLOCK.allCount))).toBe("41–57 of 57");
-    const one = render({
-      all: { requests: full(1, 1), hasNewer: false, hasOlder: false },
-      allCount: { total: 1, before: 0 },
-    });
-    expect(text(block(one, HOME_BLOCK.allCount))).toBe("1 of 1");
-  });
-
-  it("labels every repeated button for screen readers with its request", () => {
-    const view = render({
-      waiting: { requests: [inStatus.PENDING()], total: 1 },
-      all: { requests: [numbered(7)], hasNewer: false, hasOlder: false },
-    });
-    expect(block(view, "row:waiting:12").accessory).toMatchObject({
-      accessibility_label: "Details of request #12",
-    });
-    expect(block(view, "row:all:7").accessory).toMatchObject({
-      accessibility_label: "Details of request #7",
-    });
-    expect(block(view, "row:waiting:12:buttons")).toMatchObject({
-      elements: [
-        { accessibility_label: "Approve, request #12" },
-        { accessibility_label: "Decline, request #12" },
-      ],
-    });
-  });
-});
-
-describe("renderHome: the date range", () => {
-  it("offers two datepickers, empty at first, showing the chosen days after", () => {
-    const empty = render();
-    expect(element(empty, HOME_ACTION.filterFrom)).toMatchObject({ type: "datepicker" });
-    expect(element(empty, HOME_ACTION.filterFrom)).not.toHaveProperty("initial_date");
-    expect(element(empty, HOME_ACTION.filterTo)).not.toHaveProperty("initial_date");
-    const range = { createdFrom: "2026-03-01", createdTo: "2026-03-02" };
-    const view = render({ state: { filter: range, cursor: {} } });
-    expect(element(view, HOME_ACTION.filterFrom)).toMatchObject({ initial_date: "2026-03-01" });
-    expect(element(view, HOME_ACTION.filterTo)).toMatchObject({ initial_date: "2026-03-02" });
-    expect(elements(view).has(HOME_ACTION.clearFilters)).toBe(true);
-    // The range is kept in the state, so it survives paging.
-    expect(parseHomeState(view.private_metadata).filter).toEqual(range);
-    // Clearing gives the datepickers a new block id: Slack forgets what was picked.
-    const dates = (v: HomeView) =>
-      v.blocks.find((b) => b.block_id?.startsWith(`${HOME_BLOCK.dates}:`))?.block_id;
-    expect(dates(view)).not.toBe(dates(empty));
-  });
-
-  it("says clearly when the first day is after the last, keeping the other filters", () => {
-    const filter = {
-      status: "DECLINED" as const,
-      createdFrom: "2026-03-05",
-      createdTo: "2026-03-01",
-    };
-    const view = render({
-      state: { filter, cursor: {} },
-      all: { requests: [], hasNewer: false, hasOlder: false },
-      allCount: { total: 0, before: 0 },
-    });
-    expect(text(block(view, HOME_BLOCK.allEmpty))).toBe(
-      ":warning: The first day (2026-03-05) is after the last day (2026-03-01), so no request can match. Pick the days the other way round; your other filters are kept.",
-    );
-    expect(element(view, HOME_ACTION.filterStatus)).toMatchObject({
-      initial_option: { value: "DECLINED" },
-    });
-    expect(parseHomeState(view.private_metadata).filter).toEqual(filter);
   });
 });
 
