@@ -1,10 +1,11 @@
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
-import type {
-  PageCursor,
-  RequestFilter,
-  RequestList,
-  RequestPage,
-  RequestQuery,
+import {
+  createdRange,
+  type PageCursor,
+  type RequestFilter,
+  type RequestList,
+  type RequestPage,
+  type RequestQuery,
 } from "../requests/request-query.ts";
 import { toRecord } from "./request-rows.ts";
 
@@ -37,6 +38,16 @@ export class PrismaRequestQuery implements RequestQuery {
       hasNewer: backwards ? more : cursor.olderThan !== undefined,
       hasOlder: backwards ? true : more,
     };
+  }
+
+  count(filter: RequestFilter, options: { readonly newerThan?: number } = {}): Promise<number> {
+    const { newerThan } = options;
+    return this.#prisma.request.count({
+      where: {
+        ...whereOf(filter),
+        ...(newerThan !== undefined ? { number: { gt: newerThan } } : {}),
+      },
+    });
   }
 
   async waitingFor(checkerId: string, limit: number): Promise<RequestList> {
@@ -80,5 +91,13 @@ function whereOf(filter: RequestFilter): Prisma.RequestWhereInput {
     ...(filter.actionId !== undefined ? { actionId: filter.actionId } : {}),
     ...(filter.status !== undefined ? { status: filter.status } : {}),
     ...(filter.breakGlass ? { breakGlassReason: { not: null } } : {}),
+    ...createdWhere(filter),
   };
+}
+
+/** The filter's UTC days as a bound on createdAt: from the first day's start, before the next. */
+function createdWhere(filter: RequestFilter): Prisma.RequestWhereInput {
+  const { from, before } = createdRange(filter);
+  if (!from && !before) return {};
+  return { createdAt: { ...(from ? { gte: from } : {}), ...(before ? { lt: before } : {}) } };
 }

@@ -12,6 +12,41 @@ export interface RequestFilter {
   readonly status?: RequestStatus;
   /** Only requests run by breaking the glass. */
   readonly breakGlass?: boolean;
+  /** Asked for on or after this UTC day ("2026-03-01"). */
+  readonly createdFrom?: string;
+  /** Asked for on or before this UTC day (the whole day counts). */
+  readonly createdTo?: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The first moment of a UTC day given as "YYYY-MM-DD"; null when it is not a real day. */
+export function startOfDay(day: string): Date | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return null;
+  const at = new Date(`${day}T00:00:00.000Z`);
+  return Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== day ? null : at;
+}
+
+/**
+ * The moments a filter's days cover: from the start of `createdFrom` (inclusive) to the start of
+ * the day after `createdTo` (exclusive). A day that is not a real date is ignored.
+ */
+export function createdRange(filter: RequestFilter): { from?: Date; before?: Date } {
+  const from = filter.createdFrom === undefined ? null : startOfDay(filter.createdFrom);
+  const to = filter.createdTo === undefined ? null : startOfDay(filter.createdTo);
+  return {
+    ...(from ? { from } : {}),
+    ...(to ? { before: new Date(to.getTime() + DAY_MS) } : {}),
+  };
+}
+
+/** Whether the filter's first day comes after its last: no request can match. */
+export function invertedRange(filter: RequestFilter): boolean {
+  return (
+    filter.createdFrom !== undefined &&
+    filter.createdTo !== undefined &&
+    filter.createdFrom > filter.createdTo
+  );
 }
 
 /**
@@ -41,6 +76,11 @@ export interface RequestList {
 /** Read-only questions the Home tab asks; answered with indexed queries. */
 export interface RequestQuery {
   list(filter: RequestFilter, cursor: PageCursor, limit: number): Promise<RequestPage>;
+  /**
+   * How many requests match `filter`; with `newerThan`, only those numbered above it (the rows
+   * before a page, for "21–40 of 57").
+   */
+  count(filter: RequestFilter, options?: { readonly newerThan?: number }): Promise<number>;
   /** PENDING requests where `checkerId` is a checker who has not approved yet, oldest first. */
   waitingFor(checkerId: string, limit: number): Promise<RequestList>;
   /** Requests `makerId` made, newest first. */

@@ -94,6 +94,14 @@ export const HOME_ACTION = {
   /** Opens the delegation form; and ends the viewer's delegation ("I'm back"). */
   setDelegate: "home_set_delegate",
   endDelegation: "home_end_delegation",
+  /** Opens the request form, as /request does. */
+  newRequest: "home_new_request",
+  /** Datepickers of "All requests": first and last day asked (UTC, inclusive). */
+  filterFrom: "home_filter_from",
+  filterTo: "home_filter_to",
+  /** Pages the story modal's timeline; value: `<request id>:<end>` (see forms/story-form.ts). */
+  storyOlder: "story_older_events",
+  storyNewer: "story_newer_events",
 } as const;
 
 /** Block ids of the App Home; rows get their own via homeRowBlockId. */
@@ -112,6 +120,13 @@ export const HOME_BLOCK = {
   filtersMore: "home_filters_more",
   allEmpty: "home_all_empty",
   paging: "home_paging",
+  newRequest: "home_new_request",
+  /** The datepickers get a suffix per filter, like the other filter blocks. */
+  dates: "home_dates",
+  allCount: "home_all_count",
+  /** The story modal: the viewer's buttons and the timeline's paging. */
+  storyButtons: "story_buttons",
+  storyPaging: "story_paging",
 } as const;
 
 /** The three lists of the App Home. */

@@ -35,6 +35,11 @@ describe.each(databaseKinds)("PrismaRequestQuery on %s", (kind) => {
         checkerIds: i % 3 === 0 ? ["U0A", "U0B"] : [i % 2 === 0 ? "U0A" : "U0B"],
       });
       if (!created.ok) throw new Error(created.refusal.message);
+      // Two a day from 2026-01-05: #1 and #2 on the 5th (09:00, 21:00), #3 and #4 on the 6th…
+      await db.prisma.request.update({
+        where: { number: i },
+        data: { createdAt: new Date(Date.UTC(2026, 0, 5, 9 + (i - 1) * 12)) },
+      });
     }
     const first = await service.findByNumber(1);
     await service.declineRequest({ requestId: first?.id ?? "", actorId: "U0B", reason: "No" });
@@ -69,6 +74,34 @@ describe.each(databaseKinds)("PrismaRequestQuery on %s", (kind) => {
     ).toEqual([12, 9, 6, 3]);
     expect(numbers(await query.list({ status: "DECLINED" }, {}, 20))).toEqual([1]);
     expect(numbers(await query.list({ team: "Globex 100% Corp" }, {}, 20))).toEqual([12, 8, 4]);
+  });
+
+  it("counts what a filter matches, and what comes before a page", async () => {
+    expect(await query.count({})).toBe(12);
+    expect(await query.count({ environment: "staging", makerId: "U0MAKER1" })).toBe(3);
+    expect(await query.count({ status: "DECLINED" })).toBe(1);
+    // The rows above #8: "6–10 of 12" for the page starting there.
+    expect(await query.count({}, { newerThan: 8 })).toBe(4);
+    expect(await query.count({ environment: "staging" }, { newerThan: 8 })).toBe(2);
+  });
+
+  it("filters by UTC days, both ends inclusive", async () => {
+    const range = { createdFrom: "2026-01-06", createdTo: "2026-01-07" };
+    expect(numbers(await query.list(range, {}, 20))).toEqual([6, 5, 4, 3]);
+    expect(await query.count(range)).toBe(4);
+    // One day: from its first millisecond to its last (#2 was asked at 21:00).
+    const day = { createdFrom: "2026-01-05", createdTo: "2026-01-05" };
+    expect(numbers(await query.list(day, {}, 20))).toEqual([2, 1]);
+    expect(numbers(await query.list({ createdFrom: "2026-01-10" }, {}, 20))).toEqual([12, 11]);
+    expect(numbers(await query.list({ createdTo: "2026-01-05" }, {}, 20))).toEqual([2, 1]);
+    // With the other filters, and across pages.
+    const staging = { ...range, environment: "staging" };
+    expect(numbers(await query.list(staging, {}, 20))).toEqual([6, 4]);
+    const first = await query.list(range, {}, 3);
+    expect(numbers(first)).toEqual([6, 5, 4]);
+    expect(numbers(await query.list(range, { olderThan: 4 }, 3))).toEqual([3]);
+    // A first day after the last matches nothing.
+    expect(await query.count({ createdFrom: "2026-01-07", createdTo: "2026-01-06" })).toBe(0);
   });
 
   it("waiting for a checker leaves out what they already approved and what is closed", async () => {

@@ -70,7 +70,7 @@ describe("who may decide, end to end", () => {
     );
     // The edited row puts the request in the stranger's Home, with an Approve button.
     await e2e.driver.appHomeOpened(USERS.stranger);
-    const home = await homeOf(USERS.stranger, new RegExp(`Waiting for you[\\s\\S]*#${number}`));
+    const home = await homeOf(USERS.stranger, new RegExp(`Waiting on you[\\s\\S]*#${number}`));
     const click = await e2e.driver.clickInModal(USERS.stranger, home, {
       actionId: ACTION.approve,
     });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LIMITS } from "../../requests/field-limits.ts";
-import type { PageCursor, RequestFilter } from "../../requests/request-query.ts";
+import { type PageCursor, type RequestFilter, startOfDay } from "../../requests/request-query.ts";
 import { REQUEST_STATUSES } from "../../requests/status.ts";
 import { HOME_ACTION } from "../ids.ts";
 
@@ -34,6 +34,9 @@ const FILTER_VALUES = {
   status: z.enum(REQUEST_STATUSES),
 } as const;
 
+/** A UTC day as a datepicker sends it: "2026-03-01", a real date. */
+const DAY = z.string().refine((day) => startOfDay(day) !== null);
+
 /** An optional filter field; "" (after trimming) reads as "not set". */
 function optional<T extends z.ZodType>(schema: T) {
   return z.preprocess(
@@ -55,6 +58,8 @@ export const HomeState = z.object({
       actionId: optional(FILTER_VALUES.actionId),
       status: optional(FILTER_VALUES.status),
       breakGlass: z.literal(true).optional().catch(undefined),
+      createdFrom: DAY.optional().catch(undefined),
+      createdTo: DAY.optional().catch(undefined),
     })
     .default({}),
   cursor: z.object({ olderThan: boundary, newerThan: boundary }).default({}),
@@ -106,7 +111,14 @@ export function encodeHomeState(state: HomeState): string {
   }
   const status = FILTER_VALUES.status.safeParse(state.filter.status);
   if (status.success) filter.status = status.data;
-  const flags: { breakGlass?: true } = state.filter.breakGlass ? { breakGlass: true } : {};
+  const flags: { breakGlass?: true; createdFrom?: string; createdTo?: string } = state.filter
+    .breakGlass
+    ? { breakGlass: true }
+    : {};
+  for (const key of ["createdFrom", "createdTo"] as const) {
+    const day = DAY.safeParse(state.filter[key]);
+    if (day.success) flags[key] = day.data;
+  }
   const cursor: Record<string, number> = {};
   for (const key of ["olderThan", "newerThan"] as const) {
     const value = state.cursor[key];
@@ -170,6 +182,14 @@ export interface FilterChange {
   readonly value: string | true | undefined;
 }
 
+/** A datepicker's change; cleared: no date. */
+const datepickerAction = z.object({ type: z.literal("datepicker"), selected_date: DAY.nullish() });
+
+const DATE_FILTERS: Readonly<Record<string, "createdFrom" | "createdTo">> = {
+  [HOME_ACTION.filterFrom]: "createdFrom",
+  [HOME_ACTION.filterTo]: "createdTo",
+};
+
 const toggleAction = z.object({ type: z.literal("button"), value: z.enum(["on", "off"]) });
 
 /**
@@ -177,6 +197,13 @@ const toggleAction = z.object({ type: z.literal("button"), value: z.enum(["on", 
  * null when `actionId` is not a filter or the payload is malformed.
  */
 export function filterChange(actionId: string, action: unknown): FilterChange | null {
+  const day = Object.hasOwn(DATE_FILTERS, actionId) ? DATE_FILTERS[actionId] : undefined;
+  if (day !== undefined) {
+    const parsed = datepickerAction.safeParse(action);
+    if (!parsed.success) return null;
+    const picked = parsed.data.selected_date ?? undefined;
+    return { key: day, value: picked };
+  }
   if (actionId === HOME_ACTION.filterBreakGlass) {
     const parsed = toggleAction.safeParse(action);
     if (!parsed.success) return null;

@@ -18,19 +18,26 @@ export interface HomeSources {
   readonly delegationOf?: (userId: string) => Promise<Delegation | null>;
 }
 
-/** Everything the Home tab shows for `viewerId`: three queries, run side by side. */
+/** Everything the Home tab shows for `viewerId`: the queries run side by side. */
 export async function loadHomeInput(
   sources: HomeSources,
   viewerId: string,
   state: HomeState,
 ): Promise<HomeViewInput> {
-  const [waiting, mine, all, requestable, delegation] = await Promise.all([
+  const [waiting, mine, all, total, requestable, delegation] = await Promise.all([
     sources.query.waitingFor(viewerId, HOME_LIMITS.waiting),
     sources.query.madeBy(viewerId, HOME_LIMITS.mine),
     sources.query.list(state.filter, state.cursor, HOME_LIMITS.all),
+    sources.query.count(state.filter),
     sources.requestable(viewerId),
     sources.delegationOf?.(viewerId) ?? null,
   ]);
+  // Where the page starts ("21–40 of 57"): only a page with newer rows above it needs asking.
+  const first = all.requests[0];
+  const before =
+    all.hasNewer && first
+      ? await sources.query.count(state.filter, { newerThan: first.number })
+      : 0;
   return {
     viewerId,
     now: sources.clock.now(),
@@ -39,6 +46,7 @@ export async function loadHomeInput(
     waiting,
     mine,
     all,
+    allCount: { total, before },
     state,
     requestable,
     delegation,

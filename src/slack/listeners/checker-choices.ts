@@ -64,11 +64,14 @@ export async function openRequestForm(
     makerId: string;
   },
   render: (checkerChoices: readonly CheckerOption[] | undefined) => ModalView,
+  /** On top of the modal the click came from (Details), rather than a new one. */
+  push = false,
 ): Promise<void> {
   const choices = checkerChoicesFor(deps, lookup.action, lookup.environment, lookup.makerId);
   const early = await withinDeadline(choices, OPEN_WAIT_MS);
   const known = early.kind === "done" ? early.value : undefined;
-  const opened = await client.views.open({ trigger_id: triggerId, view: render(known) });
+  const shown = { trigger_id: triggerId, view: render(known) };
+  const opened = await (push ? client.views.push(shown) : client.views.open(shown));
   if (early.kind === "done") return;
   const later = await choices;
   const view = opened.view;

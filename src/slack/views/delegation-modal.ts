@@ -18,7 +18,7 @@ export function renderDelegationModal(now: Date): ModalView {
     close: plainText("Cancel", SLACK.modalButton),
     blocks: [
       context(
-        "While you are away, requests you are asked to check go to your delegate, and the ones waiting for you move to them when it starts. Makers see who decides.",
+        "While you are away, the requests you are asked to approve go to your delegate, and the ones waiting on you move to them when it starts. Makers see who decides.",
       ),
       {
         type: "input",

@@ -1,25 +1,14 @@
 import type { HomeView, KnownBlock } from "@slack/types";
-import { formatTime } from "../../core/time-text.ts";
 import type { ActionDefinition } from "../../factory/types.ts";
 import type { Delegation } from "../../requests/delegation.ts";
 import type { RequestList, RequestPage } from "../../requests/request-query.ts";
 import type { RequestRecord } from "../../requests/types.ts";
-import { encodeHomeState, FIRST_PAGE, type HomeState, hasFilter } from "../forms/home-form.ts";
-import { HOME_ACTION, HOME_BLOCK, HOME_CALLBACK } from "../ids.ts";
-import {
-  button,
-  capBlocks,
-  confirmDialog,
-  context,
-  header,
-  mention,
-  oneLine,
-  SLACK,
-  safe,
-  section,
-} from "./blocks.ts";
-import { filterBlocks } from "./home/filters.ts";
-import { allRow, mineRow, waitingRow } from "./home/rows.ts";
+import { encodeHomeState, type HomeState } from "../forms/home-form.ts";
+import { HOME_BLOCK, HOME_CALLBACK } from "../ids.ts";
+import { capBlocks, context, header, SLACK } from "./blocks.ts";
+import { allRequestsBlocks, type PageCount } from "./home/all-requests.ts";
+import { awayBlock, newRequestBlocks } from "./home/intro.ts";
+import { mineRow, waitingRow } from "./home/rows.ts";
 
 export { formatAge } from "./home/age.ts";
 export {
@@ -47,6 +36,8 @@ export interface HomeViewInput {
   readonly mine: RequestList;
   /** The filtered page of all requests. */
   readonly all: RequestPage;
+  /** How many match the filter and how many come before the page: "21–40 of 57". */
+  readonly allCount?: PageCount;
   /** The current filter and page. */
   readonly state: HomeState;
   /** The viewer's delegation, running or to come; null when they are not going away. */
@@ -54,9 +45,6 @@ export interface HomeViewInput {
 }
 
 type Actions = ReadonlyMap<string, ActionDefinition>;
-
-/** How many titles the "New request" hint names before saying "and N more". */
-const HINT_TITLES = 5;
 
 /** Each request once: a row's block id is its number, and Slack refuses a repeated block id. */
 function distinct(requests: readonly RequestRecord[]): RequestRecord[] {
@@ -68,36 +56,17 @@ function distinct(requests: readonly RequestRecord[]): RequestRecord[] {
   });
 }
 
-function newRequestHint(requestable: readonly ActionDefinition[] | undefined): string {
-  const start = "Type `/request` in any channel to ask for a change";
-  if (requestable === undefined) {
-    return `${start}, or \`/request help\` to see what you can ask for.`;
-  }
-  if (requestable.length === 0) {
-    return "You cannot ask for changes here yet, but you can check the requests that come to you.";
-  }
-  const titles = requestable.slice(0, HINT_TITLES).map((a) => safe(oneLine(a.title), 60));
-  const rest = requestable.length - titles.length;
-  const list = rest > 0 ? `${titles.join(", ")} and ${rest} more` : joinAnd(titles);
-  return `${start}. You can ask for ${list}.`;
-}
-
-function joinAnd(items: readonly string[]): string {
-  if (items.length <= 1) return items[0] ?? "";
-  return `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
-}
-
 function waitingBlocks(input: HomeViewInput, actions: Actions): KnownBlock[] {
   const { requests, total } = input.waiting;
   const count = Math.max(total, requests.length);
   const blocks: KnownBlock[] = [
     {
-      ...header(count > 0 ? `Waiting for you (${count})` : "Waiting for you"),
+      ...header(count > 0 ? `Waiting on you (${count})` : "Waiting on you"),
       block_id: HOME_BLOCK.waiting,
     },
   ];
   if (requests.length === 0) {
-    blocks.push(context("Nothing is waiting for you.", HOME_BLOCK.waitingEmpty));
+    blocks.push(context("Nothing is waiting on you.", HOME_BLOCK.waitingEmpty));
     return blocks;
   }
   const shown = distinct(requests).slice(0, HOME_LIMITS.waiting);
@@ -118,11 +87,12 @@ function waitingBlocks(input: HomeViewInput, actions: Actions): KnownBlock[] {
 function mineBlocks(input: HomeViewInput, actions: Actions): KnownBlock[] {
   const { requests, total } = input.mine;
   const count = Math.max(total, requests.length);
-  const blocks: KnownBlock[] = [{ ...header("Your requests"), block_id: HOME_BLOCK.mine }];
+  const title = count > 0 ? `Your requests (${count})` : "Your requests";
+  const blocks: KnownBlock[] = [{ ...header(title), block_id: HOME_BLOCK.mine }];
   if (requests.length === 0) {
     blocks.push(
       context(
-        "You have not made any requests yet. Type `/request` in any channel to start one.",
+        "You have not made any requests yet: *New request* above starts one.",
         HOME_BLOCK.mineEmpty,
       ),
     );
@@ -143,99 +113,32 @@ function mineBlocks(input: HomeViewInput, actions: Actions): KnownBlock[] {
   return blocks;
 }
 
-function pagingBlock(page: RequestPage, shown: readonly RequestRecord[]): KnownBlock | undefined {
-  const first = shown[0];
-  const last = shown.at(-1);
-  const elements = [];
-  if (page.hasNewer) {
-    elements.push(
-      button({
-        text: first ? "← Newer" : "← Newest",
-        actionId: HOME_ACTION.newerPage,
-        value: first ? String(first.number) : FIRST_PAGE,
-      }),
-    );
-  }
-  if (page.hasOlder && last) {
-    elements.push(
-      button({ text: "Older →", actionId: HOME_ACTION.olderPage, value: String(last.number) }),
-    );
-  }
-  return elements.length > 0
-    ? { type: "actions", block_id: HOME_BLOCK.paging, elements }
-    : undefined;
-}
-
-function allBlocks(input: HomeViewInput, actions: Actions): KnownBlock[] {
-  const { filter } = input.state;
-  const blocks: KnownBlock[] = [
-    { ...header("All requests"), block_id: HOME_BLOCK.all },
-    ...filterBlocks({ filter, environments: input.environments, actions: input.actions }),
-  ];
-  const shown = distinct(input.all.requests).slice(0, HOME_LIMITS.all);
-  if (shown.length === 0) {
-    const paged =
-      input.state.cursor.olderThan !== undefined || input.state.cursor.newerThan !== undefined;
-    const text = hasFilter(filter)
-      ? "No requests match these filters."
-      : paged
-        ? "No more requests."
-        : "Nobody has made a request yet.";
-    blocks.push(context(text, HOME_BLOCK.allEmpty));
-  }
-  for (const request of shown)
-    blocks.push(allRow(request, actions.get(request.actionId), input.now));
-  const paging = pagingBlock(input.all, shown);
-  if (paging) blocks.push(paging);
-  return blocks;
-}
-
-/** Whether the viewer's approvals go to someone else, and the button to change that. */
-function awayBlock(delegation: Delegation | null, now: Date): KnownBlock {
-  if (!delegation) {
-    return section(
-      "*Going away?* Send the requests you are asked to check to someone else while you are out.",
-      HOME_BLOCK.away,
-      button({ text: "Set a delegate", actionId: HOME_ACTION.setDelegate, value: "set" }),
-    );
-  }
-  const delegate = mention(delegation.delegateId);
-  const until = formatTime(delegation.endsAt);
-  const text =
-    delegation.startsAt > now
-      ? `:palm_tree: From ${formatTime(delegation.startsAt)} until ${until}, the requests you are asked to check go to ${delegate}.`
-      : `:palm_tree: You are away until ${until}: the requests you are asked to check go to ${delegate}.`;
-  return section(
-    text,
-    HOME_BLOCK.away,
-    button({
-      text: delegation.startsAt > now ? "Cancel it" : "I'm back",
-      actionId: HOME_ACTION.endDelegation,
-      value: delegation.id,
-      confirm: confirmDialog({
-        title: "End your delegation?",
-        text: "New requests will come to you again. Requests already sent to your delegate stay with them.",
-        confirm: "End it",
-        deny: "Keep it",
-      }),
-    }),
-  );
-}
-
 /**
- * The App Home: what waits for the viewer, their own requests, and every request with filters
- * and paging. Pure: the same input gives the same view. Publish it with views.publish.
+ * The App Home, in the order people need it: "New request", what waits on the viewer, their
+ * delegation, their own requests, then every request with filters and paging. Pure: the same
+ * input gives the same view. Publish it with views.publish.
  */
 export function renderHome(input: HomeViewInput): HomeView {
   const actions: Actions = new Map(input.actions.map((action) => [action.id, action]));
+  const all = allRequestsBlocks({
+    page: input.all,
+    shown: distinct(input.all.requests).slice(0, HOME_LIMITS.all),
+    count: input.allCount,
+    state: input.state,
+    actions: input.actions,
+    byId: actions,
+    environments: input.environments,
+    now: input.now,
+    pageSize: HOME_LIMITS.all,
+  });
   const blocks: KnownBlock[] = [
-    context(newRequestHint(input.requestable), HOME_BLOCK.intro),
-    awayBlock(input.delegation ?? null, input.now),
+    ...newRequestBlocks(input.requestable),
     ...waitingBlocks(input, actions),
+    awayBlock(input.delegation ?? null, input.now),
     { type: "divider" },
     ...mineBlocks(input, actions),
     { type: "divider" },
-    ...allBlocks(input, actions),
+    ...all,
   ];
   return {
     type: "home",

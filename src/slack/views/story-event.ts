@@ -4,6 +4,7 @@ import type { AuditEvent, AuditEventType } from "../../requests/audit-events.ts"
 import { describeRepeats, repeatsOf } from "../../requests/refused-attempts.ts";
 import { isUserId, mention, mentions, oneLine, safe, truncateEscaped } from "./blocks.ts";
 import { recipientMention } from "./request-details.ts";
+import { slackTime } from "./time-token.ts";
 import { escapeMrkdwn } from "./user-text.ts";
 
 /** How much of a reason, error or refusal one timeline line quotes. */
@@ -71,7 +72,7 @@ const created: Describe = (details, event, action, numbers) => {
   const original = text(details, "duplicateOf");
   if (original !== null) {
     const own = event.requestNumber ?? numbers.get(event.requestId ?? "");
-    return `filed ${own === undefined ? "a new request" : `#${own}`} as a duplicate of ${numberOf(original, numbers)}`;
+    return `sent ${numberOf(original, numbers)} again as ${own === undefined ? "a new request" : `#${own}`}`;
   }
   const environment = text(details, "environment");
   const where = environment ? ` in ${safe(oneLine(environment), 100)}` : "";
@@ -109,9 +110,15 @@ const rerouted: Describe = (details) => {
   const [from, to] = [text(details, "from"), text(details, "to")];
   const until = text(details, "until");
   return from && to
-    ? `re-routed it from ${mention(from)} to ${mention(to)}: ${mention(from)} is away${until ? ` until ${safe(until.slice(0, 16).replace("T", " "), 20)} UTC` : ""}`
+    ? `re-routed it from ${mention(from)} to ${mention(to)}: ${mention(from)} is away${untilText(until)}`
     : "re-routed it to a delegate";
 };
+
+/** " until <date token>" for an ISO moment; nothing when there is none or it does not parse. */
+function untilText(until: string | null): string {
+  const at = until === null ? Number.NaN : Date.parse(until);
+  return Number.isNaN(at) ? "" : ` until ${slackTime(new Date(at))}`;
+}
 
 const refused: Describe = (details) => {
   const attempted = safe(oneLine(text(details, "attempted") ?? "do something"), 40);

@@ -12,4 +12,6 @@ export interface RequestStoryInput {
   readonly numbers: ReadonlyMap<string, number>;
   readonly viewerId: string;
   readonly now: Date;
+  /** The timeline page to show: it ends before this event (index, oldest first); the latest by default. */
+  readonly end?: number;
 }

@@ -23,6 +23,8 @@ const full: HomeState = {
     actionId: "billing-waiver",
     status: "DECLINED",
     breakGlass: true,
+    createdFrom: "2026-03-01",
+    createdTo: "2026-03-31",
   },
   cursor: { olderThan: 40 },
 };

@@ -1,12 +1,10 @@
-import type { AnyBlock, HomeView } from "@slack/types";
+import type { HomeView } from "@slack/types";
 import { describe, expect, it } from "vitest";
 import type { ActionDefinition } from "../../../src/factory/types.ts";
-import type { RequestList, RequestPage } from "../../../src/requests/request-query.ts";
 import { REQUEST_STATUSES } from "../../../src/requests/status.ts";
 import type { RequestRecord } from "../../../src/requests/types.ts";
 import {
   ANY,
-  EMPTY_HOME_STATE,
   FIRST_PAGE,
   type HomeState,
   pageCursor,
@@ -18,11 +16,9 @@ import {
   HOME_LIMITS,
   type HomeViewInput,
   renderActionOptions,
-  renderHome,
   renderTeamOptions,
   teamOption,
 } from "../../../src/slack/views/home-view.ts";
-import { validateView } from "../../support/slack/block-kit-rules.ts";
 import {
   action,
   buttonActionIds,
@@ -30,121 +26,25 @@ import {
   inStatus,
   MAKER,
   OTHER_CHECKER,
-  overLimits,
   REQUEST_ID,
   request,
 } from "./fixtures.ts";
 
-const VIEWER = CHECKER;
-const NOW = new Date("2026-03-02T16:00:00.000Z");
+import {
+  allTexts,
+  block,
+  blockStartingWith,
+  element,
+  elements,
+  type Json,
+  limitProblems,
+  NOW,
+  numbered,
+  render,
+  text,
+} from "./home-kit.ts";
+
 const waiver = action();
-
-const none: RequestList = { requests: [], total: 0 };
-const emptyPage: RequestPage = { requests: [], hasNewer: false, hasOlder: false };
-
-function input(overrides: Partial<HomeViewInput> = {}): HomeViewInput {
-  return {
-    viewerId: VIEWER,
-    now: NOW,
-    actions: [waiver],
-    requestable: [waiver],
-    environments: ["production", "staging"],
-    waiting: none,
-    mine: none,
-    all: emptyPage,
-    state: EMPTY_HOME_STATE,
-    ...overrides,
-  };
-}
-
-/** Renders and checks the view against Slack's rules: every test's view must be publishable. */
-function render(overrides: Partial<HomeViewInput> = {}): HomeView {
-  const view = renderHome(input(overrides));
-  expect(validateView(view)).toEqual([]);
-  return view;
-}
-
-function idOf(number: number): string {
-  return `00000000-0000-4000-8000-${String(number).padStart(12, "0")}`;
-}
-
-/** A request with its own number and id (whatever `overrides` say). */
-function numbered(number: number, overrides: Partial<RequestRecord> = {}): RequestRecord {
-  return request({ ...overrides, id: idOf(number), number });
-}
-
-type Json = Record<string, unknown>;
-
-function block(view: HomeView, blockId: string): Json {
-  const found = view.blocks.find((b) => b.block_id === blockId);
-  if (!found) throw new Error(`no block ${blockId} in ${view.blocks.map((b) => b.block_id)}`);
-  return found as unknown as Json;
-}
-
-function blockStartingWith(view: HomeView, prefix: string): Json {
-  const found = view.blocks.find((b) => b.block_id?.startsWith(`${prefix}:`));
-  if (!found) throw new Error(`no block ${prefix}:…`);
-  return found as unknown as Json;
-}
-
-function text(b: Json): string {
-  if (b.type === "context") return (b.elements as { text: string }[]).map((e) => e.text).join(" ");
-  return (b.text as { text: string }).text;
-}
-
-/** The mrkdwn people read (plain_text is never parsed for mentions, so it cannot ping). */
-function allTexts(view: HomeView): string {
-  const texts: string[] = [];
-  walk(view.blocks, (object) => {
-    if (object.type === "mrkdwn") texts.push(String(object.text));
-  });
-  return texts.join("\n");
-}
-
-/** Every select element of the view, keyed by action id. */
-function elements(view: HomeView): Map<string, Json> {
-  const found = new Map<string, Json>();
-  for (const b of view.blocks as unknown as Json[]) {
-    if (b.type !== "actions") continue;
-    for (const element of b.elements as Json[]) found.set(element.action_id as string, element);
-  }
-  return found;
-}
-
-function element(view: HomeView, actionId: string): Json {
-  const found = elements(view).get(actionId);
-  if (!found) throw new Error(`no element ${actionId}`);
-  return found;
-}
-
-/** Every object in the view (depth first), to check limits wherever they apply. */
-function walk(value: unknown, visit: (object: Json) => void): void {
-  if (Array.isArray(value)) for (const item of value) walk(item, visit);
-  else if (typeof value === "object" && value !== null) {
-    visit(value as Json);
-    for (const child of Object.values(value)) walk(child, visit);
-  }
-}
-
-/** Limits the validator checks too, said once more in plain terms. */
-function limitProblems(view: HomeView): string[] {
-  const problems = overLimits(view.blocks as AnyBlock[]);
-  if (view.blocks.length > 100) problems.push(`${view.blocks.length} blocks`);
-  if ((view.private_metadata ?? "").length > 3000) problems.push("private_metadata");
-  walk(view.blocks, (object) => {
-    const label = (object.text as { text?: string } | undefined)?.text ?? "";
-    if (object.type === "button" && label.length > 75) problems.push(`button ${label}`);
-    if (object.type === "static_select" && (object.options as unknown[]).length > 100) {
-      problems.push("select options");
-    }
-    if ("value" in object && "text" in object && object.type === undefined) {
-      if (label.length > 75) problems.push(`option text ${label}`);
-      if (String(object.value).length > 150) problems.push(`option value ${object.value}`);
-    }
-    if (object.type === "mrkdwn" && label.length > 3000) problems.push("mrkdwn text");
-  });
-  return problems;
-}
 
 describe("formatAge", () => {
   it("says how long ago, then the date", () => {
@@ -171,15 +71,15 @@ describe("renderHome: the three sections", () => {
     const headers = view.blocks
       .filter((b) => b.type === "header")
       .map((b) => text(b as unknown as Json));
-    expect(headers).toEqual(["Waiting for you", "Your requests", "All requests"]);
+    expect(headers).toEqual(["Waiting on you", "Your requests", "All requests"]);
     expect(parseHomeState(view.private_metadata)).toEqual(state);
   });
 
   it("says so kindly when every list is empty", () => {
     const view = render();
-    expect(text(block(view, HOME_BLOCK.waitingEmpty))).toBe("Nothing is waiting for you.");
+    expect(text(block(view, HOME_BLOCK.waitingEmpty))).toBe("Nothing is waiting on you.");
     expect(text(block(view, HOME_BLOCK.mineEmpty))).toBe(
-      "You have not made any requests yet. Type `/request` in any channel to start one.",
+      "You have not made any requests yet: *New request* above starts one.",
     );
     expect(text(block(view, HOME_BLOCK.allEmpty))).toBe("Nobody has made a request yet.");
     expect(
@@ -194,11 +94,11 @@ describe("renderHome: the three sections", () => {
   it("tells people how to make a request, naming what they may ask for", () => {
     const trial = action({ id: "extend-trial", title: "Extend a trial" });
     expect(text(block(render({ requestable: [waiver, trial] }), HOME_BLOCK.intro))).toBe(
-      "Type `/request` in any channel to ask for a change. You can ask for Billing waiver and Extend a trial.",
+      "You can ask for Billing waiver and Extend a trial, here or with `/request` in any channel.",
     );
     const many = Array.from({ length: 8 }, (_, i) => action({ id: `a-${i}`, title: `A${i}` }));
     expect(text(block(render({ requestable: many }), HOME_BLOCK.intro))).toContain(
-      "A0, A1, A2, A3, A4 and 3 more.",
+      "A0, A1, A2, A3, A4 and 3 more, here",
     );
     expect(text(block(render({ requestable: [] }), HOME_BLOCK.intro))).toContain(
       "You cannot ask for changes here yet",
@@ -209,13 +109,13 @@ describe("renderHome: the three sections", () => {
   });
 });
 
-describe("renderHome: waiting for you", () => {
+describe("renderHome: waiting on you", () => {
   const pending = inStatus.PENDING();
 
   it("shows each request with Details, Approve (confirmed) and Decline", () => {
     const view = render({ waiting: { requests: [pending], total: 1 } });
     expect(view.blocks.find((b) => b.type === "header")).toMatchObject({
-      text: { text: "Waiting for you (1)" },
+      text: { text: "Waiting on you (1)" },
     });
     const row = block(view, "row:waiting:12");
     expect(text(row)).toBe(
@@ -275,7 +175,7 @@ describe("renderHome: waiting for you", () => {
     expect(view.blocks.filter((b) => b.block_id?.match(/^row:waiting:\d+$/))).toHaveLength(5);
     expect(text(block(view, HOME_BLOCK.waitingMore))).toContain("and 37 more");
     expect(view.blocks.find((b) => b.type === "header")).toMatchObject({
-      text: { text: "Waiting for you (42)" },
+      text: { text: "Waiting on you (42)" },
     });
   });
 });
@@ -299,6 +199,13 @@ describe("renderHome: your requests", () => {
     );
     const buttons = view.blocks.find((b) => b.block_id === "row:mine:12:buttons");
     expect(buttons === undefined).toBe(expected[status]?.length === 0);
+    if (expected[status]?.includes(ACTION.duplicate)) {
+      expect(buttons).toMatchObject({
+        elements: [
+          { text: { text: "Send again" }, accessibility_label: "Send again, request #12" },
+        ],
+      });
+    }
   });
 
   it("shows where each stands and since when", () => {
@@ -617,8 +524,22 @@ describe("renderHome: within Slack's limits whatever the data", () => {
           checkerId: CHECKER,
           actionId: actions[119]?.id ?? "",
           status,
+          breakGlass: true,
+          createdFrom: "2026-01-01",
+          createdTo: "2026-12-31",
         },
         cursor: { olderThan: totalInDatabase },
+      },
+      allCount: { total: totalInDatabase, before: 40 },
+      delegation: {
+        id: "d1",
+        checkerId: viewerId,
+        delegateId: OTHER_CHECKER,
+        startsAt: new Date(NOW.getTime() + 3_600_000),
+        endsAt: new Date(NOW.getTime() + 86_400_000),
+        endedAt: null,
+        activatedAt: null,
+        createdAt: NOW,
       },
     };
   }

@@ -159,7 +159,7 @@ describe("the Home's away section", () => {
     });
     const block = set.blocks.find(away);
     expect(JSON.stringify(block)).toContain(
-      `You are away until 2026-03-05 09:00 UTC: the requests you are asked to check go to <@${OTHER_CHECKER}>.`,
+      `You are away until <!date^1772701200^{date_short_pretty} at {time}|2026-03-05 09:00 UTC>: the requests you are asked to approve go to <@${OTHER_CHECKER}>.`,
     );
     expect(block).toMatchObject({
       accessory: { action_id: HOME_ACTION.endDelegation, text: { text: "I'm back" } },

@@ -44,26 +44,42 @@ export function requestButton(
   };
 }
 
+type ClickBody = {
+  readonly trigger_id?: string;
+  readonly response_url?: string;
+  readonly view?: { readonly type: string };
+};
+
+/**
+ * Opens `view` for the clicker: on top of the modal they clicked in (a request's Details), where
+ * views.open would fail, or as a new modal from a message or the Home tab.
+ */
+export async function openView(
+  args: Pick<ButtonArgs, "client"> & { readonly body: ClickBody },
+  view: ModalView,
+): Promise<void> {
+  const triggerId = args.body.trigger_id;
+  if (!triggerId) return;
+  if (args.body.view?.type === "modal") {
+    await args.client.views.push({ trigger_id: triggerId, view });
+    return;
+  }
+  await args.client.views.open({ trigger_id: triggerId, view });
+}
+
 /**
  * Tells the clicker why nothing happened: an ephemeral reply under the message they clicked, or,
- * for a click in the Home tab (which has nowhere to reply), a small modal.
+ * for a click in the Home tab or a modal (which have nowhere to reply), a small modal.
  */
 export async function tell(
-  args: Pick<ButtonArgs, "respond" | "client"> & {
-    readonly body: { readonly trigger_id?: string; readonly response_url?: string };
-  },
+  args: Pick<ButtonArgs, "respond" | "client"> & { readonly body: ClickBody },
   text: string,
 ): Promise<void> {
   if (args.body.response_url) {
     await args.respond({ response_type: "ephemeral", replace_original: false, text });
     return;
   }
-  if (args.body.trigger_id) {
-    await args.client.views.open({
-      trigger_id: args.body.trigger_id,
-      view: noticeModal("Four Eyes", text),
-    });
-  }
+  await openView(args, noticeModal("Four Eyes", text));
 }
 
 /**
@@ -82,9 +98,6 @@ export function formButton(
       return;
     }
     const request = allowed.value;
-    await args.client.views.open({
-      trigger_id: args.body.trigger_id,
-      view: render(request, deps.actions.get(request.actionId)),
-    });
+    await openView(args, render(request, deps.actions.get(request.actionId)));
   });
 }

@@ -7,8 +7,7 @@ import {
   pageCursor,
   parseHomeState,
 } from "../../forms/home-form.ts";
-import { parseDecisionButton } from "../../forms/request-form.ts";
-import { renderRequestStory } from "../../views/request-story.ts";
+import { renderRequestModal } from "../../views/request-modal.ts";
 import { tell } from "./button.ts";
 
 type HomeArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
@@ -49,32 +48,26 @@ export function homePage(deps: SlackDeps) {
   };
 }
 
-/** "Details": the request's story in a modal, sensitive values only for those involved. */
-export function homeDetails(deps: SlackDeps) {
+/** "New request": the same form /request opens; with no channel, its confirmation comes by DM. */
+export function homeNewRequest(deps: SlackDeps) {
   return async (args: HomeArgs) => {
     await args.ack();
-    const value = "value" in args.action ? args.action.value : undefined;
-    const button = parseDecisionButton(value);
-    const story = button ? await deps.requests.storyOf(button.requestId) : null;
-    if (!story) {
-      await tell(args, "That request no longer exists.");
+    const userId = args.body.user.id;
+    const actions = await deps.requests.requestableActions(userId);
+    if (actions.length === 0) {
+      await tell(
+        args,
+        "There is nothing you can ask for yet: ask an admin to let you request an action.",
+      );
       return;
-    }
-    const numbers = new Map<string, number>();
-    for (const event of story.events) {
-      if (event.requestId && event.requestNumber !== null) {
-        numbers.set(event.requestId, event.requestNumber);
-      }
     }
     await args.client.views.open({
       trigger_id: args.body.trigger_id,
-      view: renderRequestStory({
-        request: story.request,
-        action: deps.actions.get(story.request.actionId),
-        events: story.events,
-        numbers,
-        viewerId: args.body.user.id,
-        now: deps.clock.now(),
+      view: renderRequestModal({
+        actions,
+        environments: [],
+        metadata: {},
+        maxCheckers: deps.requests.limits.maxCheckers,
       }),
     });
   };

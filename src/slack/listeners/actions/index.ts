@@ -4,9 +4,10 @@ import { ACTION, BLOCK, HOME_ACTION, INPUT } from "../../ids.ts";
 import { chooseAction, chooseEnvironment } from "./choose-action.ts";
 import { approveButton, declineButton } from "./decision-buttons.ts";
 import { endDelegationButton, setDelegateButton } from "./delegation-buttons.ts";
-import { homeClearFilters, homeDetails, homeFilter, homePage } from "./home-actions.ts";
+import { homeClearFilters, homeFilter, homeNewRequest, homePage } from "./home-actions.ts";
 import { cancelButton, duplicateButton, nudgeButton } from "./maker-buttons.ts";
 import { acknowledgeButton, flagButton } from "./review-buttons.ts";
+import { homeDetails, storyPage } from "./story-actions.ts";
 
 export function registerActionListeners(app: App, deps: SlackDeps): void {
   app.action(ACTION.chooseAction, chooseAction(deps));
@@ -33,6 +34,8 @@ export function registerActionListeners(app: App, deps: SlackDeps): void {
     HOME_ACTION.filterAction,
     HOME_ACTION.filterStatus,
     HOME_ACTION.filterBreakGlass,
+    HOME_ACTION.filterFrom,
+    HOME_ACTION.filterTo,
   ]) {
     app.action(filter, homeFilter(deps));
   }
@@ -40,6 +43,9 @@ export function registerActionListeners(app: App, deps: SlackDeps): void {
   app.action(HOME_ACTION.newerPage, homePage(deps));
   app.action(HOME_ACTION.olderPage, homePage(deps));
   app.action(HOME_ACTION.details, homeDetails(deps));
+  app.action(HOME_ACTION.storyOlder, storyPage(deps));
+  app.action(HOME_ACTION.storyNewer, storyPage(deps));
+  app.action(HOME_ACTION.newRequest, homeNewRequest(deps));
   app.action(HOME_ACTION.setDelegate, setDelegateButton(deps));
   app.action(HOME_ACTION.endDelegation, endDelegationButton(deps));
 }

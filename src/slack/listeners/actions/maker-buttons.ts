@@ -2,11 +2,13 @@ import type { SlackDeps } from "../../deps.ts";
 import { renderRequestModal } from "../../views/request-modal.ts";
 import { openRequestForm } from "../checker-choices.ts";
 import { requestButton, tell } from "./button.ts";
+import { refreshStory } from "./story-actions.ts";
 
 export function cancelButton(deps: SlackDeps) {
   return requestButton(deps, async ({ requestId, userId, args }) => {
     const outcome = await deps.requests.cancelRequest({ requestId, actorId: userId });
     if (!outcome.ok) await tell(args, outcome.refusal.message);
+    else await refreshStory(deps, args, requestId);
   });
 }
 
@@ -71,6 +73,7 @@ export function duplicateButton(deps: SlackDeps) {
           maxCheckers: deps.requests.limits.maxCheckers,
           ...(checkerChoices ? { checkerChoices } : {}),
         }),
+      args.body.view?.type === "modal",
     );
   });
 }

@@ -46,7 +46,9 @@ export function delegationSubmission(deps: SlackDeps) {
 
 /** The note the delegation form turns into: what moved to the delegate, and what stayed and why. */
 export function describeSet(delegateId: string, report: RerouteReport | null): string {
-  const lines = [`:palm_tree: Done: requests you are asked to check go to ${mention(delegateId)}.`];
+  const lines = [
+    `:palm_tree: Saved: while you are away, the requests you are asked to approve go to ${mention(delegateId)}.`,
+  ];
   if (report === null) {
     lines.push("Requests waiting for you move to them when your time away starts.");
   } else if (report.rerouted.length > 0) {
@@ -66,8 +68,8 @@ function whyKept({ request, code, delegateId }: KeptRequest): string {
     case "DELEGATE_MADE_IT":
       return `${who} made #${request.number}`;
     case "DELEGATE_ALREADY_CHECKS":
-      return `${who} already checks #${request.number}`;
+      return `${who} is already a checker of #${request.number}`;
     case "DELEGATE_NOT_ALLOWED":
-      return `${who} may not check #${request.number}`;
+      return `${who} may not approve #${request.number}`;
   }
 }

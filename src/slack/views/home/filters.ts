@@ -170,6 +170,8 @@ export function filterBlockId(base: string, filter: RequestFilter): string {
     filter.actionId,
     filter.status,
     filter.breakGlass,
+    filter.createdFrom,
+    filter.createdTo,
   ];
   return `${base}:${digest(JSON.stringify(values))}`;
 }

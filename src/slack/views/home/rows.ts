@@ -1,8 +1,8 @@
-import type { ActionsBlock, KnownBlock, SectionBlock } from "@slack/types";
+import type { ActionsBlock, Button, KnownBlock, SectionBlock } from "@slack/types";
 import type { ActionDefinition } from "../../../factory/types.ts";
 import type { RequestRecord } from "../../../requests/types.ts";
 import { buttonValue } from "../../forms/request-form.ts";
-import { HOME_ACTION, type HomeSection, homeRowBlockId } from "../../ids.ts";
+import { ACTION, HOME_ACTION, type HomeSection, homeRowBlockId } from "../../ids.ts";
 import { button, mention, mentions, oneLine, plural, SLACK, safe, truncate } from "../blocks.ts";
 import { decisionButtons, makerButtons } from "../request-buttons.ts";
 import { actionTitle, statusLabel } from "../request-details.ts";
@@ -29,12 +29,29 @@ function rowSection(section: HomeSection, request: RequestRecord, lines: string[
     type: "section",
     block_id: homeRowBlockId(section, request.number),
     text: { type: "mrkdwn", text: truncate(lines.join("\n"), SLACK.sectionText) },
-    accessory: button({
-      text: "Details",
-      actionId: HOME_ACTION.details,
-      value: buttonValue(request.id),
-    }),
+    accessory: {
+      ...button({ text: "Details", actionId: HOME_ACTION.details, value: buttonValue(request.id) }),
+      accessibility_label: `Details of request #${request.number}`,
+    },
   };
+}
+
+/** Slack's limit on a button's accessibility_label. */
+const LABEL_MAX = 75;
+
+/**
+ * Each row's buttons say which request they act on to a screen reader ("Approve, request #12"):
+ * the same words repeat on every row.
+ */
+function labelled(elements: ActionsBlock["elements"], number: number): ActionsBlock["elements"] {
+  return elements.map((element) =>
+    element.type === "button"
+      ? {
+          ...element,
+          accessibility_label: truncate(`${element.text.text}, request #${number}`, LABEL_MAX),
+        }
+      : element,
+  );
 }
 
 function buttonsBlock(
@@ -45,7 +62,7 @@ function buttonsBlock(
   return {
     type: "actions",
     block_id: homeRowBlockId(section, request.number, "buttons"),
-    elements,
+    elements: labelled(elements, request.number),
   };
 }
 
@@ -109,7 +126,7 @@ export function mineRow(
     `${statusLabel(request)}${breakGlassMark(request)} · ${formatAge(statusSince(request), now)}${waitingFor(request)}`,
   ];
   const blocks: KnownBlock[] = [rowSection("mine", request, lines)];
-  const controls = request.makerId === viewerId ? makerButtons(request) : [];
+  const controls = request.makerId === viewerId ? makerControls(request) : [];
   if (controls.length > 0) blocks.push(buttonsBlock("mine", request, controls));
   return blocks;
 }
@@ -125,6 +142,17 @@ export function allRow(
     summaryLine(request, action),
     `${mention(request.makerId)} → ${checkers} · ${statusLabel(request)}${breakGlassMark(request)} · ${formatAge(statusSince(request), now)}`,
   ]);
+}
+
+/** The maker's buttons: Cancel and Nudge while pending, "Send again" once it ended without running. */
+export function makerControls(request: RequestRecord): Button[] {
+  return makerButtons(request)
+    .filter((element): element is Button => element.type === "button")
+    .map((element) =>
+      element.action_id === ACTION.duplicate
+        ? { ...element, text: { ...element.text, text: "Send again" } }
+        : element,
+    );
 }
 
 /** " · 🚨 Break glass (flagged)": a break-glass use stands out in every list. */

@@ -15,11 +15,11 @@ describe("the note a delegation form turns into", () => {
       ],
     });
     expect(text.split("\n")).toEqual([
-      ":palm_tree: Done: requests you are asked to check go to <@U0DELEG>.",
+      ":palm_tree: Saved: while you are away, the requests you are asked to approve go to <@U0DELEG>.",
       "Moved to them now: #1, #2.",
       "#3 stays with you: <@U0DELEG> made #3.",
-      "#4 stays with you: <@U0DELEG> already checks #4.",
-      "#5 stays with you: <@U0DELEG> may not check #5.",
+      "#4 stays with you: <@U0DELEG> is already a checker of #4.",
+      "#5 stays with you: <@U0DELEG> may not approve #5.",
     ]);
   });
 
