@@ -3,7 +3,7 @@
  * scripts/screens/catalog.ts). `npm run screens`.
  */
 import { writeFileSync } from "node:fs";
-import { SCREENS_FILE, screensMarkdown } from "./screens/generate.ts";
+import { SCREENS_FILE, SCREENS_PATH, screensMarkdown } from "./screens/generate.ts";
 
-writeFileSync(SCREENS_FILE, screensMarkdown());
+writeFileSync(SCREENS_PATH, screensMarkdown());
 console.log(`wrote ${SCREENS_FILE}`);

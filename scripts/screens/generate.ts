@@ -1,10 +1,14 @@
 /** docs/screens.md: every screen of the catalog as text, with a table of contents. */
+import { fileURLToPath } from "node:url";
 import { type Names, screenText } from "./block-text.ts";
 import { SCREEN_GROUPS } from "./catalog.ts";
 import type { ScreenGroup } from "./catalog-types.ts";
 import { NAMES, NOW } from "./fixtures.ts";
 
 export const SCREENS_FILE = "docs/screens.md";
+
+/** Where SCREENS_FILE is, wherever the script or the test runs from. */
+export const SCREENS_PATH = fileURLToPath(new URL(`../../${SCREENS_FILE}`, import.meta.url));
 
 const INTRO = `# Screens
 
