@@ -90,7 +90,7 @@ export const checkerCard: ScreenGroup = {
             request: request({ number: 13, duplicateOfId: "00000000-0000-4000-8000-000000000012" }),
             action: waiver,
             checkerId: CHECKER,
-            duplicateOfNumber: 12,
+            resendOf: { number: 12, status: "DECLINED", reason: "Wrong invoice: use in_1002" },
           }),
         ),
     },
@@ -159,7 +159,11 @@ export const makerCard: ScreenGroup = {
     {
       title: "A duplicate of an earlier request",
       render: () =>
-        maker({ request: request({ number: 13 }), action: waiver, duplicateOfNumber: 12 }),
+        maker({
+          request: request({ number: 13 }),
+          action: waiver,
+          resendOf: { number: 12, status: "FAILED", reason: "Webhook answered 502 Bad Gateway" },
+        }),
     },
     {
       title: "The action is no longer configured",

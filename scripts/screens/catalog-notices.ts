@@ -9,10 +9,9 @@ import {
   renderDeliveryDelayedNotice,
   renderFlaggedNotice,
   renderInterruptedNotice,
-  renderOutcomeNotice,
-  renderReminderNotice,
   renderReroutedNotice,
 } from "../../src/slack/views/outcome-notice.ts";
+import { renderOutcomeReply, renderReminderReply } from "../../src/slack/views/thread-reply.ts";
 import { message, type ScreenEntry, type ScreenGroup } from "./catalog-types.ts";
 import {
   accountChange,
@@ -23,6 +22,7 @@ import {
   inStatus,
   LONG_REASON,
   MAKER,
+  NOW,
   OTHER_CHECKER,
   request,
   restore,
@@ -35,25 +35,22 @@ type Status = keyof typeof inStatus;
 
 const outcome = (status: Status, title: string): ScreenEntry => ({
   title,
-  render: () => message(renderOutcomeNotice(inStatus[status](), waiver)),
+  render: () => message(renderOutcomeReply(inStatus[status](), waiver)),
 });
 
 export const outcomeNotices: ScreenGroup = {
   title: "Notices to the maker",
-  about:
-    "Posted to the maker (a new message, so it notifies) when their request is decided or closes.",
+  about: "A reply under the maker's card (it notifies them) when their request closes.",
   screens: [
-    outcome("APPROVED", "Approved, running now"),
     outcome("FINISHED", "Done"),
     outcome("FAILED", "Failed"),
     outcome("DECLINED", "Declined"),
-    outcome("CANCELLED", "Cancelled"),
     outcome("EXPIRED", "Expired"),
     {
       title: "Worst case: declined with a long reason",
       render: () =>
         message(
-          renderOutcomeNotice(
+          renderOutcomeReply(
             worstRequest({ status: "DECLINED", decidedBy: CHECKER, decisionReason: LONG_REASON }),
             waiver,
           ),
@@ -61,7 +58,7 @@ export const outcomeNotices: ScreenGroup = {
     },
     {
       title: "Worst case: failed with a long response body",
-      render: () => message(renderOutcomeNotice(worstFailed(), waiver)),
+      render: () => message(renderOutcomeReply(worstFailed(), waiver)),
     },
     {
       title: "Slack has not taken the checker's message yet",
@@ -101,16 +98,18 @@ const twoCheckers = (status: Status) => ({
 
 export const checkerNotices: ScreenGroup = {
   title: "Notices to the checkers",
-  about: "Posted to a checker: reminders, nudges, and what the other checkers decided.",
+  about:
+    "Replies under a checker's card (they notify): reminders and nudges with Approve / Decline, and what the other checkers decided.",
   screens: [
     {
       title: "The maker nudges",
-      render: () => message(renderReminderNotice(inStatus.PENDING(), waiver, { nudgedBy: MAKER })),
+      render: () =>
+        message(renderReminderReply(inStatus.PENDING(), waiver, { nudgedBy: MAKER }, NOW)),
     },
     {
       title: "Reminder 2 of 3",
       render: () =>
-        message(renderReminderNotice(inStatus.PENDING(), waiver, { reminder: 2, of: 3 })),
+        message(renderReminderReply(inStatus.PENDING(), waiver, { reminder: 2, of: 3 }, NOW)),
     },
     {
       title: "Another checker approved: 1 of 2, still needed",

@@ -23,7 +23,12 @@ export function slackEngineParts(
     directory: new SlackDirectory(connection.client, clock),
     auditChannel,
     notifier: (actions) =>
-      slackNotifier({ actions, auditChannel, maxReminders: config.engine.schedule.maxReminders }),
+      slackNotifier({
+        actions,
+        auditChannel,
+        maxReminders: config.engine.schedule.maxReminders,
+        schedule: config.engine.schedule,
+      }),
   };
 }
 

@@ -257,7 +257,9 @@ export class PrismaRequestStore implements RequestStore {
 
   /** An edit of a message already queued or sent revives it with the new content. */
   async #enqueueIn(tx: Tx, change: Change): Promise<number> {
-    const drafts = this.#notify(change);
+    const originalId = change.request.duplicateOfId;
+    const original = originalId ? await tx.request.findUnique({ where: { id: originalId } }) : null;
+    const drafts = this.#notify({ ...change, original: original ? toRecord(original) : null });
     const now = this.#now();
     for (const draft of drafts) await insertOutboxRow(tx, draft, now, "revise");
     return drafts.length;

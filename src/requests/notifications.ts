@@ -30,6 +30,11 @@ export interface Change {
   readonly request: RequestRecord;
   readonly event: AuditEventDraft;
   readonly previous: RequestRecord | null;
+  /**
+   * The request this one resends (its duplicateOfId) as it stands, for "resend of #7, declined:
+   * …" on the cards; looked up by the store when there is one.
+   */
+  readonly original?: RequestRecord | null;
 }
 
 /** Decides which messages a change needs. Pure and synchronous: it runs inside the transaction. */

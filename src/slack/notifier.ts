@@ -2,8 +2,10 @@ import type { JsonObject } from "../core/json.ts";
 import type { ActionRegistry } from "../factory/registry.ts";
 import type { ActionDefinition } from "../factory/types.ts";
 import type { Change, Notifier, OutboxDraft } from "../requests/notifications.ts";
+import { DEFAULT_SCHEDULE, type ScheduleDefaults } from "../requests/schedule.ts";
 import { isClosed, type RequestStatus } from "../requests/status.ts";
 import { waitingOn } from "../requests/waiting-on.ts";
+import { type CardContext, cardContext } from "./card-context.ts";
 import { renderAuditLine } from "./views/audit-line.ts";
 import { renderBreakGlassAlert } from "./views/break-glass-alert.ts";
 import { renderCheckerMessage } from "./views/checker-message.ts";
@@ -65,6 +67,8 @@ export interface SlackNotifierOptions {
   readonly maxReminders: number;
   /** INTERMEDIATE_HOLD_MS unless given (0: no hold). */
   readonly holdMs?: number;
+  /** STALE_AFTER, MAX_REMINDERS and EXPIRE_AFTER, for "expires …" on the cards. */
+  readonly schedule?: ScheduleDefaults;
 }
 
 /** What each kind of message a change needs is drafted from. */
@@ -80,6 +84,8 @@ interface Drafting {
   ) => void;
   /** For the messages kept current: how long an edit to this state may wait for the next. */
   readonly holdMs: number | undefined;
+  /** What every card about the request says in its context line: expiry, what it resends. */
+  readonly card: CardContext;
 }
 
 /**
@@ -91,6 +97,7 @@ export function slackNotifier({
   auditChannel,
   maxReminders,
   holdMs = INTERMEDIATE_HOLD_MS,
+  schedule = DEFAULT_SCHEDULE,
 }: SlackNotifierOptions): Notifier {
   return (change) => {
     const { request, event } = change;
@@ -109,6 +116,7 @@ export function slackNotifier({
           ...(hold ? { holdMs: hold } : {}),
         }),
       holdMs: INTERMEDIATE.includes(request.status) && holdMs > 0 ? holdMs : undefined,
+      card: cardContext(change, actions.get(request.actionId), schedule),
     };
     if (event.type === "CHECKER_NUDGED" || event.type === "REMINDER_SENT") {
       reminders(drafting, maxReminders);
@@ -146,14 +154,14 @@ function reminders({ change, action, add }: Drafting, maxReminders: number): voi
 
 /** The maker's and each checker's message, and a break-glass use's post to the audit channel. */
 function requestMessages(
-  { change, action, add, holdMs }: Drafting,
+  { change, action, add, holdMs, card }: Drafting,
   auditChannel: string | undefined,
 ) {
   const { request } = change;
   add(
     messageKey.maker(request.id),
     request.makerId,
-    renderMakerMessage({ request, action }),
+    renderMakerMessage({ request, action, ...card }),
     null,
     holdMs,
   );
@@ -164,7 +172,7 @@ function requestMessages(
       checkerId,
       brokeGlass
         ? renderBreakGlassAlert({ request, action, reveal: true })
-        : renderCheckerMessage({ request, action, checkerId }),
+        : renderCheckerMessage({ request, action, checkerId, ...card }),
       null,
       holdMs,
     );
@@ -181,14 +189,14 @@ function requestMessages(
 }
 
 /** Their card loses its buttons and says who decides now; the maker hears who that is. */
-function reroutedMessages({ change, action, add }: Drafting): void {
+function reroutedMessages({ change, action, add, card }: Drafting): void {
   const { request, event } = change;
   if (event.type !== "CHECKER_REROUTED" || typeof event.details.from !== "string") return;
   const from = event.details.from;
   add(
     messageKey.checker(request.id, from),
     from,
-    renderCheckerMessage({ request, action, checkerId: from }),
+    renderCheckerMessage({ request, action, checkerId: from, ...card }),
     null,
   );
   add(
@@ -212,13 +220,17 @@ function flaggedNotice({ change, action, add }: Drafting): void {
 }
 
 /** Kept current like the checkers' messages, so its buttons go once it is settled. */
-function escalationMessages({ change, action, add, holdMs }: Drafting): void {
+function escalationMessages({ change, action, add, holdMs, card }: Drafting): void {
   const { request } = change;
   for (const recipient of request.escalatedTo) {
     add(
       messageKey.escalation(request.id, recipient),
       recipient,
-      renderEscalationMessage({ request, action }),
+      renderEscalationMessage({
+        request,
+        action,
+        ...(card.expiresAt ? { expiresAt: card.expiresAt } : {}),
+      }),
       null,
       holdMs,
     );

@@ -1,6 +1,6 @@
 import type { AuditEvent, AuditEventDraft } from "../../src/requests/audit-events.ts";
 import type { LeaseHolder } from "../../src/requests/lease.ts";
-import type { Notifier, OutboxDraft } from "../../src/requests/notifications.ts";
+import type { Change, Notifier, OutboxDraft } from "../../src/requests/notifications.ts";
 import {
   isOpen,
   type RefusalTally,
@@ -62,6 +62,11 @@ export class MemoryRequestStore implements RequestStore {
       .slice(0, limit);
   }
 
+  #change(request: RequestRecord, event: AuditEventDraft, previous: RequestRecord | null): Change {
+    const original = request.duplicateOfId ? this.requests.get(request.duplicateOfId) : undefined;
+    return { request, event, previous, original: original ?? null };
+  }
+
   async insert(
     makeEvent: (number: number) => AuditEventDraft,
     then?: (created: RequestRecord) => AuditEventDraft,
@@ -73,7 +78,7 @@ export class MemoryRequestStore implements RequestStore {
     const event = followUp ?? created;
     this.requests.set(request.id, request);
     this.dueAt.set(request.id, this.#schedule(request));
-    this.outbox.push(...this.#notify({ request, event, previous: null }));
+    this.outbox.push(...this.#notify(this.#change(request, event, null)));
     return { request, event };
   }
 
@@ -89,13 +94,13 @@ export class MemoryRequestStore implements RequestStore {
     if (request.status !== "EXECUTING") this.leases.delete(request.id);
     else if (lease) this.leases.set(request.id, lease);
     const event = this.#append(draft);
-    this.outbox.push(...this.#notify({ request, event, previous: current }));
+    this.outbox.push(...this.#notify(this.#change(request, event, current)));
     return { request, event };
   }
 
   async append(draft: AuditEventDraft, about: RequestRecord | null = null) {
     const event = this.#append(draft);
-    if (about) this.outbox.push(...this.#notify({ request: about, event, previous: about }));
+    if (about) this.outbox.push(...this.#notify(this.#change(about, event, about)));
     return event;
   }
 

@@ -17,7 +17,7 @@ import {
   truncateEscaped,
 } from "./blocks.ts";
 import type { Notice } from "./notice.ts";
-import { outcomeSummary } from "./outcome.ts";
+import { outcomeSentence } from "./outcome-sentence.ts";
 import { decisionButtons } from "./request-buttons.ts";
 import { actionTitle, requestName } from "./request-details.ts";
 import { STATUS_EMOJI } from "./status-words.ts";
@@ -38,12 +38,9 @@ function reply(line: string, detail: string, actions: ActionsBlock | null): Noti
   return { text: truncate(short, SLACK.fallbackText), blocks };
 }
 
-/**
- * What the run came to, in words. The one place that says it: at merge this becomes
- * `outcomeSentence(request, action)` (views/outcome-sentence.ts).
- */
-function runOutcome(request: RequestRecord, _action: ActionDefinition | undefined): string {
-  return outcomeSummary(request, DETAIL);
+/** What the run came to, in one plain sentence (the raw answer stays in Details). */
+function runOutcome(request: RequestRecord, action: ActionDefinition | undefined): string {
+  return outcomeSentence(request, action);
 }
 
 /**
@@ -59,9 +56,13 @@ export function renderOutcomeReply(
   const again = DUPLICABLE_STATUSES.includes(request.status) ? sendAgain(request) : null;
   switch (request.status) {
     case "FINISHED":
-      return reply(`${name} is done`, runOutcome(request, action), null);
+      return reply(`${name} is done`, runOutcome(request, action).replace(/^Done: /, ""), null);
     case "FAILED":
-      return reply(`${name} failed`, runOutcome(request, action), again);
+      return reply(
+        `${name} failed`,
+        runOutcome(request, action).replace(/^It failed: /, ""),
+        again,
+      );
     case "DECLINED": {
       const by = request.decidedBy ? ` by ${mention(request.decidedBy)}` : "";
       const reason = request.decisionReason ? safe(request.decisionReason, DETAIL) : "";

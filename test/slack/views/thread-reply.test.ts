@@ -29,7 +29,7 @@ describe("renderOutcomeReply", () => {
       /^:white_check_mark: #12 Billing waiver is done: .*in_123/,
     );
     expect(renderOutcomeReply(inStatus.FAILED(), waiver).text).toBe(
-      ":x: #12 Billing waiver failed: Billing answered 503",
+      ":x: #12 Billing waiver failed: Billing answered 503.",
     );
     expect(renderOutcomeReply(inStatus.DECLINED(), waiver).text).toBe(
       `:no_entry: #12 Billing waiver was declined by <@${CHECKER}>: Above the refund policy`,
