@@ -59,7 +59,7 @@ describe("Details, end to end: the buttons each person may use, from the modal",
       (view) => view.id === story.id && !ids(view).includes(ACTION.approve),
     );
     expect(messageText(updated)).toMatch(/Approved|Running|Done/);
-    await e2e.dm(USERS.maker, new RegExp(`#${number}[\\s\\S]*finished`, "i"));
+    await e2e.dm(USERS.maker, new RegExp(`#${number}[\\s\\S]*is done`, "i"));
   });
 
   it("Decline from Details opens the reason form on top of it", async () => {
@@ -85,7 +85,7 @@ describe("Details, end to end: the buttons each person may use, from the modal",
     const story = await details(USERS.checker, number, "waiting");
     // Meanwhile the checker approves from the card in their DM.
     await clickOn(e2e, USERS.checker, number, ACTION.approve);
-    await e2e.dm(USERS.maker, new RegExp(`#${number}[\\s\\S]*finished`, "i"));
+    await e2e.dm(USERS.maker, new RegExp(`#${number}[\\s\\S]*is done`, "i"));
     const click = await e2e.driver.clickInModal(USERS.checker, story, {
       actionId: ACTION.approve,
     });
@@ -119,7 +119,7 @@ describe("Details, end to end: the buttons each person may use, from the modal",
   it("the system's raw answer is shown to the maker, never to a stranger", async () => {
     const number = await fileRequest(e2e);
     await clickOn(e2e, USERS.checker, number, ACTION.approve);
-    await e2e.dm(USERS.maker, new RegExp(`#${number}[\\s\\S]*finished`, "i"));
+    await e2e.dm(USERS.maker, new RegExp(`#${number}[\\s\\S]*is done`, "i"));
     const makers = messageText(await details(USERS.maker, number, "mine"));
     expect(makers).toContain("What the system answered");
     expect(makers).toContain('"done": true');

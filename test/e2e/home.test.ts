@@ -175,6 +175,6 @@ describe("the Home tab, end to end", () => {
     const earlier = new Set(e2e.standIn.dmWith(USERS.maker).map((message) => message.ts));
     const submitted = await e2e.driver.submit(USERS.maker, filled, waiverAnswers());
     expect(submitted.outcome).toEqual({ action: "close" });
-    await e2e.dm(USERS.maker, /Request #\d+ sent to/, { notIn: earlier });
+    await e2e.dm(USERS.maker, /#\d+ .* is waiting for .* to approve it/, { notIn: earlier });
   });
 });

@@ -88,7 +88,7 @@ describe("Web API calls per lifecycle", () => {
       mostEditsOfOne: 1,
       audit: 1,
       permalinks: 0,
-      ephemerals: 0,
+      ephemerals: 1,
     });
   });
 
@@ -117,7 +117,7 @@ describe("Web API calls per lifecycle", () => {
       mostEditsOfOne: 2,
       audit: 1,
       permalinks: 0,
-      ephemerals: 0,
+      ephemerals: 1,
     });
   });
 
@@ -138,7 +138,7 @@ describe("Web API calls per lifecycle", () => {
       mostEditsOfOne: 1,
       audit: 1,
       permalinks: 0,
-      ephemerals: 0,
+      ephemerals: 1,
     });
   });
 
@@ -162,7 +162,7 @@ describe("Web API calls per lifecycle", () => {
       mostEditsOfOne: 4,
       audit: 1,
       permalinks: 0,
-      ephemerals: 0,
+      ephemerals: 1,
     });
   });
 });

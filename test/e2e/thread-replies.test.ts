@@ -70,7 +70,7 @@ describe("replies under the cards: reminders to decide from, outcomes to send ag
       messageTs: told.ts,
     });
     const duplicate = await modalOpenedBy(e2e, USERS.maker, again.triggerId);
-    expect(duplicate.title).toMatchObject({ text: `Duplicate #${number}` });
+    expect(duplicate.title).toMatchObject({ text: `Send #${number} again` });
   });
 
   it("the maker's card is late (Slack keeps refusing it): the outcome waits for it, then goes in its thread", async () => {

@@ -157,3 +157,40 @@ describe("slackNotifier", () => {
     expect(drafts.every((draft) => draft.holdMs === undefined)).toBe(true);
   });
 });
+
+describe("slackNotifier: the cards' context line", () => {
+  const contextText = (payload: Record<string, unknown>) =>
+    JSON.stringify((payload.blocks as { type: string }[]).filter((b) => b.type === "context"));
+
+  it("a pending request's cards say when it expires (EXPIRE_AFTER when the action says nothing)", async () => {
+    const { store, service } = setup();
+    const request = await twoCheckerRequest(service);
+    const expires = Math.floor((request.createdAt.getTime() + 7 * 86_400_000) / 1000);
+    for (const draft of store.outbox) {
+      expect(contextText(draft.payload)).toContain(`expires <!date^${expires}^`);
+    }
+  });
+
+  it("a resend says which request it resends and why that one was declined, on every card", async () => {
+    const { store, service } = setup();
+    const original = await twoCheckerRequest(service);
+    await service.declineRequest({
+      requestId: original.id,
+      actorId: "U0A",
+      reason: "Wrong account: use acme-eu",
+    });
+    store.outbox.length = 0;
+    const resent = await service.duplicateRequest({ requestId: original.id, actorId: "U0MAKER" });
+    if (!resent.ok) throw new Error(resent.refusal.message);
+    const cards = store.outbox.filter((draft) => draft.requestId === resent.value.request.id);
+    expect(cards.map((draft) => draft.key)).toEqual([
+      `${resent.value.request.id}:maker`,
+      `${resent.value.request.id}:checker:U0A`,
+      `${resent.value.request.id}:checker:U0B`,
+    ]);
+    for (const draft of cards) {
+      expect(contextText(draft.payload)).toContain(`resend of #${original.number}, declined`);
+      expect(contextText(draft.payload)).toContain("Wrong account: use acme-eu");
+    }
+  });
+});

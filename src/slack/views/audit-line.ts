@@ -5,6 +5,7 @@ import { redactRequest } from "../../requests/redact-request.ts";
 import { statusWord } from "../../requests/status-labels.ts";
 import type { RequestRecord } from "../../requests/types.ts";
 import { mention, mentions, oneLine, SLACK, safe, section, truncate } from "./blocks.ts";
+import { environmentName } from "./environment-name.ts";
 import { outcomeSentence } from "./outcome-sentence.ts";
 import { actionTitle } from "./request-details.ts";
 import { STATUS_EMOJI } from "./status-words.ts";
@@ -40,7 +41,7 @@ export function renderAuditLine(
   action: ActionDefinition | undefined,
 ): { text: string; blocks: SectionBlock[] } {
   const request = redactRequest(raw, action);
-  const where = `${safe(oneLine(request.environment), 100)}, ${safe(oneLine(request.team), 100)}`;
+  const where = `${safe(oneLine(environmentName(request, action)), 100)}, ${safe(oneLine(request.team), 100)}`;
   const title = safe(oneLine(actionTitle(request, action)), 100);
   const status = `${STATUS_EMOJI[request.status]} ${statusWord(request.status)}`;
   const why =

@@ -5,6 +5,7 @@ import { buttonValue } from "../forms/request-form.ts";
 import { ACTION, BLOCK } from "../ids.ts";
 import { button, header, mention, oneLine, SLACK, safe, section, truncate } from "./blocks.ts";
 import { footerBlocks, purposeBlock, readable, stateBlocks } from "./card-parts.ts";
+import { environmentName } from "./environment-name.ts";
 import { actionTitle, requestName } from "./request-details.ts";
 import { whatLine } from "./request-summary.ts";
 
@@ -30,7 +31,7 @@ export function renderBreakGlassAlert(input: BreakGlassAlertInput): {
   const { action, reveal } = input;
   const request = readable(input.request, action, reveal);
   const title = actionTitle(request, action);
-  const where = safe(oneLine(request.environment), 100);
+  const where = safe(oneLine(environmentName(request, action)), 100);
   const blocks: KnownBlock[] = [
     header(`Break glass: request #${request.number}: ${title}`),
     section(

@@ -4,6 +4,7 @@ import { LIMITS } from "../../requests/field-limits.ts";
 import type { RequestRecord } from "../../requests/types.ts";
 import { BLOCK, CALLBACK, INPUT } from "../ids.ts";
 import { mention, plainText, SLACK, safe, section } from "./blocks.ts";
+import { environmentName } from "./environment-name.ts";
 import { requestName } from "./request-details.ts";
 
 /** Asks the checker why they decline; the request id travels in private_metadata. */
@@ -13,7 +14,7 @@ export function renderDeclineModal(
 ): ModalView {
   const summary =
     `*${requestName(request, action)}* for ${safe(request.team, 200)} ` +
-    `in ${safe(request.environment, 100)}, asked by ${mention(request.makerId)}.`;
+    `in ${safe(environmentName(request, action), 100)}, asked by ${mention(request.makerId)}.`;
   return {
     type: "modal",
     callback_id: CALLBACK.declineModal,

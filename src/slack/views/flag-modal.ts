@@ -4,6 +4,7 @@ import { LIMITS } from "../../requests/field-limits.ts";
 import type { RequestRecord } from "../../requests/types.ts";
 import { BLOCK, CALLBACK, INPUT } from "../ids.ts";
 import { mention, plainText, SLACK, safe, section } from "./blocks.ts";
+import { environmentName } from "./environment-name.ts";
 import { requestName } from "./request-details.ts";
 
 /** Asks a reviewer what looks wrong with a break-glass use; the request id travels in metadata. */
@@ -12,7 +13,7 @@ export function renderFlagModal(
   action: ActionDefinition | undefined,
 ): ModalView {
   const summary =
-    `*${requestName(request, action)}* in ${safe(request.environment, 100)}, ` +
+    `*${requestName(request, action)}* in ${safe(environmentName(request, action), 100)}, ` +
     `run by ${mention(request.makerId)} by breaking the glass.`;
   return {
     type: "modal",

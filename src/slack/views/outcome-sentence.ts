@@ -90,6 +90,8 @@ function failedSentence(request: RequestRecord, action: ActionDefinition | undef
   if (request.error === UNRECORDED_ERROR) {
     return `It ran, but what ${system} answered could not be recorded; check whether it was done before trying again.`;
   }
+  // The bot's own words on an interrupted run say what to do: kept whole, never cut to a headline.
+  if (request.error?.startsWith("Interrupted")) return safe(oneLine(request.error), 300);
   const failure = webhookFailureOf(request.error, request.result);
   if (failure) return webhookSentence(failure, system);
   return `It failed: ${safe(failureHeadline(request.error, 200), 250)}.`;

@@ -52,16 +52,6 @@ export function decisionButtonsAsking(request: RequestRecord, sentence: string):
   return approveButtons(request, `Approve ${what}?${runs}`);
 }
 
-/**
- * Approve and Decline where only the title is at hand (a Home row): the confirmation names
- * `what` (plain text), the environment, and `forWhom` when given.
- */
-export function decisionButtons(request: RequestRecord, what: string, forWhom = ""): Buttons {
-  const where = `${what} in ${oneLine(request.environment)}${forWhom ? ` for ${forWhom}` : ""}`;
-  const more = stillNeeded(request);
-  return approveButtons(request, more ? `Approve ${where}?${more}` : `Run ${where}?`);
-}
-
 /** Approve and Decline as a message's actions block; `sentence` as for decisionButtonsAsking. */
 export function decisionBlock(request: RequestRecord, sentence: string): ActionsBlock {
   return {

@@ -19,6 +19,7 @@ import {
   safe,
   section,
 } from "./blocks.ts";
+import { environmentName } from "./environment-name.ts";
 import { isMasked, paramValue } from "./param-text.ts";
 import { STATUS_EMOJI, statusBadge } from "./status-words.ts";
 import { slackTime } from "./time-token.ts";
@@ -62,7 +63,7 @@ export function renderRequestDetails(
   const checkers = request.checkerIds.length === 1 ? "Checker" : "Checkers";
   const summary = fieldSections([
     `*Action*\n${action ? safe(action.title, 500) : `\`${safe(request.actionId, 200)}\` (no longer configured)`}`,
-    `*Environment*\n${safe(request.environment, 500)}`,
+    `*Environment*\n${safe(environmentName(request, action), 500)}`,
     `*Team or customer*\n${safe(request.team, 500)}`,
     `*Maker*\n${mention(request.makerId)}`,
     `*${checkers}*\n${request.checkerIds.length > 0 ? checkerMentions(request) : "—"}`,
@@ -244,7 +245,7 @@ export function renderWarnings(
   const warnings: string[] = [];
   const rule = ruleFor(action, request.environment);
   if (rule.warning)
-    warnings.push(`*${safe(request.environment, 100)}*: ${safe(rule.warning, 500)}`);
+    warnings.push(`*${safe(environmentName(request, action), 100)}*: ${safe(rule.warning, 500)}`);
   for (const spec of action.params) {
     const value = request.params[spec.name];
     if (spec.warning && value !== undefined && value !== null && value !== "" && value !== false) {

@@ -8,6 +8,7 @@ import type { RequestStatus } from "../../requests/status.ts";
 import { label } from "../../requests/status-labels.ts";
 import type { RequestRecord } from "../../requests/types.ts";
 import { describeValue, oneLine, safe, truncate } from "./blocks.ts";
+import { environmentName } from "./environment-name.ts";
 import { inlineValue } from "./param-text.ts";
 import { slackTime } from "./time-token.ts";
 import { literalMrkdwn } from "./user-text.ts";
@@ -110,7 +111,7 @@ export function whatLine(
 ): string {
   const request = options.reveal ? raw : redactRequest(raw, action);
   const team = safe(oneLine(request.team), 100);
-  const where = safe(oneLine(request.environment), 100);
+  const where = safe(oneLine(environmentName(request, action)), 100);
   const summary = requestSummary(raw, action, options);
   return `${options.bold === false ? summary : `*${summary}*`} for ${team} in ${where}`;
 }
@@ -123,7 +124,7 @@ export function plainWhatLine(
 ): string {
   const request = options.reveal ? raw : redactRequest(raw, action);
   const summary = requestSummary(raw, action, { reveal: options.reveal, plain: true });
-  return `${summary} for ${oneLine(request.team)} in ${oneLine(request.environment)}`;
+  return `${summary} for ${oneLine(request.team)} in ${oneLine(environmentName(request, action))}`;
 }
 
 /** The request this one resends (a Duplicate), and how that one ended. */

@@ -2,10 +2,10 @@ import type { ActionsBlock, Button } from "@slack/types";
 import type { ActionDefinition } from "../../factory/types.ts";
 import type { RequestRecord } from "../../requests/types.ts";
 import { HOME_BLOCK } from "../ids.ts";
-import { oneLine, truncate } from "./blocks.ts";
+import { truncate } from "./blocks.ts";
 import { canDecideNow, makerControls } from "./home/rows.ts";
-import { decisionButtons } from "./request-buttons.ts";
-import { actionTitle } from "./request-details.ts";
+import { decisionButtonsAsking } from "./request-buttons.ts";
+import { plainWhatLine } from "./request-summary.ts";
 
 /**
  * The buttons the viewer may use on this request, the same action ids and values as on the cards
@@ -20,8 +20,7 @@ export function storyButtons(
 ): ActionsBlock[] {
   const elements: Button[] = [];
   if (canDecideNow(request, viewerId)) {
-    const what = oneLine(actionTitle(request, action));
-    for (const element of decisionButtons(request, what, oneLine(request.team))) {
+    for (const element of decisionButtonsAsking(request, plainWhatLine(request, action))) {
       if (element.type === "button") elements.push(element);
     }
   }

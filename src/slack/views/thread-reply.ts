@@ -16,10 +16,12 @@ import {
   truncate,
   truncateEscaped,
 } from "./blocks.ts";
+import { environmentName } from "./environment-name.ts";
 import type { Notice } from "./notice.ts";
 import { outcomeSentence } from "./outcome-sentence.ts";
-import { decisionButtons } from "./request-buttons.ts";
+import { decisionButtonsAsking } from "./request-buttons.ts";
 import { actionTitle, requestName } from "./request-details.ts";
+import { plainWhatLine } from "./request-summary.ts";
 import { STATUS_EMOJI } from "./status-words.ts";
 
 /**
@@ -107,7 +109,7 @@ export function renderReminderReply(
   now: Date,
 ): Notice {
   const title = actionTitle(request, action);
-  const what = `#${request.number} ${safe(title, 200)} (${safe(oneLine(request.team), 100)}, ${safe(oneLine(request.environment), 100)})`;
+  const what = `#${request.number} ${safe(title, 200)} (${safe(oneLine(request.team), 100)}, ${safe(oneLine(environmentName(request, action)), 100)})`;
   const waited = formatWait(now.getTime() - request.createdAt.getTime());
   const line =
     "nudgedBy" in from
@@ -116,7 +118,7 @@ export function renderReminderReply(
   const actions: ActionsBlock = {
     type: "actions",
     block_id: BLOCK.decision,
-    elements: decisionButtons(request, title),
+    elements: decisionButtonsAsking(request, plainWhatLine(request, action)),
   };
   return reply(line, "", actions);
 }

@@ -40,12 +40,12 @@ describe("renderCheckerMessage", () => {
       resendOf: { number: 7, status: "DECLINED", reason: "Wrong\ninvoice <!here>" },
     });
     expect(text).toBe(
-      `<@${MAKER}> asks you to approve waive $1,250.00 on in_123 for Acme Corp in production (#12)`,
+      `<@${MAKER}> asks you to approve waive $1,250.00 on in_123 for Acme Corp in Production (#12)`,
     );
     expect(text).not.toContain("<!date");
     expect(texts(blocks).slice(0, 5)).toEqual([
       "header: Request #12: Billing waiver",
-      `section: <@${MAKER}> asks you to approve *waive $1,250.00 on in_123* for Acme Corp in production.`,
+      `section: <@${MAKER}> asks you to approve *waive $1,250.00 on in_123* for Acme Corp in Production.`,
       "section: *Purpose*\nDouble-charged during the outage",
       "buttons",
       "context: #12 · expires <!date^1772463600^{date_short_pretty} at {time}|2026-03-02 15:00 UTC> · resend of #7, declined: “Wrong invoice &lt;!here&gt;”",
@@ -73,7 +73,7 @@ describe("renderCheckerMessage", () => {
           confirm: {
             title: { text: "Approve #12?" },
             text: {
-              text: "Approve waive $250.00 on in_123 for Acme Corp in production? It runs as soon as you approve.",
+              text: "Approve waive $250.00 on in_123 for Acme Corp in Production? It runs as soon as you approve.",
             },
           },
         },
@@ -89,7 +89,7 @@ describe("renderCheckerMessage", () => {
       checkerId: CHECKER,
     });
     expect(texts(blocks)[1]).toBe(
-      `section: <@${MAKER}> asks you to approve *Billing waiver: invoice ID in_123, amount $250.00* for Acme Corp in production.`,
+      `section: <@${MAKER}> asks you to approve *Billing waiver: invoice ID in_123, amount $250.00* for Acme Corp in Production.`,
     );
     expect(text).toContain("Billing waiver: invoice ID in_123, amount $250.00");
   });

@@ -33,7 +33,7 @@ describe("renderEscalationMessage", () => {
     expect(blocks[0]).toMatchObject({ text: { text: "Escalated: request #12: Billing waiver" } });
     const shown = visibleText(blocks);
     expect(shown).toContain(
-      `:mega: <@${MAKER}> asked for *Billing waiver: invoice ID in_123, amount $250.00* for Acme Corp in production <!date^1772460000^{date_short_pretty} at {time}|2026-03-02 14:00 UTC> and nobody has decided yet.`,
+      `:mega: <@${MAKER}> asked for *Billing waiver: invoice ID in_123, amount $250.00* for Acme Corp in Production <!date^1772460000^{date_short_pretty} at {time}|2026-03-02 14:00 UTC> and nobody has decided yet.`,
     );
     expect(shown).toContain("only the designated checkers can approve or decline");
     expect(shown).toContain(

@@ -119,7 +119,7 @@ describe("renderHome: waiting on you", () => {
     });
     const row = block(view, "row:waiting:12");
     expect(text(row)).toBe(
-      `*#12* Billing waiver · production · Acme Corp\nFrom <@${MAKER}> · 2 h ago\n> Double-charged during the outage`,
+      `*#12* Billing waiver · Production · Acme Corp\nFrom <@${MAKER}> · 2 h ago\n> Double-charged during the outage`,
     );
     expect(row.accessory).toMatchObject({
       type: "button",
@@ -136,7 +136,9 @@ describe("renderHome: waiting on you", () => {
           style: "primary",
           confirm: {
             title: { text: "Approve #12?" },
-            text: { text: "Run Billing waiver in production for Acme Corp?" },
+            text: {
+              text: "Approve Billing waiver: invoice ID in_123, amount $250.00 for Acme Corp in Production? It runs as soon as you approve.",
+            },
           },
         },
         { action_id: ACTION.decline, value: REQUEST_ID, style: "danger" },
@@ -214,7 +216,7 @@ describe("renderHome: your requests", () => {
       mine: { requests: [inStatus.PENDING(), numbered(13, inStatus.FAILED())], total: 2 },
     });
     expect(text(block(view, "row:mine:12"))).toBe(
-      `*#12* Billing waiver · production · Acme Corp\n:hourglass_flowing_sand: Pending · 2 h ago · waiting for <@${CHECKER}>`,
+      `*#12* Billing waiver · Production · Acme Corp\n:hourglass_flowing_sand: Pending · 2 h ago · waiting for <@${CHECKER}>`,
     );
     // FAILED ran at 14:06: 1 h 54 min before NOW.
     expect(text(block(view, "row:mine:13"))).toContain(":x: Failed · 1 h ago");
@@ -245,7 +247,7 @@ describe("renderHome: all requests", () => {
     const view = render({ all: { requests: [finished], hasNewer: false, hasOlder: false } });
     const row = block(view, "row:all:12");
     expect(text(row)).toBe(
-      `*#12* Billing waiver · production · Acme Corp\n<@${MAKER}> → <@${CHECKER}> · :white_check_mark: Done · 1 h ago`,
+      `*#12* Billing waiver · Production · Acme Corp\n<@${MAKER}> → <@${CHECKER}> · :white_check_mark: Done · 1 h ago`,
     );
     expect(row.accessory).toMatchObject({ action_id: HOME_ACTION.details, value: REQUEST_ID });
     expect(view.blocks.some((b) => b.block_id === HOME_BLOCK.paging)).toBe(false);

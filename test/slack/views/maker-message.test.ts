@@ -31,7 +31,7 @@ describe("renderMakerMessage", () => {
     const { text, blocks } = renderMakerMessage({ request: inStatus.PENDING(), action: templated });
     expect(text).toBe(`Request #12 is waiting for approval from <@${CHECKER}>`);
     expect(sectionTexts(blocks).slice(0, 2)).toEqual([
-      `You asked for *waive $250.00 on in_123 (card ${MASK})* for Acme Corp in production.`,
+      `You asked for *waive $250.00 on in_123 (card ${MASK})* for Acme Corp in Production.`,
       `:hourglass_flowing_sand: *Waiting for approval* from <@${CHECKER}>`,
     ]);
     expect(visibleText(blocks)).not.toContain("4242");

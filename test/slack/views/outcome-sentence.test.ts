@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MASK } from "../../../src/factory/params.ts";
 import { UNRECORDED_ERROR } from "../../../src/requests/record-outcome.ts";
+import { INTERRUPTED_ERROR } from "../../../src/requests/resume-policy.ts";
 import { formatMoney } from "../../../src/slack/views/money.ts";
 import { outcomeSentence } from "../../../src/slack/views/outcome-sentence.ts";
 import { requestSummary } from "../../../src/slack/views/request-summary.ts";
@@ -136,5 +137,12 @@ describe("money and summaries", () => {
     expect(requestSummary(record, card, { reveal: true })).toBe(
       "Billing waiver: invoice ID in_1, amount $5.00",
     );
+  });
+});
+
+describe("outcomeSentence: an interrupted run", () => {
+  it("keeps the bot's whole advice: what to check and why it was not run again", () => {
+    const failed = { ...inStatus.FAILED(), error: INTERRUPTED_ERROR, result: null };
+    expect(outcomeSentence(failed, undefined)).toBe(INTERRUPTED_ERROR);
   });
 });

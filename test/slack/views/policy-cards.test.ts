@@ -37,7 +37,7 @@ describe("the break-glass alert", () => {
       reveal: true,
     });
     expect(text).toBe(
-      `Break glass: <@${MAKER}> ran #12 Billing waiver in production without a checker`,
+      `Break glass: <@${MAKER}> ran #12 Billing waiver in Production without a checker`,
     );
     const shown = visibleText(blocks);
     expect(shown).toContain("Customers double-billed &lt;right now&gt;");
@@ -101,7 +101,7 @@ describe("cards under delegation", () => {
       checkerId: OTHER_CHECKER,
     });
     expect(visibleText(blocks)).toContain(
-      `for Acme Corp in production (for <@${CHECKER}>, who is away).`,
+      `for Acme Corp in Production (for <@${CHECKER}>, who is away).`,
     );
     expect(buttonActionIds(blocks)).toEqual([ACTION.approve, ACTION.decline]);
   });
@@ -133,7 +133,7 @@ describe("the Home's away section", () => {
       viewerId: CHECKER,
       now,
       actions: [waiver],
-      environments: ["production"],
+      environments: ["Production"],
       waiting: { requests: [], total: 0 },
       mine: { requests: [], total: 0 },
       all: { requests: [], hasNewer: false, hasOlder: false },

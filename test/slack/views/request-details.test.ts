@@ -21,7 +21,7 @@ describe("renderRequestDetails", () => {
     const text = visibleText(renderRequestDetails(request(), waiver, { reveal: true }));
     for (const expected of [
       "Billing waiver",
-      "production",
+      "Production",
       "Acme Corp",
       `<@${MAKER}>`,
       `<@${CHECKER}>`,

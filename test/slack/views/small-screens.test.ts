@@ -76,10 +76,10 @@ describe("renderUnknownActionReply", () => {
 describe("renderAuditLine", () => {
   it("writes one line per closed request", () => {
     expect(renderAuditLine(inStatus.FINISHED(), waiver).text).toBe(
-      `#12 Billing waiver (production, Acme Corp) by <@${MAKER}>, approved by <@${CHECKER}>: :white_check_mark: Done at 2026-03-02 14:06 UTC`,
+      `#12 Billing waiver (Production, Acme Corp) by <@${MAKER}>, approved by <@${CHECKER}>: :white_check_mark: Done at 2026-03-02 14:06 UTC`,
     );
     expect(renderAuditLine(inStatus.EXPIRED(), waiver).text).toBe(
-      `#12 Billing waiver (production, Acme Corp) by <@${MAKER}>: :alarm_clock: Expired at 2026-03-02 14:05 UTC`,
+      `#12 Billing waiver (Production, Acme Corp) by <@${MAKER}>: :alarm_clock: Expired at 2026-03-02 14:05 UTC`,
     );
   });
 });

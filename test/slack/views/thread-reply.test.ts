@@ -70,14 +70,14 @@ describe("renderReminderReply", () => {
   it("nudges the checker on the maker's behalf, saying how long it has waited", () => {
     const reply = renderReminderReply(pending, waiver, { nudgedBy: MAKER }, later(25 * 60_000));
     expect(reply.text).toBe(
-      `:wave: <@${MAKER}> is waiting for your decision on #12 Billing waiver (Acme Corp, production); it has waited 25 min.`,
+      `:wave: <@${MAKER}> is waiting for your decision on #12 Billing waiver (Acme Corp, Production); it has waited 25 min.`,
     );
   });
 
   it("counts the bot's reminders and says how long the request has waited", () => {
     const reply = renderReminderReply(pending, waiver, { reminder: 2, of: 3 }, later(8 * HOUR));
     expect(reply.text).toBe(
-      ":bell: Reminder 2 of 3: #12 Billing waiver (Acme Corp, production) has waited 8 h for your decision.",
+      ":bell: Reminder 2 of 3: #12 Billing waiver (Acme Corp, Production) has waited 8 h for your decision.",
     );
   });
 

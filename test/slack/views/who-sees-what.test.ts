@@ -129,7 +129,7 @@ describe("a result or error that echoes a sensitive value", () => {
 
   it("gives the audit channel a headline, never the body, and masks reasons", () => {
     expect(renderAuditLine(failed, waiver).text).toBe(
-      `#12 Billing waiver (production, Acme Corp) by <@${MAKER}>, approved by <@${CHECKER}>: :x: Failed at 2026-03-02 14:06 UTC: The system it acts on failed to do it (error 502); check it before trying again.`,
+      `#12 Billing waiver (Production, Acme Corp) by <@${MAKER}>, approved by <@${CHECKER}>: :x: Failed at 2026-03-02 14:06 UTC: The system it acts on failed to do it (error 502); check it before trying again.`,
     );
     const declined = { ...inStatus.DECLINED(), decisionReason: `card ${CARD} is not theirs` };
     expect(renderAuditLine(declined, waiver).text).toContain(`: card ${MASK} is not theirs`);

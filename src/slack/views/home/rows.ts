@@ -4,8 +4,10 @@ import type { RequestRecord } from "../../../requests/types.ts";
 import { buttonValue } from "../../forms/request-form.ts";
 import { ACTION, HOME_ACTION, type HomeSection, homeRowBlockId } from "../../ids.ts";
 import { button, mention, mentions, oneLine, plural, SLACK, safe, truncate } from "../blocks.ts";
-import { decisionButtons, makerButtons } from "../request-buttons.ts";
+import { environmentName } from "../environment-name.ts";
+import { decisionButtonsAsking, makerButtons } from "../request-buttons.ts";
 import { actionTitle, statusLabel } from "../request-details.ts";
+import { plainWhatLine } from "../request-summary.ts";
 import { formatAge, statusSince } from "./age.ts";
 
 /** How much of each piece of user text a one-line summary shows. */
@@ -18,7 +20,7 @@ const PURPOSE_MAX = 200;
 export function summaryLine(request: RequestRecord, action: ActionDefinition | undefined): string {
   return [
     `*#${request.number}* ${safe(oneLine(actionTitle(request, action)), TITLE_MAX)}`,
-    safe(oneLine(request.environment), ENVIRONMENT_MAX),
+    safe(oneLine(environmentName(request, action)), ENVIRONMENT_MAX),
     safe(oneLine(request.team), TEAM_MAX),
   ].join(" · ");
 }
@@ -100,7 +102,7 @@ export function waitingRow(
       buttonsBlock(
         "waiting",
         request,
-        decisionButtons(request, oneLine(actionTitle(request, action)), oneLine(request.team)),
+        decisionButtonsAsking(request, plainWhatLine(request, action)),
       ),
     );
   }
