@@ -43,7 +43,13 @@ export const checkerCard: ScreenGroup = {
       title: "Pending (sensitive values shown: the checker decides on them)",
       render: () =>
         message(
-          renderCheckerMessage({ request: inStatus.PENDING(), action: waiver, checkerId: CHECKER }),
+          renderCheckerMessage({
+            request: inStatus.PENDING(),
+            action: waiver,
+            checkerId: CHECKER,
+            // EXPIRE_AFTER's default (7 days), as the notifier passes it.
+            expiresAt: new Date(inStatus.PENDING().createdAt.getTime() + 7 * 86_400_000),
+          }),
         ),
     },
     {
