@@ -1,29 +1,14 @@
-import type { KnownBlock } from "@slack/types";
 import type { ActionDefinition } from "../../factory/types.ts";
 import type { RequestRecord } from "../../requests/types.ts";
-import {
-  context,
-  mention,
-  oneLine,
-  plural,
-  SLACK,
-  safe,
-  section,
-  truncate,
-  truncateEscaped,
-} from "./blocks.ts";
+import { context, mention, plural, safe, section } from "./blocks.ts";
 import { DELIVERY_DELAYED_WARNING } from "./maker-message.ts";
-import type { Notice } from "./notice.ts";
+import { lineNotice, NOTICE_DETAIL, type Notice } from "./notice.ts";
 import { requestName } from "./request-details.ts";
 
-/** Room for a reason, result or error in the message itself (the fallback text is shorter). */
-const DETAIL = 2500;
+const DETAIL = NOTICE_DETAIL;
 
 function notice(line: string, detail = "", footnote?: string): Notice {
-  const blocks: KnownBlock[] = [section(detail ? `${line}: ${detail}` : line)];
-  if (footnote) blocks.push(context(footnote));
-  const short = detail ? `${line}: ${truncateEscaped(oneLine(detail), 200)}` : line;
-  return { text: truncate(short, SLACK.fallbackText), blocks };
+  return lineNotice(line, detail, footnote ? [context(footnote)] : []);
 }
 
 /** For the other checkers when one of them decides: whether they still need to act. */

@@ -1,4 +1,4 @@
-import type { ActionsBlock, KnownBlock } from "@slack/types";
+import type { ActionsBlock } from "@slack/types";
 import { formatWait } from "../../core/time-text.ts";
 import type { ActionDefinition } from "../../factory/types.ts";
 import { redactRequest } from "../../requests/redact-request.ts";
@@ -6,18 +6,9 @@ import { DUPLICABLE_STATUSES } from "../../requests/status.ts";
 import type { RequestRecord } from "../../requests/types.ts";
 import { buttonValue } from "../forms/request-form.ts";
 import { ACTION, BLOCK } from "../ids.ts";
-import {
-  button,
-  mention,
-  oneLine,
-  SLACK,
-  safe,
-  section,
-  truncate,
-  truncateEscaped,
-} from "./blocks.ts";
+import { button, mention, oneLine, safe } from "./blocks.ts";
 import { environmentName } from "./environment-name.ts";
-import type { Notice } from "./notice.ts";
+import { lineNotice, NOTICE_DETAIL, type Notice } from "./notice.ts";
 import { outcomeSentence } from "./outcome-sentence.ts";
 import { decisionButtonsAsking } from "./request-buttons.ts";
 import { actionTitle, requestName } from "./request-details.ts";
@@ -30,14 +21,10 @@ import { STATUS_EMOJI } from "./status-words.ts";
  * posted on its own instead.
  */
 
-/** Room for a reason, result or error in the reply itself (the notification text is shorter). */
-const DETAIL = 2500;
+const DETAIL = NOTICE_DETAIL;
 
 function reply(line: string, detail: string, actions: ActionsBlock | null): Notice {
-  const blocks: KnownBlock[] = [section(detail ? `${line}: ${detail}` : line)];
-  if (actions) blocks.push(actions);
-  const short = detail ? `${line}: ${truncateEscaped(oneLine(detail), 200)}` : line;
-  return { text: truncate(short, SLACK.fallbackText), blocks };
+  return lineNotice(line, detail, actions ? [actions] : []);
 }
 
 /** What the run came to, in one plain sentence (the raw answer stays in Details). */
