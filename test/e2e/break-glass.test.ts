@@ -67,7 +67,7 @@ describe("break glass, end to end", () => {
     for (const reviewer of [USERS.checker, USERS.checker2]) {
       const alert = await e2e.dm(reviewer, new RegExp(`Break glass[\\s\\S]*#${number}`));
       const text = messageText(alert);
-      expect(text).toContain("in production without a checker's approval");
+      expect(text).toContain("in Production without a checker's approval");
       expect(text).toContain("Pipeline stuck, on-call unreachable");
       expect(JSON.stringify(alert.blocks)).toContain(ACTION.acknowledge);
       expect(JSON.stringify(alert.blocks)).toContain(ACTION.flag);

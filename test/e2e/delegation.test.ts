@@ -80,7 +80,7 @@ describe("delegation while away, end to end", () => {
     const old = e2e.standIn.dmWith(USERS.checker).findLast((m) => m.text.includes(`#${pending}`));
     expect(JSON.stringify(old?.blocks)).not.toContain(ACTION.approve);
     const card = await e2e.dm(USERS.checker2, new RegExp(`#${pending}`));
-    expect(messageText(card)).toContain(`in production (for <@${USERS.checker}>, who is away).`);
+    expect(messageText(card)).toContain(`in Production (for <@${USERS.checker}>, who is away).`);
     const told = await e2e.dm(USERS.maker, /is away, so/);
     expect(messageText(told)).toContain(
       `#${pending}: <@${USERS.checker}> is away, so <@${USERS.checker2}> decides instead.`,

@@ -126,7 +126,7 @@ describe("who may request and check, and rules per environment", () => {
     });
     const card = await e2e.dm(USERS.checker, new RegExp(`approve[\\s\\S]*#${number}`));
     const blocks = JSON.stringify(card.blocks);
-    expect(blocks).toContain(":warning: *production*: Live customer traffic");
+    expect(blocks).toContain(":warning: *Production*: Live customer traffic");
     expect(blocks).toContain(":warning: *Service*: Restarts drop open connections");
     expect(blocks.indexOf("Live customer traffic")).toBeLessThan(blocks.indexOf(ACTION.approve));
 
