@@ -1,3 +1,4 @@
+import { formatTime, formatWait } from "../core/time-text.ts";
 import type { FiledRecently, RequestStore } from "./store.ts";
 
 /** At most `count` in any `windowMs`. */
@@ -36,16 +37,17 @@ export function tooManyCheckers(named: number, cap: number, breakGlass: boolean)
 
 /**
  * Why a maker may not file another request now, or null when they may: they filed `rate.count`
- * or more in the last `rate.windowMs`. The time given is when the oldest of those that matter
+ * or more in the last `rate.windowMs`, with how long to wait from `now`. The time given is when the oldest of those that matter
  * leaves the window, rounded up to the minute, so trying then always works.
  */
-export function rateLimitMessage(filed: FiledRecently, rate: Rate): string | null {
+export function rateLimitMessage(filed: FiledRecently, rate: Rate, now: Date): string | null {
   if (filed.count < rate.count) return null;
   const leaving = filed.newest[rate.count - 1];
   if (!leaving) return null;
   const retryAt = Math.ceil((leaving.getTime() + rate.windowMs) / 60_000) * 60_000;
-  const when = `${new Date(retryAt).toISOString().slice(0, 16).replace("T", " ")} UTC`;
-  return `You have filed ${filed.count} requests in the last ${describeWindow(rate.windowMs)}; try again at ${when}.`;
+  const wait = formatWait(retryAt - now.getTime());
+  const when = formatTime(new Date(retryAt));
+  return `You have filed ${filed.count} requests in the last ${describeWindow(rate.windowMs)}; try again in ${wait} (at ${when}).`;
 }
 
 /** Why `makerId` may not file another request at `now` under `rate`; null when they may. */
@@ -56,7 +58,7 @@ export async function rateLimited(
   rate: Rate,
 ): Promise<string | null> {
   const since = new Date(now.getTime() - rate.windowMs);
-  return rateLimitMessage(await store.filedSince(makerId, since, rate.count), rate);
+  return rateLimitMessage(await store.filedSince(makerId, since, rate.count), rate, now);
 }
 
 /** 600000 → "10 minutes", 3600000 → "hour", 90000 → "90 seconds". */

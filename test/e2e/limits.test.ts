@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditTrail } from "../../src/audit/verify.ts";
 import { ManualClock } from "../../src/core/clock.ts";
+import { formatWait } from "../../src/core/time-text.ts";
 import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import { ACTION, BLOCK, HOME_ACTION, paramBlockId } from "../../src/slack/ids.ts";
 import { fileRequest, modalOpenedBy, openRequestForm, waiverAnswers } from "./flows.ts";
@@ -108,7 +109,7 @@ describe("limits that keep one person from hurting everyone, end to end", () => 
     expect(refused.outcome).toEqual({
       action: "errors",
       errors: {
-        [BLOCK.action]: `You have filed 3 requests in the last 10 minutes; try again at ${when}.`,
+        [BLOCK.action]: `You have filed 3 requests in the last 10 minutes; try again in ${formatWait(retryAt.getTime() - filedAt)} (at ${when}).`,
       },
     });
     // True: a second before the first of them is 10 minutes old, still refused; at the time given, filed.

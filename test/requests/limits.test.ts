@@ -126,7 +126,7 @@ describe("new requests per maker (REQUEST_RATE_LIMIT)", () => {
       refusal: {
         code: "REQUEST.RATE_LIMITED",
         message:
-          "You have filed 3 requests in the last 10 minutes; try again at 2026-03-02 14:10 UTC.",
+          "You have filed 3 requests in the last 10 minutes; try again in less than a minute (at 2026-03-02 14:10 UTC).",
       },
     });
     // Someone else is not held up by this maker.
@@ -136,7 +136,7 @@ describe("new requests per maker (REQUEST_RATE_LIMIT)", () => {
     expect((await t.service.createRequest(request())).ok).toBe(true);
     const next = await t.service.createRequest(request());
     expect(!next.ok && next.refusal.message).toBe(
-      "You have filed 3 requests in the last 10 minutes; try again at 2026-03-02 14:13 UTC.",
+      "You have filed 3 requests in the last 10 minutes; try again in 3 min (at 2026-03-02 14:13 UTC).",
     );
     t.clock.set("2026-03-02T14:12:30.000Z");
     expect((await t.service.createRequest(request())).ok).toBe(true);
