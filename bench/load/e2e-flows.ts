@@ -28,11 +28,11 @@ export interface FlowResult {
   readonly flows: number;
   readonly wallMs: number;
   readonly perSecond: number;
-  /** From submitting the form to the checker's message saying Finished. */
+  /** From submitting the form to the checker's message saying Done. */
   readonly total: Summary;
   /** From submitting the form to the checker's DM arriving. */
   readonly toChecker: Summary;
-  /** From the checker's click to their message saying Finished. */
+  /** From the checker's click to their message saying Done. */
   readonly toFinished: Summary;
   readonly checks: readonly Check[];
 }
@@ -71,7 +71,7 @@ async function flow(
       call.method === "chat.update" &&
       !call.failed &&
       call.args.ts === ts &&
-      /Finished/.test(messageText(call.args)) &&
+      /\bDone\b/.test(messageText(call.args)) &&
       !hasButton(call, ACTION.approve),
     { fromIndex: clickFrom, timeoutMs: WAIT_MS },
   );
