@@ -9,7 +9,7 @@
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# --- build: every dependency, and the generated Prisma client -------------------------------
+# --- build: every dependency, the generated Prisma client, and src/ compiled to dist/ --------
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -22,8 +22,11 @@ COPY prisma ./prisma
 # prisma.config.ts loads the database adapters from src/db.
 COPY src ./src
 RUN npm run db:generate
+COPY scripts/build.mjs ./scripts/build.mjs
+COPY tsconfig.build.json ./
+RUN npm run build
 
-# --- runtime: production dependencies, the sources tsx runs, the client -----------------------
+# --- runtime: production dependencies and the compiled JavaScript (no TypeScript at run time) ---
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     MIGRATE_ON_START=false \
@@ -32,10 +35,11 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
-COPY prisma.config.ts tsconfig.json ./
 COPY prisma ./prisma
-COPY src ./src
-COPY --from=build /app/src/generated ./src/generated
+COPY manifest.yml ./
+# npm run db:migrate / audit / doctor build first when dist/ is stale; without src/ that is a no-op.
+COPY scripts/build.mjs ./scripts/build.mjs
+COPY --from=build /app/dist ./dist
 COPY deploy/healthcheck.mjs ./deploy/healthcheck.mjs
 # The code stays root's and read-only to the bot; only DATA_DIR is its own (PGlite, audit.key).
 RUN mkdir -p /data && chown node:node /data
@@ -45,4 +49,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "deploy/healthcheck.mjs"]
 # node itself, not npm start: SIGTERM from the platform reaches the bot, which stops gracefully.
-CMD ["node", "--import", "tsx", "src/main.ts"]
+CMD ["node", "dist/main.js"]

@@ -12,7 +12,9 @@
  * BENCH_APP_NODE_ARGS adds Node flags to the app processes only (e.g. "--cpu-prof").
  * Exits non-zero when the harness itself failed: something lost or doubled, a broken trail.
  */
+import { execFileSync } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ENGINE_NAMES, type EngineName } from "./lib/databases.ts";
 import { seconds } from "./lib/format.ts";
@@ -54,6 +56,13 @@ if (values.only !== undefined && !ENGINE_NAMES.includes(values.only as EngineNam
   console.error(`--only takes ${ENGINE_NAMES.join(" or ")}`);
   process.exit(2);
 }
+// The bot runs compiled, as `npm start` runs it (bench/app/bot-entry.ts): build dist/ if stale.
+execFileSync(
+  process.execPath,
+  [fileURLToPath(new URL("../scripts/build.mjs", import.meta.url)), "--if-stale"],
+  { stdio: "inherit" },
+);
+
 const selected = PARTS.filter((part) => positionals.length === 0 || positionals.includes(part.id));
 const engines = ENGINE_NAMES.filter(
   (engine) => values.only === undefined || values.only === engine,

@@ -1,12 +1,15 @@
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { lstat, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { type SlackStandIn, startSlackStandIn } from "./support/slack/stand-in.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
+const run = promisify(execFile);
 
+// What `npm start` runs: the build when dist/ is older than src/ (prestart), then the compiled bot.
 describe("npm start with Slack credentials", () => {
   let dir: string;
   let dataDir: string;
@@ -15,6 +18,7 @@ describe("npm start with Slack credentials", () => {
     dir = await mkdtemp(path.join(tmpdir(), "four-eyes-main-"));
     dataDir = path.join(dir, "data");
     standIn = await startSlackStandIn();
+    await run(process.execPath, ["scripts/build.mjs", "--if-stale"], { cwd: root });
   });
   afterAll(async () => {
     await standIn.close();
@@ -24,7 +28,7 @@ describe("npm start with Slack credentials", () => {
   it("listens in HTTP mode, is healthy, and stops cleanly on SIGTERM", async () => {
     const { PATH, HOME } = process.env;
     // The usual umask, under which a file written 0666 is readable by everyone.
-    const node = ["--import", "tsx", "src/main.ts"];
+    const node = ["dist/main.js"];
     const child = spawn(
       "/bin/sh",
       ["-c", 'umask 022 && exec "$0" "$@"', process.execPath, ...node],
@@ -87,6 +91,13 @@ describe("npm start with Slack credentials", () => {
     const database = await entriesUnder(path.join(dataDir, "pglite"));
     expect(database.length).toBeGreaterThan(100);
     expect(database.filter((entry) => (entry.mode & 0o077) !== 0)).toEqual([]);
+
+    // `npm run audit -- verify`, compiled too, reads the trail the bot wrote.
+    const verify = await run(process.execPath, ["dist/cli/audit.js", "verify"], {
+      cwd: root,
+      env: { PATH: PATH ?? "", HOME: HOME ?? "", DATA_DIR: dataDir, DATABASE_URL: "" },
+    });
+    expect(verify.stdout).toMatch(/^OK: \d+ events?, /);
   });
 });
 

@@ -5,11 +5,24 @@
  * fires (the sweep has its own benchmark), and only warnings and errors are logged, to stderr.
  */
 
-import { startBot } from "../../src/app/start-bot.ts";
-import { loadAppConfig } from "../../src/config/app-config.ts";
-import { type Logger, silentLogger } from "../../src/core/logger.ts";
+import type { Logger } from "../../src/core/logger.ts";
 import type { PrismaClient } from "../../src/generated/prisma/client.ts";
 import { serve } from "./ipc.ts";
+
+// The bot as `npm start` runs it: compiled, from dist/ (bench/main.ts builds it when stale).
+// BENCH_FROM_SOURCE=1 runs src/ through tsx instead, to compare the two.
+const fromSource = Boolean(process.env.BENCH_FROM_SOURCE);
+const code = (file: string) =>
+  new URL(fromSource ? `../../src/${file}.ts` : `../../dist/${file}.js`, import.meta.url).href;
+const { startBot } = (await import(
+  code("app/start-bot")
+)) as typeof import("../../src/app/start-bot.ts");
+const { loadAppConfig } = (await import(
+  code("config/app-config")
+)) as typeof import("../../src/config/app-config.ts");
+const { silentLogger } = (await import(
+  code("core/logger")
+)) as typeof import("../../src/core/logger.ts");
 
 const logger: Logger = {
   ...silentLogger,

@@ -37,7 +37,7 @@ export const memory: Part = {
     }
     return {
       markdown: [
-        `The bot process of the ack section's ${clients}-client run (the load generator, stand-in and database server are other processes). Start-up is from spawning \`node --import tsx\` to the bot answering on its port, as after a deploy; in brackets the bot's own part (\`startBot\`: database, migrations, actions, Slack auth), without Node and module loading. The restart is the same bot started again on the database the run filled. Idle is ${quick ? "0.1" : "2"} s after start-up; "after the run" is once everything the load set off has finished.`,
+        `The bot process of the ack section's ${clients}-client run (the load generator, stand-in and database server are other processes). Start-up is from spawning the compiled bot (\`node dist/main.js\`, as \`npm start\` runs it) to the bot answering on its port, as after a deploy; in brackets the bot's own part (\`startBot\`: database, migrations, actions, Slack auth), without Node and module loading. The restart is the same bot started again on the database the run filled. Idle is ${quick ? "0.1" : "2"} s after start-up; "after the run" is once everything the load set off has finished.`,
         table(
           [
             "database",

@@ -174,12 +174,19 @@ describe("Dockerfile", () => {
       const source = stages.find((stage) => stage.name === prodModulesFrom?.from);
       expect(source?.instructions.some((i) => /npm ci\b.*--omit=dev/.test(i.args))).toBe(true);
     }
-    expect(copies.some((c) => c.from && c.sources.some((s) => s.includes("src/generated")))).toBe(
+    // The compiled code (the generated client in it) comes from the build stage, which builds it.
+    const build = stages.find((stage) => stage.name !== final.name);
+    expect(build?.instructions.some((i) => /npm run build\b/.test(i.args))).toBe(true);
+    expect(copies.some((c) => c.from && c.sources.some((s) => /(^|\/)dist\/?$/.test(s)))).toBe(
       true,
     );
-    // What the code reads at run time: the migrations and schema, the sources tsx runs.
+    // What the code reads at run time: the migrations and schema, the manifest the doctor checks.
     const fromContext = copies.filter((c) => !c.from).flatMap((c) => c.sources);
-    for (const needed of ["package.json", "prisma", "src"]) expect(fromContext).toContain(needed);
+    for (const needed of ["package.json", "prisma", "manifest.yml"]) {
+      expect(fromContext).toContain(needed);
+    }
+    // No TypeScript at run time: the image runs what the build compiled.
+    expect(fromContext).not.toContain("src");
   });
 
   it("runs as a user other than root, with the production settings", () => {
@@ -209,11 +216,10 @@ describe("Dockerfile", () => {
     for (const start of [cmd, ...entrypoint]) {
       expect(start?.args).not.toMatch(/migrat/i);
     }
-    // `npm start` must be what the image runs, and what it loads must be installed in production.
+    // `npm start` must be what the image runs: the compiled entry point, no loader.
     expect(packageJson.scripts.start).toBe(words.join(" "));
-    const imports = words.flatMap((word, i) => (words[i - 1] === "--import" ? [word] : []));
-    expect(imports.length).toBeGreaterThan(0);
-    for (const name of imports) expect(Object.keys(packageJson.dependencies)).toContain(name);
+    expect(words).toEqual(["node", "dist/main.js"]);
+    expect(Object.keys(packageJson.dependencies)).not.toContain("tsx");
   });
 
   it("checks health with node, on a file the image contains", () => {
