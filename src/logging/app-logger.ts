@@ -65,7 +65,10 @@ export function createAppLogger(
           ignore: "pid,hostname",
           translateTime: "SYS:HH:MM:ss.l",
         })
-      : (options.destination ?? pino.destination({ dest: 1, sync: true }));
+      : // Asynchronous: a log collector reading slowly from the pipe must not stall Slack's acks
+        // (a synchronous write per audit event blocks the event loop for as long as the pipe is
+        // full). pino writes what is still buffered when the process exits, on an uncaught error too.
+        (options.destination ?? pino.destination({ dest: 1, sync: false }));
   const root = pino(
     {
       level: config.logLevel,
