@@ -7,6 +7,7 @@ import {
   openPostgresForMigrations,
 } from "./adapters.ts";
 import { applyMigrations } from "./migrate.ts";
+import { readMigrationState } from "./migration-state.ts";
 import { type DatabaseTarget, describeTarget, maskDatabaseUrl } from "./target.ts";
 
 export interface Database {
@@ -33,24 +34,31 @@ export async function openDatabase(
 ): Promise<Database> {
   const migrate = options.migrate ?? true;
   let adapter: OpenAdapter | undefined;
+  let prisma: PrismaClient | undefined;
   let applied: string[] = [];
   try {
     if (target.kind === "postgres") {
       adapter = openPostgres(target.url, { poolSize: options.poolSize });
       await adapter.probe();
-      if (migrate) applied = await migratePostgres(target.url);
     } else {
       adapter = await openPGlite(target.dataDir);
-      if (migrate) applied = await applyMigrations(adapter.factory);
+    }
+    prisma = new PrismaClient({ adapter: adapter.factory });
+    const factory = adapter.factory;
+    if (migrate && (await needsMigrating(prisma))) {
+      applied =
+        target.kind === "postgres"
+          ? await migratePostgres(target.url)
+          : await applyMigrations(factory);
     }
   } catch (error) {
+    await prisma?.$disconnect().catch(() => {});
     await adapter?.close().catch(() => {});
     throw new DatabaseUnavailableError(
       `Cannot use ${describeTarget(target)}: ${reasonOf(error, target)}`,
       { cause: error },
     );
   }
-  const prisma = new PrismaClient({ adapter: adapter.factory });
   const opened = adapter;
   return {
     prisma,
@@ -61,6 +69,16 @@ export async function openDatabase(
       await opened.close();
     },
   };
+}
+
+/**
+ * Whether Prisma's schema engine has anything to do. It is WebAssembly that stays in memory for
+ * the life of the process once loaded (about 30 MB), so a start on a current database, the usual
+ * case, does not load it. Failed and unknown migrations are left to the engine to report.
+ */
+async function needsMigrating(prisma: PrismaClient): Promise<boolean> {
+  const state = await readMigrationState(prisma);
+  return state.pending.length > 0 || state.unknown.length > 0;
 }
 
 async function migratePostgres(url: string): Promise<string[]> {
