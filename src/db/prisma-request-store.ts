@@ -173,7 +173,9 @@ export class PrismaRequestStore implements RequestStore {
 
   /** Seals `drafts` about a request (or none) with the messages they need; the last one sealed. */
   async #noted(tx: Tx, drafts: readonly AuditEventDraft[], about: RequestRecord | null) {
-    const changes = about ? drafts.map((event) => ({ request: about, event, previous: about })) : [];
+    const changes = about
+      ? drafts.map((event) => ({ request: about, event, previous: about }))
+      : [];
     const outbox = await this.#messages(tx, changes);
     const events = (await this.#change(tx, { outbox, events: drafts })) ?? [];
     const committed = events.map((event) => ({ event, request: about }));
