@@ -1,9 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/clock.ts";
 import { PrismaRequestStore } from "../../src/db/prisma-request-store.ts";
 import { requestColumns } from "../../src/db/request-rows.ts";
-import type { AuditEventDraft } from "../../src/requests/audit-events.ts";
 import { staticDirectory } from "../../src/requests/directory.ts";
 import type { Notifier } from "../../src/requests/notifications.ts";
 import { RequestService } from "../../src/requests/request-service.ts";
@@ -12,6 +10,7 @@ import { auditKeyFrom } from "../../src/trail/key.ts";
 import { testActions } from "../support/actions.ts";
 import { type CountingClient, openCountingClient } from "../support/counting-adapter.ts";
 import { createTestTarget, databaseKinds } from "../support/database.ts";
+import { nudgeDraft } from "../support/nudge.ts";
 import { pendingRequest } from "../support/request-record.ts";
 
 /** Two messages per change: the maker's card and the checker's, as the Slack side queues them. */
@@ -124,7 +123,7 @@ describe.each(databaseKinds)("a change's round trips on %s", (kind) => {
 
   it("an event about a request: BEGIN, one call, the event, COMMIT", async () => {
     const request = await newRequest();
-    await counted.append(nudge(request), request);
+    await counted.append(nudgeDraft(request), request);
     expect(shapes(trips.append ?? [])).toEqual([
       "BEGIN",
       "request_change",
@@ -140,7 +139,7 @@ describe.each(databaseKinds)("a change's round trips on %s", (kind) => {
     // As if someone else had moved it on since it was read.
     const stale = { ...request, version: request.version - 1 };
     const draft = {
-      ...nudge(request),
+      ...nudgeDraft(request),
       type: "REQUEST_CANCELLED" as const,
       toStatus: "CANCELLED" as const,
       fromStatus: "PENDING" as const,
@@ -166,19 +165,3 @@ describe.each(databaseKinds)("a change's round trips on %s", (kind) => {
     expect(Object.keys(written).sort()).toEqual(columns.map((c) => c.column_name).sort());
   });
 });
-
-function nudge(request: RequestRecord): AuditEventDraft {
-  return {
-    id: randomUUID(),
-    type: "CHECKER_NUDGED",
-    requestId: request.id,
-    requestNumber: request.number,
-    correlationId: request.correlationId,
-    causationId: request.lastEventId,
-    actor: request.makerId,
-    fromStatus: null,
-    toStatus: null,
-    at: new Date(),
-    details: {},
-  };
-}
