@@ -28,7 +28,8 @@ import { requestColumns, toAuditEvent, toRecord } from "./request-rows.ts";
 
 type Tx = Prisma.TransactionClient;
 
-const TX_OPTIONS = { maxWait: 15_000, timeout: 15_000 } as const;
+/** How long a change may wait for a connection, and then take, before it fails. */
+const TX_WAIT_MS = 15_000;
 
 export interface RequestStoreOptions {
   /** Messages each change needs; written to the outbox in the change's transaction. */
@@ -40,6 +41,8 @@ export interface RequestStoreOptions {
   readonly now?: () => Date;
   /** When the sweep must look at a request next; never, when absent. */
   readonly schedule?: Scheduler;
+  /** How long a change waits for a free connection before it fails: 15 s unless told. */
+  readonly connectionWaitMs?: number;
 }
 
 const OPEN_STATUSES: RequestStatus[] = ["PENDING", "APPROVED", "EXECUTING"];
@@ -52,6 +55,7 @@ export class PrismaRequestStore implements RequestStore {
   readonly #onCommitted: (events: readonly CommittedEvent[]) => void;
   readonly #now: () => Date;
   readonly #schedule: Scheduler;
+  readonly #transaction: { readonly maxWait: number; readonly timeout: number };
 
   constructor(prisma: PrismaClient, key: AuditKey, options: RequestStoreOptions = {}) {
     this.#prisma = prisma;
@@ -61,6 +65,7 @@ export class PrismaRequestStore implements RequestStore {
     this.#onCommitted = options.onCommitted ?? (() => {});
     this.#now = options.now ?? (() => new Date());
     this.#schedule = options.schedule ?? (() => null);
+    this.#transaction = { maxWait: options.connectionWaitMs ?? TX_WAIT_MS, timeout: TX_WAIT_MS };
   }
 
   async findById(id: string): Promise<RequestRecord | null> {
@@ -258,7 +263,7 @@ export class PrismaRequestStore implements RequestStore {
   async #write<T>(
     work: (tx: Tx) => Promise<{ value: T; queued: number; committed: CommittedEvent[] }>,
   ): Promise<T> {
-    const { value, queued, committed } = await this.#prisma.$transaction(work, TX_OPTIONS);
+    const { value, queued, committed } = await this.#prisma.$transaction(work, this.#transaction);
     if (queued > 0) this.#onOutbox();
     if (committed.length > 0) this.#onCommitted(committed);
     return value;
