@@ -1,4 +1,4 @@
-import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
+import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { OutboxStatus } from "../outbox/outbox-store.ts";
 import type { OutboxDraft } from "../requests/notifications.ts";
 
@@ -11,38 +11,36 @@ type Executor = Pick<PrismaClient, "$executeRaw" | "$queryRaw">;
  */
 export type OnExisting = "keep" | "revise";
 
-/** The one INSERT into the outbox: both the store's transactions and one-off notices use it. */
+/**
+ * Drafts as outbox_enqueue() (see the migrations) takes them: one JSON array, so that a change's
+ * messages, however many, cost one statement. A held edit carries the time it may go out.
+ */
+export function outboxJson(drafts: readonly OutboxDraft[], at: Date): string {
+  return JSON.stringify(
+    drafts.map((draft) => ({
+      key: draft.key,
+      request_id: draft.requestId,
+      recipient: draft.recipient,
+      thread_key: draft.threadKey,
+      payload: draft.payload,
+      hold_until: draft.holdMs ? new Date(at.getTime() + draft.holdMs) : null,
+    })),
+  );
+}
+
+/**
+ * The one INSERT into the outbox, outbox_enqueue(): the store's changes (through
+ * request_change()) and one-off notices all use it.
+ */
 export async function insertOutboxRow(
   db: Executor,
   draft: OutboxDraft,
   at: Date,
   onExisting: OnExisting,
 ): Promise<void> {
-  const holdUntil = draft.holdMs ? new Date(at.getTime() + draft.holdMs) : null;
-  // A held edit of a shown message waits; one already waiting keeps the earlier time, so a run
-  // of intermediate states is never held longer than the first one.
-  const conflict =
-    onExisting === "keep"
-      ? Prisma.sql`DO NOTHING`
-      : Prisma.sql`DO UPDATE SET
-          payload = excluded.payload,
-          revision = outbox_messages.revision + 1,
-          status = 'PENDING',
-          attempts = 0,
-          next_attempt_at = CASE
-            WHEN ${holdUntil}::timestamptz IS NULL OR outbox_messages.ts IS NULL
-              THEN excluded.next_attempt_at
-            WHEN outbox_messages.status = 'PENDING'
-              THEN LEAST(outbox_messages.next_attempt_at, ${holdUntil}::timestamptz)
-            ELSE ${holdUntil}::timestamptz END,
-          last_error = NULL,
-          updated_at = excluded.updated_at`;
-  await db.$executeRaw`
-    INSERT INTO outbox_messages
-      (key, request_id, recipient, thread_key, payload, next_attempt_at, created_at, updated_at)
-    VALUES (${draft.key}, ${draft.requestId}::uuid, ${draft.recipient}, ${draft.threadKey},
-            ${JSON.stringify(draft.payload)}::jsonb, ${at}, ${at}, ${at})
-    ON CONFLICT (key) ${conflict}`;
+  await db.$queryRaw`
+    SELECT outbox_enqueue(${outboxJson([draft], at)}::jsonb, ${at}::timestamptz,
+                          ${onExisting === "revise"})`;
 }
 
 /** How many messages are in each state: for the operator's listing and for /metrics. */

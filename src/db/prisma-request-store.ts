@@ -1,7 +1,12 @@
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import type { AuditEvent, AuditEventDraft } from "../requests/audit-events.ts";
 import type { LeaseHolder } from "../requests/lease.ts";
-import { type Change, type Notifier, noNotifications } from "../requests/notifications.ts";
+import {
+  type Change,
+  type Notifier,
+  noNotifications,
+  type OutboxDraft,
+} from "../requests/notifications.ts";
 import type { RefusedAttempt, RepeatSealing } from "../requests/refused-attempts.ts";
 import { evolve } from "../requests/replay.ts";
 import type { RequestStatus } from "../requests/status.ts";
@@ -15,16 +20,16 @@ import type {
 } from "../requests/store.ts";
 import type { RequestRecord } from "../requests/types.ts";
 import type { AuditKey } from "../trail/key.ts";
-import { appendSealed } from "./audit-append.ts";
 import * as leases from "./execution-leases.ts";
 import { filedSince } from "./maker-activity.ts";
-import { insertOutboxRow } from "./outbox-rows.ts";
 import { closedTallies, recordRefusal, takeClosedTally } from "./refusal-tallies.ts";
-import { toAuditEvent, toRecord, toRow } from "./request-rows.ts";
+import { type ChangeWrite, writeChange } from "./request-change.ts";
+import { requestColumns, toAuditEvent, toRecord } from "./request-rows.ts";
 
 type Tx = Prisma.TransactionClient;
 
-const TX_OPTIONS = { maxWait: 15_000, timeout: 15_000 } as const;
+/** How long a change may wait for a connection, and then take, before it fails. */
+const TX_WAIT_MS = 15_000;
 
 export interface RequestStoreOptions {
   /** Messages each change needs; written to the outbox in the change's transaction. */
@@ -36,6 +41,8 @@ export interface RequestStoreOptions {
   readonly now?: () => Date;
   /** When the sweep must look at a request next; never, when absent. */
   readonly schedule?: Scheduler;
+  /** How long a change waits for a free connection before it fails: 15 s unless told. */
+  readonly connectionWaitMs?: number;
 }
 
 const OPEN_STATUSES: RequestStatus[] = ["PENDING", "APPROVED", "EXECUTING"];
@@ -48,6 +55,7 @@ export class PrismaRequestStore implements RequestStore {
   readonly #onCommitted: (events: readonly CommittedEvent[]) => void;
   readonly #now: () => Date;
   readonly #schedule: Scheduler;
+  readonly #transaction: { readonly maxWait: number; readonly timeout: number };
 
   constructor(prisma: PrismaClient, key: AuditKey, options: RequestStoreOptions = {}) {
     this.#prisma = prisma;
@@ -57,6 +65,7 @@ export class PrismaRequestStore implements RequestStore {
     this.#onCommitted = options.onCommitted ?? (() => {});
     this.#now = options.now ?? (() => new Date());
     this.#schedule = options.schedule ?? (() => null);
+    this.#transaction = { maxWait: options.connectionWaitMs ?? TX_WAIT_MS, timeout: TX_WAIT_MS };
   }
 
   async findById(id: string): Promise<RequestRecord | null> {
@@ -78,66 +87,70 @@ export class PrismaRequestStore implements RequestStore {
     return rows.map(toRecord);
   }
 
-  insert(
+  async insert(
     makeEvent: (number: number) => AuditEventDraft,
     then?: (created: RequestRecord) => AuditEventDraft,
   ): Promise<Written> {
+    // Outside the transaction: a sequence is not transactional anyway, and the draft needs it.
+    const [{ number }] = await this.#prisma.$queryRaw<[{ number: number }]>`
+      SELECT nextval(pg_get_serial_sequence('requests', 'number'))::int AS number`;
+    const created = makeEvent(number);
+    const first = evolve(null, created);
+    const followUp = then ? then(first) : null;
+    const request = followUp ? evolve(first, followUp) : first;
+    const columns = requestColumns(request, { dueAt: this.#schedule(request) });
     return this.#write(async (tx) => {
-      const [{ number }] = await tx.$queryRaw<[{ number: number }]>`
-        SELECT nextval(pg_get_serial_sequence('requests', 'number'))::int AS number`;
-      const created = await this.#appendIn(tx, makeEvent(number));
-      const first = evolve(null, created);
-      const followUp = then ? await this.#appendIn(tx, then(first)) : null;
-      const request = followUp ? evolve(first, followUp) : first;
-      const event = followUp ?? created;
-      await tx.request.create({ data: { ...toRow(request), dueAt: this.#schedule(request) } });
       // One change as far as messages go: only where it ended up is worth telling.
-      const queued = await this.#enqueueIn(tx, { request, event, previous: null });
-      const committed: CommittedEvent[] = [{ event: created, request: first }];
-      if (followUp) committed.push({ event: followUp, request });
-      return { value: { request, event }, queued, committed };
+      const change = { request, event: followUp ?? created, previous: null };
+      const outbox = await this.#messages(tx, [change]);
+      const events = followUp ? [created, followUp] : [created];
+      const write = { request: { columns, expectedVersion: null }, outbox, events };
+      // An insert has no version to compare: it is written or the transaction fails.
+      const sealed = (await this.#change(tx, write)) as AuditEvent[];
+      const committed: CommittedEvent[] = sealed.map((event, i) => ({
+        event,
+        request: i === 0 ? first : request,
+      }));
+      const event = sealed.at(-1) as AuditEvent;
+      return { value: { request, event }, queued: outbox.length, committed };
     });
   }
 
-  transition(
+  async transition(
     current: RequestRecord,
     draft: AuditEventDraft,
     lease?: LeaseHolder,
   ): Promise<Written | null> {
+    const request = evolve(current, draft);
+    const columns = requestColumns(request, {
+      dueAt: this.#schedule(request),
+      ...leases.leaseColumns(request, lease),
+    });
     return this.#write(async (tx) => {
-      const request = evolve(current, draft);
-      // The compare-and-set: it matches only if nobody changed the request since `current`.
-      const { count } = await tx.request.updateMany({
-        where: { id: current.id, version: current.version },
-        data: {
-          ...toRow(request),
-          dueAt: this.#schedule(request),
-          ...leases.leaseColumns(request, lease),
-        },
+      const outbox = await this.#messages(tx, [{ request, event: draft, previous: current }]);
+      // The compare-and-set: it writes only if nobody changed the request since `current`.
+      const sealed = await this.#change(tx, {
+        request: { columns, expectedVersion: current.version },
+        outbox,
+        events: [draft],
       });
-      if (count === 0) return { value: null, queued: 0, committed: [] };
-      const event = await this.#appendIn(tx, draft);
-      const queued = await this.#enqueueIn(tx, { request, event, previous: current });
-      return { value: { request, event }, queued, committed: [{ event, request }] };
+      if (!sealed?.[0]) return { value: null, queued: 0, committed: [] };
+      const event = sealed[0];
+      return { value: { request, event }, queued: outbox.length, committed: [{ event, request }] };
     });
   }
 
   append(draft: AuditEventDraft, about: RequestRecord | null = null): Promise<AuditEvent> {
     return this.#write(async (tx) => {
-      const event = await this.#appendIn(tx, draft);
-      const queued = about
-        ? await this.#enqueueIn(tx, { request: about, event, previous: about })
-        : 0;
-      return { value: event, queued, committed: [{ event, request: about }] };
+      const noted = await this.#noted(tx, [draft], about);
+      return { ...noted, value: noted.value as AuditEvent };
     });
   }
 
   appendRefusal(attempt: RefusedAttempt, sealing: RepeatSealing): Promise<AuditEvent | null> {
     return this.#write(async (tx) => {
-      const sealed = await recordRefusal(tx, attempt, sealing, (draft) =>
-        this.#appendIn(tx, draft),
-      );
-      return this.#noted(tx, sealed, attempt.about);
+      const drafts = await recordRefusal(tx, attempt, sealing);
+      return this.#noted(tx, drafts, attempt.about);
     });
   }
 
@@ -152,7 +165,7 @@ export class PrismaRequestStore implements RequestStore {
           : null;
         const request = row ? toRecord(row) : null;
         const summary = tally ? sealing.summarize(tally, request, now) : null;
-        return this.#noted(tx, summary ? [await this.#appendIn(tx, summary)] : [], request);
+        return this.#noted(tx, summary ? [summary] : [], request);
       });
       if (event) sealed++;
     }
@@ -163,14 +176,15 @@ export class PrismaRequestStore implements RequestStore {
     return filedSince(this.#prisma, makerId, since, limit);
   }
 
-  /** Note events just appended: the last of them, and the messages they need queued. */
-  async #noted(tx: Tx, events: AuditEvent[], about: RequestRecord | null) {
-    let queued = 0;
-    for (const event of events) {
-      if (about) queued += await this.#enqueueIn(tx, { request: about, event, previous: about });
-    }
+  /** Seals `drafts` about a request (or none) with the messages they need; the last one sealed. */
+  async #noted(tx: Tx, drafts: readonly AuditEventDraft[], about: RequestRecord | null) {
+    const changes = about
+      ? drafts.map((event) => ({ request: about, event, previous: about }))
+      : [];
+    const outbox = await this.#messages(tx, changes);
+    const events = (await this.#change(tx, { outbox, events: drafts })) ?? [];
     const committed = events.map((event) => ({ event, request: about }));
-    return { value: events.at(-1) ?? null, queued, committed };
+    return { value: events.at(-1) ?? null, queued: outbox.length, committed };
   }
 
   async claimDue(now: Date, limit: number, leaseMs: number): Promise<RequestRecord[]> {
@@ -249,20 +263,26 @@ export class PrismaRequestStore implements RequestStore {
   async #write<T>(
     work: (tx: Tx) => Promise<{ value: T; queued: number; committed: CommittedEvent[] }>,
   ): Promise<T> {
-    const { value, queued, committed } = await this.#prisma.$transaction(work, TX_OPTIONS);
+    const { value, queued, committed } = await this.#prisma.$transaction(work, this.#transaction);
     if (queued > 0) this.#onOutbox();
     if (committed.length > 0) this.#onCommitted(committed);
     return value;
   }
 
-  /** An edit of a message already queued or sent revives it with the new content. */
-  async #enqueueIn(tx: Tx, change: Change): Promise<number> {
-    const originalId = change.request.duplicateOfId;
-    const original = originalId ? await tx.request.findUnique({ where: { id: originalId } }) : null;
-    const drafts = this.#notify({ ...change, original: original ? toRecord(original) : null });
-    const now = this.#now();
-    for (const draft of drafts) await insertOutboxRow(tx, draft, now, "revise");
-    return drafts.length;
+  /**
+   * The messages `changes` need (an edit of a message already queued or sent revives it with the
+   * new content), with the request a resend repeats, looked up once, before any lock is taken.
+   */
+  async #messages(tx: Tx, changes: readonly Change[]): Promise<OutboxDraft[]> {
+    const originalId = changes[0]?.request.duplicateOfId;
+    const row = originalId ? await tx.request.findUnique({ where: { id: originalId } }) : null;
+    const original = row ? toRecord(row) : null;
+    return changes.flatMap((change) => this.#notify({ ...change, original }));
+  }
+
+  /** Writes a change last thing in its transaction: see writeChange. */
+  #change(tx: Tx, change: Omit<ChangeWrite, "at">): Promise<AuditEvent[] | null> {
+    return writeChange(tx, this.#key, { ...change, at: this.#now() });
   }
 
   async eventsOf(correlationId: string): Promise<AuditEvent[]> {
@@ -271,9 +291,5 @@ export class PrismaRequestStore implements RequestStore {
       orderBy: { seq: "asc" },
     });
     return rows.map(toAuditEvent);
-  }
-
-  #appendIn(tx: Tx, draft: AuditEventDraft): Promise<AuditEvent> {
-    return appendSealed(tx, this.#key, draft);
   }
 }

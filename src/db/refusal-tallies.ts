@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
-import type { AuditEvent, AuditEventDraft } from "../requests/audit-events.ts";
+import type { AuditEventDraft } from "../requests/audit-events.ts";
 import {
   isOpen,
   type RefusalTally,
@@ -34,14 +34,14 @@ const MAX_TRIES = 3;
  * Records a refused attempt in `tx` (see RequestStore.appendRefusal): a repeat within an open
  * window only bumps its row, without the audit chain's lock; the first of a window is sealed,
  * after the repeats of the window before it. The row's lock orders concurrent attempts, in this
- * process or another. Returns the events it sealed (none when the attempt was counted).
+ * process or another. Returns the events to seal, in order, for the caller to seal last in the
+ * same transaction (none when the attempt was counted).
  */
 export async function recordRefusal(
   tx: Tx,
   attempt: RefusedAttempt,
   sealing: RepeatSealing,
-  append: (draft: AuditEventDraft) => Promise<AuditEvent>,
-): Promise<AuditEvent[]> {
+): Promise<AuditEventDraft[]> {
   const key = keyOf(attempt);
   const now = attempt.event.at;
   const cutoff = new Date(now.getTime() - sealing.windowMs);
@@ -52,7 +52,7 @@ export async function recordRefusal(
       VALUES (${key.subject}, ${key.actor}, ${key.attempted}, ${key.code}, ${attempt.message},
               ${attempt.event.id}::uuid, ${now})
       ON CONFLICT DO NOTHING`;
-    if (claimed > 0) return [await append(attempt.event)];
+    if (claimed > 0) return [attempt.event];
     // A row exists whose window is closed, or which another attempt has just opened.
     const [row] = await tx.$queryRaw<TallyRow[]>`
       SELECT * FROM refusal_tallies
@@ -65,15 +65,14 @@ export async function recordRefusal(
       await countRepeat(tx, key, now, attempt.message, cutoff);
       return [];
     }
-    const sealed =
-      tally.repeats > 0 ? [await append(sealing.summarize(tally, attempt.about, now))] : [];
+    const summary = tally.repeats > 0 ? [sealing.summarize(tally, attempt.about, now)] : [];
     await tx.$executeRaw`
       UPDATE refusal_tallies
       SET opened_at = ${now}, first_event_id = ${attempt.event.id}::uuid, message = ${attempt.message},
           repeats = 0, first_repeat_at = NULL, last_repeat_at = NULL
       WHERE subject = ${key.subject} AND actor = ${key.actor}
         AND attempted = ${key.attempted} AND code = ${key.code}`;
-    return [...sealed, await append(attempt.event)];
+    return [...summary, attempt.event];
   }
   throw new Error(`refused attempts by ${key.actor} kept changing while being recorded`);
 }

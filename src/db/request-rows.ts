@@ -51,3 +51,32 @@ export function toAuditEvent(row: AuditEventRow): AuditEvent {
     details: row.details as JsonObject,
   };
 }
+
+/** The scheduling columns a change sets beside the record (see toRecord). */
+export interface SchedulingColumns {
+  readonly dueAt?: Date | null;
+  readonly leaseInstance?: string | null;
+  readonly leaseIncarnation?: string | null;
+  readonly leasePid?: number | null;
+}
+
+/** A field of the Request model as its column: every @map in schema.prisma is its snake case. */
+export function columnName(field: string): string {
+  return field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}
+
+/**
+ * A request's row keyed by column name, as request_change() (see the migrations) writes it with
+ * jsonb_populate_record: dates become ISO strings and a null result SQL NULL. A field left
+ * undefined is not written.
+ */
+export function requestColumns(
+  request: RequestRecord,
+  scheduling: SchedulingColumns = {},
+): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries({ ...request, ...scheduling })) {
+    if (value !== undefined) row[columnName(field)] = value;
+  }
+  return row;
+}
