@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { createRequire } from "node:module";
 import type pQueue from "p-queue";
 import type { Clock } from "../core/clock.ts";
@@ -41,7 +42,7 @@ export class OutboxSender {
   readonly #lanes = new Map<string, Promise<void>>();
   /** Closing: no waiting on a rate limit past this time (the flush's end, or now). */
   #closingAt: number | null = null;
-  #waits = new AbortController();
+  #waits = waitSignal();
 
   constructor(options: SenderOptions) {
     this.#o = options;
@@ -90,7 +91,7 @@ export class OutboxSender {
     this.#closingAt = at;
     // Wakes those waiting now to look again; later waits (a flush's) get a signal of their own.
     this.#waits.abort();
-    this.#waits = new AbortController();
+    this.#waits = waitSignal();
   }
 
   /** Resolves when every message held now is done with. */
@@ -133,6 +134,13 @@ export class OutboxSender {
       await this.#o.sleep(wait, this.#waits.signal);
     }
   }
+}
+
+/** What a close aborts to wake every wait; each held message may wait on it, so no cap. */
+function waitSignal(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
 
 /** A timer that a close cuts short. */
