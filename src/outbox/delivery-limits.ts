@@ -49,6 +49,12 @@ export class DeliveryLimiter {
     return this.#limits[call.operation].name;
   }
 
+  /** The steady gap between two such calls to one channel; 0 when channels have no limit. */
+  spacingMs(call: Call): number {
+    const rate = this.#limits[call.operation].perChannel;
+    return rate ? 1000 / rate.perSecond : 0;
+  }
+
   /** Milliseconds to wait before `call` may go; 0 means it may go now, and it was counted. */
   acquire(call: Call, now: number): number {
     const buckets = this.#bucketsOf(call, now);

@@ -25,6 +25,9 @@ export interface SenderOptions {
   readonly onDone: () => void;
 }
 
+/** Posts held in one channel's line at most, when the channel has a rate limit. */
+const LANE_DEPTH = 4;
+
 /**
  * Sends claimed messages side by side, `concurrency` at a time, in order where it matters: a
  * message is never sent twice at once, posts to one channel go one after the other in the order
@@ -40,6 +43,13 @@ export class OutboxSender {
   readonly #held = new Map<string, Promise<void>>();
   /** The last post held for each channel: the next post there starts after it. */
   readonly #lanes = new Map<string, Promise<void>>();
+  /** How many posts are held for each channel. */
+  readonly #depth = new Map<string, number>();
+  /**
+   * Posts to a channel handed back: due again `until`, the oldest of them written at `since`.
+   * Posts written after it go back with them rather than overtake them.
+   */
+  readonly #handedBack = new Map<string, { until: number; since: number }>();
   /** Closing: no waiting on a rate limit past this time (the flush's end, or now). */
   #closingAt: number | null = null;
   #waits = waitSignal();
@@ -60,11 +70,14 @@ export class OutboxSender {
     // Still held from an earlier claim (its lease ran out meanwhile): that one will send it.
     if (this.#held.has(message.key)) return Promise.resolve();
     const call = callOf(message);
-    const after = [
-      message.threadKey ? this.#held.get(message.threadKey) : undefined,
-      call.operation === "post" ? this.#lanes.get(call.channel) : undefined,
-    ];
-    const task = this.#send(message, call, claimedAt, after)
+    const lane = call.operation === "post" ? this.#lanes.get(call.channel) : undefined;
+    const after = [message.threadKey ? this.#held.get(message.threadKey) : undefined, lane];
+    const backUntil = this.#backUntil(message, call, claimedAt);
+    const task = (
+      backUntil === null
+        ? this.#send(message, call, claimedAt, after)
+        : this.#handBack(message, call, backUntil - claimedAt, "waiting for the rate limit")
+    )
       .catch((error) => {
         this.#o.logger.error(
           `outbox: could not record what became of message ${message.key}: ${describeError(error)}`,
@@ -74,11 +87,62 @@ export class OutboxSender {
       .finally(() => {
         if (this.#held.get(message.key) === task) this.#held.delete(message.key);
         if (this.#lanes.get(call.channel) === task) this.#lanes.delete(call.channel);
+        if (call.operation === "post") this.#countInLine(call.channel, -1);
         this.#o.onDone();
       });
     this.#held.set(message.key, task);
-    if (call.operation === "post") this.#lanes.set(call.channel, task);
+    if (call.operation === "post") {
+      this.#lanes.set(call.channel, task);
+      this.#countInLine(call.channel, 1);
+    }
     return task;
+  }
+
+  #countInLine(channel: string, change: number): void {
+    const depth = (this.#depth.get(channel) ?? 0) + change;
+    if (depth > 0) this.#depth.set(channel, depth);
+    else this.#depth.delete(channel);
+  }
+
+  /**
+   * When a post just claimed should go back to the queue instead of joining its channel's line:
+   * one busy channel (an audit channel in a burst) must not fill the dispatcher while every other
+   * channel waits, so beyond a few posts in line the rest go back for their turn; and a post
+   * behind others handed back goes back with them, so it does not overtake them.
+   */
+  #backUntil(message: OutboxMessage, call: Call, now: number): number | null {
+    const spacing = this.#limiter?.spacingMs(call) ?? 0;
+    if (call.operation !== "post" || spacing === 0) return null;
+    const behind = this.#behindHandedBack(message, call, now);
+    const depth = this.#depth.get(call.channel) ?? 0;
+    if (depth < LANE_DEPTH && behind === null) return null;
+    return Math.max(behind ?? 0, now + depth * spacing);
+  }
+
+  /** When posts handed back before this one are due again; null if there are none. */
+  #behindHandedBack(message: OutboxMessage, call: Call, now: number): number | null {
+    if (call.operation !== "post") return null;
+    const back = this.#handedBack.get(call.channel);
+    if (!back || back.until <= now) {
+      this.#handedBack.delete(call.channel);
+      return null;
+    }
+    return message.createdAt.getTime() > back.since ? back.until : null;
+  }
+
+  /** Gives a claimed message back to the queue, due in `waitMs`, without counting an attempt. */
+  async #handBack(message: OutboxMessage, call: Call, waitMs: number, reason: string) {
+    const now = this.#o.clock.now().getTime();
+    const due = now + waitMs;
+    if (call.operation === "post") {
+      const back = this.#handedBack.get(call.channel);
+      const since = message.createdAt.getTime();
+      this.#handedBack.set(call.channel, {
+        until: Math.max(due, back?.until ?? 0),
+        since: Math.min(since, back?.since ?? since),
+      });
+    }
+    await this.#o.store.defer(message, new Date(now), new Date(due), reason);
   }
 
   /** The service said to wait: every call of this kind waits that long, not just this one. */
@@ -124,11 +188,17 @@ export class OutboxSender {
     const latestStart = claimedAt + this.#o.leaseMs / 2;
     for (;;) {
       const now = this.#o.clock.now().getTime();
+      // Others before it in its channel's line went back: it goes back with them.
+      const back = this.#behindHandedBack(message, call, now);
+      if (back !== null) {
+        await this.#handBack(message, call, back - now, "waiting for the rate limit");
+        return false;
+      }
       const wait = this.#limiter ? this.#limiter.acquire(call, now) : 0;
       if (wait === 0 && now <= latestStart) return true;
       if (wait === 0 || now + wait > Math.min(latestStart, this.#closingAt ?? latestStart)) {
         const reason = wait > 0 ? "waiting for the rate limit" : "waited too long for its turn";
-        await this.#o.store.defer(message, new Date(now), new Date(now + wait), reason);
+        await this.#handBack(message, call, wait, reason);
         return false;
       }
       await this.#o.sleep(wait, this.#waits.signal);

@@ -246,6 +246,30 @@ describe.each(databaseKinds)("outbox sending side by side on %s", (kind) => {
     });
   });
 
+  it("a busy channel keeps a few posts in line; the rest go back, in order, for later", async () => {
+    const slack = instantDeliver(clock);
+    const limits = { ...noLimits, post: { name: "post", perChannel: { perSecond: 1, burst: 1 } } };
+    for (let i = 0; i < 6; i++) await queue(`q${i}:audit`, "C1");
+    await queue("q9:dm", "U9");
+    const outbox = dispatcher(slack.deliver, { limits });
+    await outbox.dispatchDue();
+    expect(slack.sent.map((s) => s.key).sort()).toEqual([
+      "q0:audit",
+      "q1:audit",
+      "q2:audit",
+      "q3:audit",
+      "q9:dm",
+    ]);
+    expect(await row("q4:audit")).toMatchObject({
+      status: "PENDING",
+      attempts: 0,
+      lastError: "waiting for the rate limit",
+    });
+    clock.advance(10_000);
+    await outbox.dispatchDue();
+    expect(slack.sent.slice(5).map((s) => s.key)).toEqual(["q4:audit", "q5:audit"]);
+  });
+
   it("stop waits for the sends in flight", async () => {
     const slack = heldDeliver(clock);
     await queue("t1:maker", "U1");
