@@ -2,7 +2,7 @@ import type { Clock } from "../core/clock.ts";
 import { describeError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
 import type { Call, DeliveryLimits } from "./delivery-limits.ts";
-import { abortableSleep, OutboxSender } from "./outbox-sender.ts";
+import { OutboxSender, systemTimer, type Timer } from "./outbox-sender.ts";
 import type { OutboxMessage, OutboxQueue } from "./outbox-store.ts";
 
 export type DeliveryResult =
@@ -65,8 +65,8 @@ export interface DispatcherOptions {
    * call of that kind. Unset: no waiting, and a "wait" reschedules only the message that got it.
    */
   readonly limits?: DeliveryLimits;
-  /** Waits out a rate limit; ends early when `signal` aborts (on stop). Tests move a clock. */
-  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Elapsed time for rate limits and leases (real time; tests move a clock of their own). */
+  readonly timer?: Timer;
 }
 
 /**
@@ -106,7 +106,7 @@ export class OutboxDispatcher {
       random: Math.random,
       concurrency,
       maxHeld: Math.max(options.batchSize ?? 20, concurrency * 4),
-      sleep: abortableSleep,
+      timer: systemTimer,
       ...rest,
     };
     this.#sender = new OutboxSender({
@@ -141,7 +141,7 @@ export class OutboxDispatcher {
    */
   async stop(options: { flushMs?: number } = {}): Promise<void> {
     this.#running = false;
-    this.#sender.close(this.#o.clock.now().getTime() + (options.flushMs ?? 0));
+    this.#sender.close(options.flushMs ?? 0);
     this.wake();
     await this.#loop;
     this.#loop = null;
@@ -181,7 +181,7 @@ export class OutboxDispatcher {
     const due = await this.#o.store.claimDue(now, room, this.#o.leaseMs);
     // Replies last: a parent claimed in the same batch is posted first, so they find it.
     const ordered = [...due.filter((m) => !m.threadKey), ...due.filter((m) => m.threadKey)];
-    return ordered.map((message) => this.#sender.hold(message, now.getTime()));
+    return ordered.map((message) => this.#sender.hold(message));
   }
 
   async #run(): Promise<void> {
@@ -267,7 +267,7 @@ export class OutboxDispatcher {
     }
     if (result.retryAfterMs !== undefined) {
       // The service's wait holds for every call of this kind, not just this message's.
-      this.#sender.pause(call, now.getTime() + result.retryAfterMs, now.getTime());
+      this.#sender.pause(call, result.retryAfterMs);
     }
     const wait = result.retryAfterMs ?? this.#backoff(attempts);
     await store.markRetry(message, now, new Date(now.getTime() + wait), result.error);

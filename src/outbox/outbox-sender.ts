@@ -11,6 +11,15 @@ import type { OutboxMessage, OutboxQueue } from "./outbox-store.ts";
 // required as CommonJS it is the same under Node and under vitest (an ESM import is not).
 const PQueue: typeof pQueue.default = createRequire(import.meta.url)("p-queue").default;
 
+/**
+ * Elapsed time for rate limits and leases: a monotonic clock, not the app's clock (which tests
+ * stop or move by hours). `sleep` ends early when `signal` aborts (on stop).
+ */
+export interface Timer {
+  now(): number;
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+}
+
 export interface SenderOptions {
   readonly store: Pick<OutboxQueue, "defer">;
   readonly clock: Clock;
@@ -18,7 +27,7 @@ export interface SenderOptions {
   readonly leaseMs: number;
   readonly concurrency: number;
   readonly limits: DeliveryLimits | undefined;
-  readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  readonly timer: Timer;
   /** Sends one message and records what became of it. */
   readonly send: (message: OutboxMessage, call: Call) => Promise<void>;
   /** A message is done with (sent, rescheduled or handed back). */
@@ -66,7 +75,8 @@ export class OutboxSender {
   }
 
   /** Holds a claimed message until it is sent (or handed back), in its place in line. */
-  hold(message: OutboxMessage, claimedAt: number): Promise<void> {
+  hold(message: OutboxMessage): Promise<void> {
+    const claimedAt = this.#o.timer.now();
     // Still held from an earlier claim (its lease ran out meanwhile): that one will send it.
     if (this.#held.has(message.key)) return Promise.resolve();
     const call = callOf(message);
@@ -132,27 +142,27 @@ export class OutboxSender {
 
   /** Gives a claimed message back to the queue, due in `waitMs`, without counting an attempt. */
   async #handBack(message: OutboxMessage, call: Call, waitMs: number, reason: string) {
-    const now = this.#o.clock.now().getTime();
-    const due = now + waitMs;
     if (call.operation === "post") {
       const back = this.#handedBack.get(call.channel);
       const since = message.createdAt.getTime();
       this.#handedBack.set(call.channel, {
-        until: Math.max(due, back?.until ?? 0),
+        until: Math.max(this.#o.timer.now() + waitMs, back?.until ?? 0),
         since: Math.min(since, back?.since ?? since),
       });
     }
-    await this.#o.store.defer(message, new Date(now), new Date(due), reason);
+    const now = this.#o.clock.now();
+    await this.#o.store.defer(message, now, new Date(now.getTime() + waitMs), reason);
   }
 
   /** The service said to wait: every call of this kind waits that long, not just this one. */
-  pause(call: Call, until: number, now: number): void {
-    this.#limiter?.pause(call, until, now);
+  pause(call: Call, waitMs: number): void {
+    const now = this.#o.timer.now();
+    this.#limiter?.pause(call, now + waitMs, now);
   }
 
-  /** Stops waiting on rate limits past `at`: what would wait longer goes back to the queue. */
-  close(at: number): void {
-    this.#closingAt = at;
+  /** Stops waiting on rate limits past `ms` from now: what would wait longer goes back. */
+  close(ms: number): void {
+    this.#closingAt = this.#o.timer.now() + ms;
     // Wakes those waiting now to look again; later waits (a flush's) get a signal of their own.
     this.#waits.abort();
     this.#waits = waitSignal();
@@ -187,7 +197,7 @@ export class OutboxSender {
   async #admit(message: OutboxMessage, call: Call, claimedAt: number): Promise<boolean> {
     const latestStart = claimedAt + this.#o.leaseMs / 2;
     for (;;) {
-      const now = this.#o.clock.now().getTime();
+      const now = this.#o.timer.now();
       // Others before it in its channel's line went back: it goes back with them.
       const back = this.#behindHandedBack(message, call, now);
       if (back !== null) {
@@ -201,7 +211,7 @@ export class OutboxSender {
         await this.#handBack(message, call, wait, reason);
         return false;
       }
-      await this.#o.sleep(wait, this.#waits.signal);
+      await this.#o.timer.sleep(wait, this.#waits.signal);
     }
   }
 }
@@ -213,8 +223,10 @@ function waitSignal(): AbortController {
   return controller;
 }
 
-/** A timer that a close cuts short. */
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Real time: monotonic, and sleeps that a close cuts short. */
+export const systemTimer: Timer = { now: () => performance.now(), sleep: abortableSleep };
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const timer = setTimeout(done, ms);

@@ -84,7 +84,7 @@ describe.each(databaseKinds)("outbox sending side by side on %s", (kind) => {
   let db: TestDatabase;
   let store: OutboxStore;
   let clock: ManualClock;
-  /** Rate-limit waits move the clock instead of sleeping. */
+  /** Rate-limit waits move the clock instead of sleeping; it is the limits' timer too. */
   const sleeps: number[] = [];
   const fakeSleep = async (ms: number) => {
     sleeps.push(ms);
@@ -117,7 +117,7 @@ describe.each(databaseKinds)("outbox sending side by side on %s", (kind) => {
       clock,
       logger: silentLogger,
       random: () => 1,
-      sleep: fakeSleep,
+      timer: { now: () => clock.now().getTime(), sleep: fakeSleep },
       ...extra,
     });
   const row = (key: string) => db.prisma.outboxMessage.findUniqueOrThrow({ where: { key } });
