@@ -83,6 +83,7 @@ export class OutboxSender {
     const lane = call.operation === "post" ? this.#lanes.get(call.channel) : undefined;
     const after = [message.threadKey ? this.#held.get(message.threadKey) : undefined, lane];
     const backUntil = this.#backUntil(message, call, claimedAt);
+    const inLine = backUntil === null && call.operation === "post";
     const task = (
       backUntil === null
         ? this.#send(message, call, claimedAt, after)
@@ -97,11 +98,11 @@ export class OutboxSender {
       .finally(() => {
         if (this.#held.get(message.key) === task) this.#held.delete(message.key);
         if (this.#lanes.get(call.channel) === task) this.#lanes.delete(call.channel);
-        if (call.operation === "post") this.#countInLine(call.channel, -1);
+        if (inLine) this.#countInLine(call.channel, -1);
         this.#o.onDone();
       });
     this.#held.set(message.key, task);
-    if (call.operation === "post") {
+    if (inLine) {
       this.#lanes.set(call.channel, task);
       this.#countInLine(call.channel, 1);
     }
