@@ -95,7 +95,7 @@ export class OutboxDispatcher {
 
   constructor(options: DispatcherOptions) {
     const { limits, ...rest } = options;
-    const concurrency = options.concurrency ?? 16;
+    const concurrency = options.concurrency ?? 8;
     this.#o = {
       pollMs: 1000,
       batchSize: 20,
