@@ -3,7 +3,7 @@ import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/logger.ts";
 import { OutboxDispatcher } from "../outbox/dispatcher.ts";
 import type { OutboxStore } from "../outbox/outbox-store.ts";
-import { slackDeliverer } from "../slack/deliver-message.ts";
+import { slackDeliverer, slackDeliveryLimits } from "../slack/deliver-message.ts";
 import {
   afterDelivered,
   afterFailure,
@@ -25,6 +25,8 @@ export interface DeliveryOptions {
   readonly logger: Logger;
   /** Outbox polling; tests make it quick. */
   readonly pollMs?: number | undefined;
+  /** Deliveries in flight at once; the dispatcher's default when unset. */
+  readonly concurrency?: number | undefined;
 }
 
 /**
@@ -45,6 +47,10 @@ export function createDelivery(engine: Engine, options: DeliveryOptions): Outbox
     clock: options.clock,
     logger: options.logger,
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    // Wait for Slack's published limits rather than meet a storm of 429s; a stand-in that
+    // never refuses (the benchmark's) can do without them.
+    ...(options.slack.outboxRateLimits === "off" ? {} : { limits: slackDeliveryLimits }),
     // Every change of a request edits its maker's and checkers' messages: their Home follows.
     onDelivered: async (message) => {
       metrics.outboxDelivered.inc();

@@ -23,6 +23,9 @@ export const slackConfigSchema = z.object({
       .url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://slack.com/api/" })
       .optional(),
   ),
+  SLACK_RATE_LIMITS: optionalText.pipe(
+    z.enum(["slack", "off"], { error: "must be slack (the default) or off" }).optional(),
+  ),
   AUDIT_CHANNEL: optionalText.refine(
     (value) => value === undefined || /^[CG][A-Z0-9]{2,}$/.test(value),
     "must be a channel ID such as C0123ABCD (channel details → About), not its name",
@@ -37,6 +40,11 @@ export interface SlackConfig {
   /** Base URL of the Web API, ending in "/". */
   readonly apiUrl: string;
   readonly auditChannel: string | undefined;
+  /**
+   * `slack` (unset): the outbox waits for Slack's published rate limits before each call.
+   * `off`: it calls as fast as it can and only obeys Retry-After (for stand-ins and benchmarks).
+   */
+  readonly outboxRateLimits?: "slack" | "off";
 }
 
 export interface HttpMode {
@@ -73,6 +81,7 @@ export function parseSlackConfig(
         : { kind: "http", port: c.PORT, signingSecret: c.SLACK_SIGNING_SECRET ?? "" },
       apiUrl: apiUrl.endsWith("/") ? apiUrl : `${apiUrl}/`,
       auditChannel: c.AUDIT_CHANNEL,
+      outboxRateLimits: c.SLACK_RATE_LIMITS ?? "slack",
     },
   };
 }

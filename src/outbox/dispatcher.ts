@@ -1,6 +1,8 @@
 import type { Clock } from "../core/clock.ts";
 import { describeError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
+import type { Call, DeliveryLimits } from "./delivery-limits.ts";
+import { OutboxSender, systemTimer, type Timer } from "./outbox-sender.ts";
 import type { OutboxMessage, OutboxQueue } from "./outbox-store.ts";
 
 export type DeliveryResult =
@@ -51,6 +53,20 @@ export interface DispatcherOptions {
    * was posted for the first time). A failure here is logged; the message stays sent.
    */
   readonly onDelivered?: (message: OutboxMessage) => void | Promise<void>;
+  /** Deliveries in flight at once (across channels and messages). */
+  readonly concurrency?: number;
+  /**
+   * Messages held at once (in flight, or waiting for a channel, a parent or a rate limit): no
+   * more are claimed meanwhile, so a claim never outgrows what can be sent within its lease.
+   */
+  readonly maxHeld?: number;
+  /**
+   * The service's rate limits, waited for before each call; a "wait" it answers pauses every
+   * call of that kind. Unset: no waiting, and a "wait" reschedules only the message that got it.
+   */
+  readonly limits?: DeliveryLimits;
+  /** Elapsed time for rate limits and leases (real time; tests move a clock of their own). */
+  readonly timer?: Timer;
 }
 
 /**
@@ -63,16 +79,23 @@ const PARENT_WAIT_MS = 2 * 60_000;
  * Delivers the outbox: due messages are leased, sent, and recorded as sent, retried with
  * back-off (or after the service's Retry-After), or marked dead with the error after
  * `maxAttempts`. Several dispatchers (replicas) may run at once: leases keep them apart.
+ * Claimed messages are sent side by side, in order where it matters (see OutboxSender), and
+ * the next claim does not wait for the slowest of the last one.
  */
 export class OutboxDispatcher {
-  readonly #o: Required<Omit<DispatcherOptions, "onFailure" | "onDelivered">> &
+  readonly #o: Required<Omit<DispatcherOptions, "onFailure" | "onDelivered" | "limits">> &
     Pick<DispatcherOptions, "onFailure" | "onDelivered">;
+  readonly #sender: OutboxSender;
   #running = false;
   #loop: Promise<void> | null = null;
   #wake: (() => void) | null = null;
   #woken = false;
+  /** The loop stopped claiming because it holds `maxHeld`: a finished message wakes it. */
+  #full = false;
 
   constructor(options: DispatcherOptions) {
+    const { limits, ...rest } = options;
+    const concurrency = options.concurrency ?? 8;
     this.#o = {
       pollMs: 1000,
       batchSize: 20,
@@ -81,8 +104,22 @@ export class OutboxDispatcher {
       baseBackoffMs: 1000,
       maxBackoffMs: 5 * 60_000,
       random: Math.random,
-      ...options,
+      concurrency,
+      maxHeld: Math.max(options.batchSize ?? 20, concurrency * 4),
+      timer: systemTimer,
+      ...rest,
     };
+    this.#sender = new OutboxSender({
+      ...this.#o,
+      limits,
+      send: (message, call) => this.#dispatch(message, call),
+      onDone: () => {
+        if (this.#full && this.#sender.size <= this.#o.maxHeld / 2) {
+          this.#full = false;
+          this.wake();
+        }
+      },
+    });
   }
 
   /** Whether it is sending (started and not stopped). */
@@ -93,18 +130,22 @@ export class OutboxDispatcher {
   start(): void {
     if (this.#running) return;
     this.#running = true;
+    this.#sender.open();
     this.#loop = this.#run();
   }
 
   /**
-   * Stops after the message in flight. With `flushMs`, first sends what is due for up to that
-   * long; what is left stays queued for the next start.
+   * Stops after the messages in flight; those still waiting on a rate limit go back to the
+   * queue. With `flushMs`, first sends what is due for up to that long; what is left stays
+   * queued for the next start.
    */
   async stop(options: { flushMs?: number } = {}): Promise<void> {
     this.#running = false;
+    this.#sender.close(options.flushMs ?? 0);
     this.wake();
     await this.#loop;
     this.#loop = null;
+    await this.#sender.settled();
     if (options.flushMs) await this.#flush(options.flushMs);
   }
 
@@ -125,14 +166,22 @@ export class OutboxDispatcher {
     this.#wake?.();
   }
 
-  /** One pass over what is due now; returns how many messages it tried. */
+  /** One pass over what is due now, sent before it returns; returns how many messages it tried. */
   async dispatchDue(): Promise<number> {
+    const sending = await this.#claim(this.#o.batchSize);
+    await Promise.all(sending);
+    return sending.length;
+  }
+
+  /** Claims up to `limit` due messages (fewer if that many are held) and starts sending them. */
+  async #claim(limit: number): Promise<Promise<void>[]> {
+    const room = Math.min(limit, this.#o.maxHeld - this.#sender.size);
+    if (room <= 0) return [];
     const now = this.#o.clock.now();
-    const due = await this.#o.store.claimDue(now, this.#o.batchSize, this.#o.leaseMs);
+    const due = await this.#o.store.claimDue(now, room, this.#o.leaseMs);
     // Replies last: a parent claimed in the same batch is posted first, so they find it.
     const ordered = [...due.filter((m) => !m.threadKey), ...due.filter((m) => m.threadKey)];
-    for (const message of ordered) await this.#dispatch(message);
-    return due.length;
+    return ordered.map((message) => this.#sender.hold(message));
   }
 
   async #run(): Promise<void> {
@@ -140,9 +189,13 @@ export class OutboxDispatcher {
     while (this.#running) {
       this.#woken = false;
       try {
-        const tried = await this.dispatchDue();
+        const want = Math.min(this.#o.batchSize, this.#o.maxHeld - this.#sender.size);
+        const sending = want > 0 ? await this.#claim(want) : [];
         idleMs = this.#o.pollMs;
-        if (tried > 0) continue;
+        // A full claim: more may be due. Claim again at once if there is room, else when a
+        // message is done.
+        this.#full = want <= 0 || sending.length === want;
+        if (this.#full && this.#sender.size < this.#o.maxHeld) continue;
       } catch (error) {
         // The database is away: keep the messages where they are and look again later.
         this.#o.logger.error(`outbox: cannot read the outbox: ${describeError(error)}`);
@@ -165,7 +218,7 @@ export class OutboxDispatcher {
     });
   }
 
-  async #dispatch(message: OutboxMessage): Promise<void> {
+  async #dispatch(message: OutboxMessage, call: Call): Promise<void> {
     const { store, clock } = this.#o;
     let thread: { channel: string; ts: string } | null = null;
     if (message.threadKey && message.ts === null) {
@@ -211,6 +264,10 @@ export class OutboxDispatcher {
       );
       await this.#o.onFailure?.(message, { attempts, dead: true, error: result.error });
       return;
+    }
+    if (result.retryAfterMs !== undefined) {
+      // The service's wait holds for every call of this kind, not just this message's.
+      this.#sender.pause(call, result.retryAfterMs);
     }
     const wait = result.retryAfterMs ?? this.#backoff(attempts);
     await store.markRetry(message, now, new Date(now.getTime() + wait), result.error);

@@ -1,6 +1,7 @@
 import { ErrorCode, type WebClient } from "@slack/web-api";
 import { z } from "zod";
 import { describeError } from "../core/errors.ts";
+import type { DeliveryLimits } from "../outbox/delivery-limits.ts";
 import type { Deliver, DeliveryResult } from "../outbox/dispatcher.ts";
 
 /** What the notifier puts in an outbox payload: a Slack message. */
@@ -40,6 +41,18 @@ const PERMANENT_ERRORS = new Set([
 ]);
 /** The message to edit is gone (deleted in Slack): post it again. */
 const GONE_ERRORS = new Set(["message_not_found", "cant_update_message"]);
+
+/**
+ * Slack's published limits for the two calls below (docs.slack.dev/apis/web-api/rate-limits,
+ * "per API method per app per workspace"), which the dispatcher waits for before each call:
+ * - chat.postMessage: "1 per second per channel, short bursts >1 allowed", plus a workspace-wide
+ *   limit Slack does not publish; a Retry-After from it pauses every post, so no bucket of ours.
+ * - chat.update: Tier 3, "50+ per minute, sporadic bursts are welcome": a minute's worth at once.
+ */
+export const slackDeliveryLimits: DeliveryLimits = {
+  post: { name: "chat.postMessage", perChannel: { perSecond: 1, burst: 3 } },
+  edit: { name: "chat.update", overall: { perSecond: 50 / 60, burst: 50 } },
+};
 
 /** Posts or edits outbox messages with `client`; classifies failures for the dispatcher. */
 export function slackDeliverer(client: WebClient): Deliver {
