@@ -23,7 +23,7 @@ type Call = WorkerRequest extends infer R
  * Starts pglite-worker.ts. Compiled (dist/*.js) it is a plain worker; from the sources (tsx,
  * vitest) the worker registers tsx first, since loaders do not carry over into worker threads.
  */
-function startWorker(setup: WorkerSetup): Worker {
+export function startWorker(setup: WorkerSetup): Worker {
   const compiled = import.meta.url.endsWith(".js");
   const script = new URL(compiled ? "./pglite-worker.js" : "./pglite-worker.ts", import.meta.url);
   if (compiled) return new Worker(script, { workerData: setup });
@@ -53,8 +53,9 @@ export class PGliteWorkerHost implements PGliteLike {
     );
   }
 
-  static async open(setup: WorkerSetup): Promise<PGliteWorkerHost> {
-    const worker = startWorker(setup);
+  /** `start` is replaceable so that a test can hold the thread, and kill it. */
+  static async open(setup: WorkerSetup, start = startWorker): Promise<PGliteWorkerHost> {
+    const worker = start(setup);
     // Named, to remove exactly these: removeAllListeners() would also drop Node's own ones.
     let onMessage!: (started: WorkerStarted) => void;
     let onError!: (error: Error) => void;
