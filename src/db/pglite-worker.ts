@@ -114,7 +114,16 @@ function withoutBlob(result: Results): Results {
 }
 
 function reply(message: WorkerReply): void {
-  port?.postMessage(message);
+  try {
+    port?.postMessage(message);
+  } catch (error) {
+    // A value structured cloning refuses: the caller gets that error rather than no answer.
+    port?.postMessage({
+      id: message.id,
+      ok: false,
+      error: toWireError(error),
+    } satisfies WorkerReply);
+  }
 }
 
 try {
