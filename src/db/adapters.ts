@@ -9,6 +9,8 @@ import {
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { makePrivateDir, makeTreePrivate } from "../core/private-files.ts";
+import { type PGliteLike, PGliteWorkerHost } from "./pglite-host.ts";
+import { type DataDirLock, lockDataDir } from "./pglite-lock.ts";
 import type { DatabaseTarget } from "./target.ts";
 
 export interface OpenAdapter {
@@ -156,20 +158,58 @@ function readablePGliteAdapter(adapter: SqlDriverAdapter): SqlDriverAdapter {
 }
 
 /**
- * PGlite serves one process at a time; the same instance serves migrations and queries. Its
- * directory is the bot user's alone (0700, files 0600), checked at open and again at close.
+ * PostgreSQL's default 128 MB of shared buffers cost the process as much resident memory, once
+ * touched, and WebAssembly memory never shrinks. Our database is tens of MB and the OS caches its
+ * files anyway: 16 MB keeps the hot pages for about 100 MB less RSS (docs in the report of #19).
  */
-export async function openPGlite(dataDir: string): Promise<OpenAdapter & { readonly db: PGlite }> {
+export const PGLITE_SETTINGS: readonly string[] = ["shared_buffers=16MB"];
+
+export interface PGliteOptions {
+  /**
+   * "worker" (the default, and what the bot runs): PGlite in a worker thread, so its
+   * WebAssembly never stalls the bot's event loop. "main": in this thread (a test that opens
+   * many databases saves the thread's start-up).
+   */
+  readonly thread?: "worker" | "main";
+}
+
+async function startPGlite(dataDir: string, options: PGliteOptions): Promise<PGliteLike> {
+  if (options.thread === "main") {
+    return PGlite.create(dataDir, {
+      startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((s) => ["-c", s])],
+    });
+  }
+  return PGliteWorkerHost.open({ dataDir, settings: PGLITE_SETTINGS });
+}
+
+/**
+ * PGlite serves one process at a time (the lock file says which); the same instance serves
+ * migrations and queries. Its directory is the bot user's alone (0700, files 0600), checked at
+ * open and again at close.
+ */
+export async function openPGlite(
+  dataDir: string,
+  options: PGliteOptions = {},
+): Promise<OpenAdapter & { readonly db: PGliteLike }> {
   // "memory://" runs without files (tests).
   const onDisk = !dataDir.startsWith("memory://");
+  let lock: DataDirLock | undefined;
   if (onDisk) {
     await makePrivateDir(path.dirname(dataDir));
-    await makePrivateDir(dataDir);
+    lock = await lockDataDir(dataDir);
   }
-  const db = await PGlite.create(dataDir);
-  if (onDisk) await makeTreePrivate(dataDir);
-  // pglite-prisma-adapter pins an older @prisma/driver-adapter-utils; the interfaces match at run time.
-  const pglite = new PrismaPGlite(db) as unknown as SqlMigrationAwareDriverAdapterFactory;
+  let db: PGliteLike;
+  try {
+    if (onDisk) await makePrivateDir(dataDir);
+    db = await startPGlite(dataDir, options);
+    if (onDisk) await makeTreePrivate(dataDir);
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
+  // pglite-prisma-adapter pins an older @prisma/driver-adapter-utils; the interfaces match at run
+  // time. It calls only query, exec and transaction, which the worker host offers.
+  const pglite = new PrismaPGlite(db as PGlite) as unknown as SqlMigrationAwareDriverAdapterFactory;
   const readable: SqlMigrationAwareDriverAdapterFactory = {
     provider: pglite.provider,
     adapterName: pglite.adapterName,
@@ -184,9 +224,13 @@ export async function openPGlite(dataDir: string): Promise<OpenAdapter & { reado
       await db.query("SELECT 1");
     },
     close: async () => {
-      await db.close();
-      // What PostgreSQL created while running (WAL segments, new tables) was written 0666 too.
-      if (onDisk) await makeTreePrivate(dataDir);
+      try {
+        await db.close();
+        // What PostgreSQL created while running (WAL segments, new tables) was written 0666 too.
+        if (onDisk) await makeTreePrivate(dataDir);
+      } finally {
+        await lock?.release();
+      }
     },
   };
 }
