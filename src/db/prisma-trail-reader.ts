@@ -3,7 +3,7 @@ import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
 import type { AuditEvent, AuditEventType } from "../requests/audit-events.ts";
 import type { RequestRecord } from "../requests/types.ts";
 import { toRecord } from "./request-rows.ts";
-import { eventPage, requestEventPage, requestPage, uuids } from "./trail-pages.ts";
+import { eventPage, requestEventPage, requestPage } from "./trail-pages.ts";
 
 /** Long enough for a request with a very long history to be re-read in one snapshot. */
 const SNAPSHOT_TIMEOUT_MS = 60_000;
@@ -131,7 +131,7 @@ function eventWhere(filter: EventFilter): Prisma.Sql {
       : Prisma.sql`request_number = ${filter.requestNumber}::int4`,
     filter.requestIds === undefined
       ? null
-      : Prisma.sql`request_id IN (${uuids(filter.requestIds)})`,
+      : Prisma.sql`request_id = ANY(${filter.requestIds}::uuid[])`,
     filter.type === undefined ? null : Prisma.sql`type = ${filter.type}`,
   ].filter((condition) => condition !== null);
   return conditions.length === 0 ? Prisma.sql`TRUE` : Prisma.join(conditions, " AND ");

@@ -53,13 +53,16 @@ function epochMs(column: string): Prisma.Sql {
 }
 
 /**
- * Runs `select` (which must order its rows) and returns its rows, parsed from one JSON text.
- * json_agg keeps the order of its input only when told, hence the ORDER BY repeated in it.
+ * Runs `select` and returns its rows in `order`, each parsed from the JSON text the server made
+ * of it. One JSON text per row rather than one per page: the driver reassembles a message that
+ * spans many network reads by copying, so a single text of a whole page costs more than it saves.
  */
 async function jsonRows<T>(db: Raw, select: Prisma.Sql, order: Prisma.Sql): Promise<T[]> {
-  const [page] = await db.$queryRaw<{ page: string }[]>`
-    SELECT coalesce(json_agg(t ORDER BY ${order}), '[]')::text AS page FROM (${select}) t`;
-  return JSON.parse(page?.page ?? "[]") as T[];
+  const rows = await db.$queryRaw<{ r: string }[]>`
+    SELECT row_to_json(t)::text AS r FROM (${select}) t ORDER BY ${order}`;
+  const parsed = new Array<T>(rows.length);
+  for (let i = 0; i < rows.length; i++) parsed[i] = JSON.parse((rows[i] as { r: string }).r);
+  return parsed;
 }
 
 type EventRow = Omit<AuditEvent, "at"> & { at: number | Date };
@@ -91,14 +94,19 @@ export async function requestEventPage(
   after: { readonly requestId: string; readonly seq: number } | undefined,
   limit: number,
 ): Promise<AuditEvent[]> {
-  if (ids.length === 0) return [];
-  // The row comparison follows the (request_id, seq) index, so every page costs the same.
-  const from =
-    after === undefined
-      ? Prisma.empty
-      : Prisma.sql`AND (request_id, seq) > (${after.requestId}::uuid, ${after.seq}::int8)`;
+  // Past the first page: the rest of the request the last page ended in, and the requests after
+  // it. A row comparison against the list would make PostgreSQL walk the index from the cursor
+  // to the end of the table for every page.
+  const rest = after === undefined ? ids : ids.filter((id) => id > after.requestId);
+  const conditions = [
+    ...(rest.length === 0 ? [] : [Prisma.sql`request_id = ANY(${rest}::uuid[])`]),
+    ...(after === undefined
+      ? []
+      : [Prisma.sql`(request_id = ${after.requestId}::uuid AND seq > ${after.seq}::int8)`]),
+  ];
+  if (conditions.length === 0) return [];
   const select = Prisma.sql`SELECT ${EVENT_COLUMNS} FROM audit_events
-    WHERE request_id IN (${uuids(ids)}) ${from} ORDER BY request_id, seq LIMIT ${limit}::int4`;
+    WHERE ${Prisma.join(conditions, " OR ")} ORDER BY request_id, seq LIMIT ${limit}::int4`;
   return toEvents(await jsonRows<EventRow>(db, select, Prisma.sql`t."requestId", t.seq`));
 }
 
@@ -122,9 +130,4 @@ export async function requestPage(
     row.onBehalfOf = (row.onBehalfOf ?? {}) as JsonObject;
   }
   return rows as unknown as RequestRecord[];
-}
-
-/** `ids` as a list of uuid parameters, for IN (…). */
-export function uuids(ids: readonly string[]): Prisma.Sql {
-  return Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`));
 }
