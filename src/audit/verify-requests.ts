@@ -66,14 +66,18 @@ interface Found {
 /**
  * Pass 2: rebuilds every request from its events and compares it with its row. Pages by number
  * (unique and indexed) rather than id, so problems come out in the order people know requests by.
+ * Holds one page of rows and their replayed states at a time. `stop` ends it early (at the next
+ * page), when its answer is no longer wanted.
  */
 export async function checkRequests(
   trail: TrailReader,
   batchSize = DEFAULT_BATCH_SIZE,
+  stop?: AbortSignal,
 ): Promise<RequestsCheck> {
   let after: number | undefined;
   let requests = 0;
   for (;;) {
+    if (stop?.aborted) return { ok: true, requests };
     const rows = await trail.requestsAfter(after, batchSize);
     for (const found of await replayProblems(trail, rows, batchSize)) {
       const confirmed = await recheck(trail, found.requestId);

@@ -1,8 +1,9 @@
 import type { JsonObject } from "../core/json.ts";
-import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
+import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
 import type { AuditEvent, AuditEventType } from "../requests/audit-events.ts";
 import type { RequestRecord } from "../requests/types.ts";
-import { toAuditEvent, toRecord } from "./request-rows.ts";
+import { toRecord } from "./request-rows.ts";
+import { eventPage, requestEventPage, requestPage } from "./trail-pages.ts";
 
 /** Long enough for a request with a very long history to be re-read in one snapshot. */
 const SNAPSHOT_TIMEOUT_MS = 60_000;
@@ -37,21 +38,19 @@ export class PrismaTrailReader {
    * Keyset pagination (seq > last) rather than OFFSET, so every page costs the same however deep
    * into millions of events it is.
    */
-  async *events(filter: EventFilter, batchSize: number): AsyncGenerator<AuditEvent> {
+  events(filter: EventFilter, batchSize: number): AsyncGenerator<AuditEvent> {
+    if (filter.requestIds?.length === 0)
+      return prefetched(
+        async () => [],
+        () => 0,
+        1,
+      );
     const where = eventWhere(filter);
-    // No lower bound on the first page: a forged row with seq 0 or below must be seen too.
-    let after: bigint | undefined;
-    for (;;) {
-      const rows = await this.#db.auditEvent.findMany({
-        where: after === undefined ? where : { AND: [where, { seq: { gt: after } }] },
-        orderBy: { seq: "asc" },
-        take: batchSize,
-      });
-      for (const row of rows) yield toAuditEvent(row);
-      const last = rows.at(-1);
-      if (!last || rows.length < batchSize) return;
-      after = last.seq;
-    }
+    return prefetched(
+      (after: number | undefined) => eventPage(this.#db, where, after, batchSize),
+      (last) => last.seq,
+      batchSize,
+    );
   }
 
   /**
@@ -59,27 +58,13 @@ export class PrismaTrailReader {
    * PostgreSQL walks the primary key from the start of the trail for every page, filtering, and
    * verify turns quadratic.
    */
-  async *eventsOfRequests(ids: readonly string[], batchSize: number): AsyncGenerator<AuditEvent> {
-    let after: { readonly requestId: string; readonly seq: bigint } | undefined;
-    for (;;) {
-      const rows = await this.#db.auditEvent.findMany({
-        where: {
-          requestId: { in: [...ids] },
-          ...(after && {
-            OR: [
-              { requestId: { gt: after.requestId } },
-              { requestId: after.requestId, seq: { gt: after.seq } },
-            ],
-          }),
-        },
-        orderBy: [{ requestId: "asc" }, { seq: "asc" }],
-        take: batchSize,
-      });
-      for (const row of rows) yield toAuditEvent(row);
-      const last = rows.at(-1);
-      if (!last || rows.length < batchSize) return;
-      after = { requestId: last.requestId as string, seq: last.seq };
-    }
+  eventsOfRequests(ids: readonly string[], batchSize: number): AsyncGenerator<AuditEvent> {
+    return prefetched(
+      (after: { requestId: string; seq: number } | undefined) =>
+        requestEventPage(this.#db, ids, after, batchSize),
+      (last) => ({ requestId: last.requestId as string, seq: last.seq }),
+      batchSize,
+    );
   }
 
   async head(): Promise<{ seq: number; hash: string; at: Date } | null> {
@@ -119,12 +104,7 @@ export class PrismaTrailReader {
   }
 
   async requestsAfter(after: number | undefined, limit: number): Promise<RequestRecord[]> {
-    const rows = await this.#db.request.findMany({
-      where: after === undefined ? {} : { number: { gt: after } },
-      orderBy: { number: "asc" },
-      take: limit,
-    });
-    return rows.map(toRecord);
+    return requestPage(this.#db, after, limit);
   }
 
   async request(id: string): Promise<RequestRecord | null> {
@@ -143,11 +123,36 @@ export class PrismaTrailReader {
   }
 }
 
-function eventWhere(filter: EventFilter): Prisma.AuditEventWhereInput {
-  return {
-    ...(filter.since === undefined ? {} : { at: { gte: filter.since } }),
-    ...(filter.requestNumber === undefined ? {} : { requestNumber: filter.requestNumber }),
-    ...(filter.requestIds === undefined ? {} : { requestId: { in: [...filter.requestIds] } }),
-    ...(filter.type === undefined ? {} : { type: filter.type }),
-  };
+function eventWhere(filter: EventFilter): Prisma.Sql {
+  const conditions = [
+    filter.since === undefined ? null : Prisma.sql`at >= ${filter.since}::timestamptz`,
+    filter.requestNumber === undefined
+      ? null
+      : Prisma.sql`request_number = ${filter.requestNumber}::int4`,
+    filter.requestIds === undefined
+      ? null
+      : Prisma.sql`request_id = ANY(${filter.requestIds}::uuid[])`,
+    filter.type === undefined ? null : Prisma.sql`type = ${filter.type}`,
+  ].filter((condition) => condition !== null);
+  return conditions.length === 0 ? Prisma.sql`TRUE` : Prisma.join(conditions, " AND ");
+}
+
+/**
+ * Pages from `fetch`, each asked for while the one before is being consumed: the database (a
+ * server, or PGlite) works on the next page while verify hashes this one.
+ */
+async function* prefetched<T, C>(
+  fetch: (after: C | undefined) => Promise<T[]>,
+  cursorOf: (last: T) => C,
+  batchSize: number,
+): AsyncGenerator<T> {
+  let next: Promise<T[]> | null = fetch(undefined);
+  while (next !== null) {
+    const rows: T[] = await next;
+    const last = rows.at(-1);
+    next = last === undefined || rows.length < batchSize ? null : fetch(cursorOf(last));
+    // A consumer that stops early (verify at a broken link) leaves the prefetch unread.
+    next?.catch(() => {});
+    yield* rows;
+  }
 }
