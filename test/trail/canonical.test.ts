@@ -1,5 +1,6 @@
 import canonicalize from "canonicalize";
 import { describe, expect, it } from "vitest";
+import { type Random, seeded } from "../../bench/lib/random.ts";
 import type { JsonValue } from "../../src/core/json.ts";
 import type { AuditEvent } from "../../src/requests/audit-events.ts";
 import { canonicalEventContent } from "../../src/trail/chain.ts";
@@ -10,19 +11,6 @@ import { canonicalEventContent } from "../../src/trail/chain.ts";
  * events, seeded so that a failure can be replayed, must come out byte for byte the same.
  */
 
-/** mulberry32: small, seeded, good enough to spread the cases. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Random = () => number;
 const pick = <T>(random: Random, items: readonly T[]): T =>
   items[Math.floor(random() * items.length)] as T;
 
