@@ -21,7 +21,7 @@ export interface Timer {
 }
 
 export interface SenderOptions {
-  readonly store: Pick<OutboxQueue, "defer">;
+  readonly store: Pick<OutboxQueue, "defer" | "locate">;
   readonly clock: Clock;
   readonly logger: Pick<Logger, "error">;
   readonly leaseMs: number;
@@ -50,6 +50,10 @@ export class OutboxSender {
   readonly #limiter: DeliveryLimiter | null;
   /** Messages claimed and not done with, by key: what a reply claimed with its parent waits for. */
   readonly #held = new Map<string, Promise<void>>();
+  /** The revision each held message carries. */
+  readonly #revisions = new Map<string, number>();
+  /** Newer revisions claimed while an earlier one was held: sent once it is done. */
+  readonly #again = new Map<string, OutboxMessage>();
   /** The last post held for each channel: the next post there starts after it. */
   readonly #lanes = new Map<string, Promise<void>>();
   /** How many posts are held for each channel. */
@@ -77,8 +81,16 @@ export class OutboxSender {
   /** Holds a claimed message until it is sent (or handed back), in its place in line. */
   hold(message: OutboxMessage): Promise<void> {
     const claimedAt = this.#o.timer.now();
-    // Still held from an earlier claim (its lease ran out meanwhile): that one will send it.
-    if (this.#held.has(message.key)) return Promise.resolve();
+    // Claimed again while an earlier claim is still held. A lease that ran out: the earlier
+    // claim sends it. A newer revision written meanwhile (recording the earlier send made it due
+    // at once): dropping it would lock the newer content away for a whole lease, and sending it
+    // beside the earlier one could post twice; it goes once the earlier is done, as an edit.
+    if (this.#held.has(message.key)) {
+      if (message.revision > (this.#revisions.get(message.key) ?? Number.POSITIVE_INFINITY)) {
+        this.#again.set(message.key, message);
+      }
+      return Promise.resolve();
+    }
     const call = callOf(message);
     const lane = call.operation === "post" ? this.#lanes.get(call.channel) : undefined;
     const after = [message.threadKey ? this.#held.get(message.threadKey) : undefined, lane];
@@ -96,17 +108,45 @@ export class OutboxSender {
         );
       })
       .finally(() => {
-        if (this.#held.get(message.key) === task) this.#held.delete(message.key);
+        if (this.#held.get(message.key) === task) {
+          this.#held.delete(message.key);
+          this.#revisions.delete(message.key);
+          this.#sendAgain(message.key);
+        }
         if (this.#lanes.get(call.channel) === task) this.#lanes.delete(call.channel);
         if (inLine) this.#countInLine(call.channel, -1);
         this.#o.onDone();
       });
     this.#held.set(message.key, task);
+    this.#revisions.set(message.key, message.revision);
     if (inLine) {
       this.#lanes.set(call.channel, task);
       this.#countInLine(call.channel, 1);
     }
     return task;
+  }
+
+  /** Sends a newer revision claimed meanwhile, where the earlier one put the message. */
+  #sendAgain(key: string): void {
+    const message = this.#again.get(key);
+    if (!message) return;
+    this.#again.delete(key);
+    this.#o.store
+      .locate(key)
+      .then((where) =>
+        this.hold(
+          typeof where === "object"
+            ? { ...message, channel: where.channel, ts: where.ts }
+            : message,
+        ),
+      )
+      .catch((error) => {
+        // Its lease runs out and it is claimed again: late, never lost.
+        this.#o.logger.error(
+          `outbox: could not send message ${key} again: ${describeError(error)}`,
+          { outboxKey: key, request: message.requestNumber },
+        );
+      });
   }
 
   #countInLine(channel: string, change: number): void {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ManualClock } from "../../src/core/clock.ts";
 import { silentLogger } from "../../src/core/logger.ts";
+import { insertOutboxRow } from "../../src/db/outbox-rows.ts";
 import { PrismaOutboxStore } from "../../src/db/prisma-outbox-store.ts";
 import type { DeliveryLimits } from "../../src/outbox/delivery-limits.ts";
 import {
@@ -189,6 +190,35 @@ describe.each(databaseKinds)("outbox sending side by side on %s", (kind) => {
     slack.calls[0]?.answer();
     await first;
     expect(slack.mostOfOneKey()).toBe(1);
+  });
+
+  it("a newer revision claimed while the earlier one is being sent goes next, as an edit of it", async () => {
+    const slack = heldDeliver(clock);
+    await queue("r1:maker", "U1");
+    const outbox = dispatcher(slack.deliver, { leaseMs: 1000 });
+    const first = outbox.dispatchDue();
+    await slack.arrived(1);
+    // The request moved on: the card's content changes while its first version is in flight.
+    const newer = { key: "r1:maker", requestId: null, recipient: "U1", threadKey: null };
+    await insertOutboxRow(
+      db.prisma,
+      { ...newer, payload: { text: "newer" } },
+      clock.now(),
+      "revise",
+    );
+    clock.advance(5_000);
+    expect(await outbox.dispatchDue()).toBe(1);
+    expect(slack.calls).toHaveLength(1);
+    slack.calls[0]?.answer();
+    await first;
+    // Not locked away for a lease, and not posted twice: an edit of what was just posted.
+    await slack.arrived(2);
+    expect(slack.calls[1]?.message).toMatchObject({ ts: "300.1", payload: { text: "newer" } });
+    slack.calls[1]?.answer();
+    expect(slack.mostOfOneKey()).toBe(1);
+    await vi.waitFor(async () => expect(await row("r1:maker")).toMatchObject({ status: "SENT" }), {
+      timeout: WAIT_MS,
+    });
   });
 
   it("a message that fails does not hold up the others", async () => {
