@@ -50,6 +50,7 @@ const COLUMNS: Readonly<Record<Exclude<keyof RequestRecord, "version">, string>>
   reviewedAt: "reviewed_at",
   reviewNote: "review_note",
   onBehalfOf: "on_behalf_of",
+  workflowStep: "workflow_step",
 };
 
 export type RequestsCheck =

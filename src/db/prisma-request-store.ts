@@ -1,12 +1,8 @@
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import type { AuditEvent, AuditEventDraft } from "../requests/audit-events.ts";
 import type { LeaseHolder } from "../requests/lease.ts";
-import {
-  type Change,
-  type Notifier,
-  noNotifications,
-  type OutboxDraft,
-} from "../requests/notifications.ts";
+import type { Change, Notifier, OutboxDraft } from "../requests/notifications.ts";
+import { noNotifications } from "../requests/notifications.ts";
 import type { RefusedAttempt, RepeatSealing } from "../requests/refused-attempts.ts";
 import { evolve } from "../requests/replay.ts";
 import type { RequestStatus } from "../requests/status.ts";
@@ -75,6 +71,12 @@ export class PrismaRequestStore implements RequestStore {
 
   async findByNumber(number: number): Promise<RequestRecord | null> {
     const row = await this.#prisma.request.findUnique({ where: { number } });
+    return row ? toRecord(row) : null;
+  }
+
+  async findByWorkflowStep(executionId: string): Promise<RequestRecord | null> {
+    const where = { workflowStep: { path: ["executionId"], equals: executionId } };
+    const row = await this.#prisma.request.findFirst({ where });
     return row ? toRecord(row) : null;
   }
 

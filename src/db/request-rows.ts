@@ -5,7 +5,7 @@ import type {
 } from "../generated/prisma/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import type { AuditEvent, AuditEventType } from "../requests/audit-events.ts";
-import type { RequestRecord } from "../requests/types.ts";
+import type { RequestRecord, WorkflowStep } from "../requests/types.ts";
 
 /** Rows of the requests and audit_events tables to and from the records the core knows. */
 
@@ -22,6 +22,9 @@ export function toRow(request: RequestRecord) {
     escalatedTo: [...request.escalatedTo],
     result: jsonOrNull(request.result),
     onBehalfOf: request.onBehalfOf as Prisma.InputJsonObject,
+    workflowStep: request.workflowStep
+      ? (request.workflowStep as unknown as Prisma.InputJsonObject)
+      : Prisma.DbNull,
   };
 }
 
@@ -39,6 +42,7 @@ export function toRecord(row: RequestRow): RequestRecord {
     params: row.params as JsonObject,
     result: (row.result ?? null) as JsonValue | null,
     onBehalfOf: (row.onBehalfOf ?? {}) as Record<string, string>,
+    workflowStep: (row.workflowStep ?? null) as unknown as WorkflowStep | null,
   };
 }
 

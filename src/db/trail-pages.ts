@@ -34,7 +34,8 @@ const REQUEST_COLUMNS = Prisma.sql`id, number, action_id AS "actionId", environm
   escalated_to AS "escalatedTo", break_glass_reason AS "breakGlassReason",
   reviews_required AS "reviewsRequired", review_verdict AS "reviewVerdict",
   reviewed_by AS "reviewedBy", ${epochMs("reviewed_at")} AS "reviewedAt",
-  review_note AS "reviewNote", on_behalf_of AS "onBehalfOf"`;
+  review_note AS "reviewNote", on_behalf_of AS "onBehalfOf",
+  workflow_step AS "workflowStep"`;
 
 const REQUEST_DATES = [
   "createdAt",
@@ -128,6 +129,7 @@ export async function requestPage(
     // As toRecord reads them: a JSON null result is no result; a missing map an empty one.
     row.result = (row.result ?? null) as JsonValue | null;
     row.onBehalfOf = (row.onBehalfOf ?? {}) as JsonObject;
+    row.workflowStep = (row.workflowStep ?? null) as JsonObject | null;
   }
   return rows as unknown as RequestRecord[];
 }

@@ -78,13 +78,21 @@ function actionsFileSchema() {
     if (allow_insecure_http || !isInsecureRemote(url)) return;
     ctx.issues.push({ code: "custom", input: url, path: ["url"], message: INSECURE_HTTP_PROBLEM });
   });
-  const action = strictObject({ ...actionFields, ...templateFields, executor: transport })
+  // Approval only: nothing runs; the decision is the outcome (a workflow step goes on with it).
+  const none = strictObject({ type: z.literal("none") });
+  const runs = z.discriminatedUnion("type", [transport, none], {
+    error: 'must be "webhook" (a signed HTTP call) or "none" (approval only)',
+  });
+  const action = strictObject({ ...actionFields, ...templateFields, executor: runs })
     .check(approvalsReachable)
     .check(templatesMatchParams);
   return strictObject({ actions: z.array(action).check(uniqueBy("id", "action")) });
 }
 
 type FileAction = z.output<ReturnType<typeof actionsFileSchema>>["actions"][number];
+type WebhookAction = Omit<FileAction, "executor"> & {
+  readonly executor: Extract<FileAction["executor"], { type: "webhook" }>;
+};
 
 export async function loadActionsFile(
   path: string,
@@ -138,7 +146,13 @@ export function parseActionsFile(text: string, file: string, env: Env): ActionsF
     secretVariables: [],
     warnings: [],
   };
-  for (const action of parsed.data.actions) {
+  for (const declared of parsed.data.actions) {
+    const { executor } = declared;
+    if (executor.type === "none") {
+      contents.actions.push(approvalOnly(declared));
+      continue;
+    }
+    const action: WebhookAction = { ...declared, executor };
     contents.secretVariables.push(action.executor.secret_env);
     if (isInsecureRemote(action.executor.url)) {
       contents.warnings.push(insecureHttpWarning(action.id, action.executor.url));
@@ -150,7 +164,7 @@ export function parseActionsFile(text: string, file: string, env: Env): ActionsF
   return contents;
 }
 
-function unavailable(action: FileAction): UnavailableAction {
+function unavailable(action: WebhookAction): UnavailableAction {
   return {
     id: action.id,
     title: action.title,
@@ -205,7 +219,21 @@ function actionLabel(data: unknown, index: number): string {
   return typeof id === "string" && id.trim() !== "" ? `"${id}"` : `#${index + 1} (no id)`;
 }
 
-function toDefinition(action: FileAction, secret: string): ActionDefinition {
+/** An action whose approval is all there is: it "runs" at once, doing nothing, with no result. */
+function approvalOnly(action: FileAction): ActionDefinition {
+  const { executor: _none, summary, outcome, system, ...declared } = action;
+  const fields = definitionFields(declared);
+  return {
+    ...fields,
+    ...templatesOf({ summary, outcome, system }),
+    source: "actions-file",
+    schema: buildParamsSchema(fields.params),
+    idempotent: true,
+    execute: async () => ({ ok: true, result: null }),
+  };
+}
+
+function toDefinition(action: WebhookAction, secret: string): ActionDefinition {
   const { executor, summary, outcome, system, ...declared } = action;
   const fields = definitionFields(declared);
   return {

@@ -19,6 +19,14 @@ export const createdDetailsSchema = z.object({
   duplicateOf: z.string().nullable(),
   /** A delegate chosen because a checker is away: delegate id → the checker they stand in for. */
   onBehalfOf: z.record(z.string(), z.string()).optional(),
+  /** Filed by a Workflow Builder step: which execution of which workflow run. */
+  workflowStep: z
+    .object({
+      executionId: z.string(),
+      workflowExecutionId: z.string().nullable(),
+      details: z.string().nullable(),
+    })
+    .optional(),
 });
 export type CreatedDetails = z.infer<typeof createdDetailsSchema>;
 
@@ -80,6 +88,7 @@ function created(state: RequestRecord | null, event: EventForReplay): RequestRec
     reviewedAt: null,
     reviewNote: null,
     onBehalfOf: d.onBehalfOf ?? {},
+    workflowStep: d.workflowStep ?? null,
   };
 }
 

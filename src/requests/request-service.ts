@@ -22,6 +22,11 @@ import { declineRequest } from "./use-cases/decline-request.ts";
 import { checkDuplicate, duplicateRequest } from "./use-cases/duplicate-request.ts";
 import { executeRequest } from "./use-cases/execute-request.ts";
 import { expireRequest } from "./use-cases/expire-request.ts";
+import {
+  type FiledStep,
+  fileStepRequest,
+  type StepRequestInput,
+} from "./use-cases/file-step-request.ts";
 import { type CheckerChoices, listCheckerChoices } from "./use-cases/list-checker-choices.ts";
 import type { NewRequestInput } from "./use-cases/new-request-input.ts";
 import { type NudgeResult, nudgeCheckers } from "./use-cases/nudge-checkers.ts";
@@ -34,6 +39,7 @@ import { environmentsFor } from "./use-cases/validate-new-request.ts";
 export type { PendingOutcome } from "./use-cases/advance-pending.ts";
 export type { ApprovalResult } from "./use-cases/approve-request.ts";
 export type { DecisionInput, RequestServiceDeps } from "./use-cases/context.ts";
+export type { FiledStep, StepRequestInput } from "./use-cases/file-step-request.ts";
 export type { CheckerChoice, CheckerChoices } from "./use-cases/list-checker-choices.ts";
 export type { NewRequestInput } from "./use-cases/new-request-input.ts";
 export type { NudgeResult } from "./use-cases/nudge-checkers.ts";
@@ -96,6 +102,11 @@ export class RequestService {
 
   createRequest(input: NewRequestInput): Promise<Outcome<Written>> {
     return createRequest(this.#ctx, input, null);
+  }
+
+  /** A Workflow Builder step's request (see file-step-request.ts). */
+  fileStepRequest(input: StepRequestInput): Promise<Outcome<FiledStep>> {
+    return fileStepRequest(this.#ctx, input);
   }
 
   checkDuplicate(input: DecisionInput): Promise<Outcome<RequestRecord>> {

@@ -30,6 +30,8 @@ export interface FiledRecently {
 export interface RequestStore {
   findById(id: string): Promise<RequestRecord | null>;
   findByNumber(number: number): Promise<RequestRecord | null>;
+  /** The request a Workflow Builder step execution (Fx…) filed, if any. */
+  findByWorkflowStep(executionId: string): Promise<RequestRecord | null>;
   /** Oldest first: e.g. approved requests a crash left before they ran. */
   findByStatus(status: RequestStatus, limit: number): Promise<RequestRecord[]>;
   /**

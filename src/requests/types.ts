@@ -58,6 +58,21 @@ export interface RequestRecord {
    * for. Decisions they make are recorded as made on that checker's behalf.
    */
   readonly onBehalfOf: Readonly<Record<string, string>>;
+  /**
+   * Set when a Workflow Builder step filed it (see workflow-step.ts): the step waits for the
+   * request to close, and is completed with its outcome in the transaction that closes it.
+   */
+  readonly workflowStep: WorkflowStep | null;
+}
+
+/** The Workflow Builder step a request was filed by: what correlates the two. */
+export interface WorkflowStep {
+  /** Slack's function_execution_id (Fx…): the step to complete. */
+  readonly executionId: string;
+  /** The run of the workflow (Wx…), for the workflow author's activity log. */
+  readonly workflowExecutionId: string | null;
+  /** What the workflow shows the checker beside the request (its `details` input). */
+  readonly details: string | null;
 }
 
 export const REVIEW_VERDICTS = ["ACKNOWLEDGED", "FLAGGED"] as const;

@@ -36,6 +36,7 @@ describe("the shipped actions.yml", () => {
     expect(actions.map((action) => [action.id, action.approvals, action.source])).toEqual([
       ["billing-waiver", 1, "actions-file"],
       ["extend-trial", 2, "actions-file"],
+      ["workflow-approval", 1, "actions-file"],
     ]);
     const [waiver, trial] = actions;
     expect(waiver).toMatchObject({
@@ -84,9 +85,22 @@ describe("the shipped actions.yml", () => {
     });
   });
 
+  it("an approval-only action needs no secret, and its run does nothing", async () => {
+    const { actions } = await loadActionsFile("actions.yml", {});
+    expect(actions.map((action) => action.id)).toEqual(["workflow-approval"]);
+    const [approvalOnly] = actions;
+    expect(approvalOnly).toMatchObject({
+      environments: ["workflow"],
+      params: [],
+      idempotent: true,
+    });
+    const run = approvalOnly?.execute({} as Parameters<typeof approvalOnly.execute>[0]);
+    await expect(run).resolves.toEqual({ ok: true, result: null });
+  });
+
   it("leaves out both webhook actions, rather than failing, while their secrets are not set", async () => {
-    await expect(loadActionsFile("actions.yml", {})).resolves.toEqual({
-      actions: [],
+    const { actions: _approvalOnly, ...rest } = await loadActionsFile("actions.yml", {});
+    expect(rest).toEqual({
       unavailable: [
         {
           id: "billing-waiver",
@@ -351,7 +365,7 @@ describe("mistakes in an actions file", () => {
       '  inline.yml:8: action "pick-one": params[1].name: name "choice" is already used by param #1',
       '  inline.yml:9: action "pick-one": params[2].label: is required',
       '  inline.yml:9: action "pick-one": params[2].min: must not be greater than max (1)',
-      '  inline.yml:10: action "pick-one": executor.type: must be "webhook"',
+      '  inline.yml:10: action "pick-one": executor.type: must be "webhook" (a signed HTTP call) or "none" (approval only)',
     ]);
     const reachable = parseError(
       "actions:\n  - id: two-eyes\n    title: T\n    approvals: 2\n    checkers: [U0123ABC]\n    executor: { type: webhook, url: https://x.internal, secret_env: S }\n",

@@ -32,6 +32,7 @@ describe("loadActionRegistry", () => {
       ["post-note", "module"],
       ["billing-waiver", "actions-file"],
       ["extend-trial", "actions-file"],
+      ["workflow-approval", "actions-file"],
     ]);
     expect(registry.get("billing-waiver")?.title).toBe("Billing waiver");
     expect(registry.get("nope")).toBeUndefined();
@@ -43,7 +44,11 @@ describe("loadActionRegistry", () => {
       env: { TRIAL_WEBHOOK_SECRET: "t" },
       modules: builtinActions,
     });
-    expect(registry.list().map((action) => action.id)).toEqual(["post-note", "extend-trial"]);
+    expect(registry.list().map((action) => action.id)).toEqual([
+      "post-note",
+      "extend-trial",
+      "workflow-approval",
+    ]);
     expect(registry.get("billing-waiver")).toBeUndefined();
     expect(registry.unavailable()).toEqual([
       {

@@ -138,6 +138,7 @@ describe("replay: the lifecycle's paths and the request they leave", () => {
       reviewedAt: null,
       reviewNote: null,
       onBehalfOf: {},
+      workflowStep: null,
     } satisfies RequestRecord);
   });
 

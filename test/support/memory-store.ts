@@ -55,6 +55,11 @@ export class MemoryRequestStore implements RequestStore {
     return [...this.requests.values()].find((request) => request.number === number) ?? null;
   }
 
+  async findByWorkflowStep(executionId: string) {
+    const all = [...this.requests.values()];
+    return all.find((request) => request.workflowStep?.executionId === executionId) ?? null;
+  }
+
   async findByStatus(status: RequestStatus, limit: number) {
     return [...this.requests.values()]
       .filter((request) => request.status === status)
@@ -71,7 +76,14 @@ export class MemoryRequestStore implements RequestStore {
     makeEvent: (number: number) => AuditEventDraft,
     then?: (created: RequestRecord) => AuditEventDraft,
   ): Promise<Written> {
-    const created = this.#append(makeEvent(this.#nextNumber++));
+    const draft = makeEvent(this.#nextNumber);
+    const step = evolve(null, draft).workflowStep;
+    // As the database's unique index: one request per workflow step execution.
+    if (step && (await this.findByWorkflowStep(step.executionId))) {
+      throw new Error(`a request for workflow step ${step.executionId} exists`);
+    }
+    this.#nextNumber++;
+    const created = this.#append(draft);
     const first = evolve(null, created);
     const followUp = then ? this.#append(then(first)) : null;
     const request = followUp ? evolve(first, followUp) : first;

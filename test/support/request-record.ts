@@ -45,6 +45,7 @@ export function pendingRequest(overrides: Partial<RequestRecord> = {}): RequestR
     reviewedAt: null,
     reviewNote: null,
     onBehalfOf: {},
+    workflowStep: null,
     ...overrides,
   };
 }

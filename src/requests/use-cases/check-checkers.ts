@@ -63,11 +63,12 @@ export async function checkersRefusal(
 }
 
 /**
- * Who reviews a break-glass use besides those the maker named: the environment's checker
- * allow-list, user groups expanded to their members, never the maker. A group that cannot be
- * read right now is left out rather than blocking an emergency.
+ * The people an allow-list designates, user groups expanded to their members, never the maker:
+ * who reviews a break-glass use besides those the maker named, and who checks a workflow step's
+ * request when the workflow names nobody. A group that cannot be read right now is left out
+ * rather than blocking an emergency.
  */
-async function designatedReviewers(
+export async function designatedReviewers(
   ctx: UseCaseContext,
   allowList: readonly string[],
   makerId: string,

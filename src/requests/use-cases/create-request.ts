@@ -48,6 +48,7 @@ export async function createRequest(
       : {}),
     approvalsRequired: rule.approvals,
     duplicateOf: original?.id ?? null,
+    ...(input.workflowStep ? { workflowStep: { ...input.workflowStep } } : {}),
   };
   const written = await ctx.store.insert(
     (number) => ({

@@ -1,3 +1,5 @@
+import type { WorkflowStep } from "../types.ts";
+
 /** What a maker files: the form as they sent it, before any check. */
 export interface NewRequestInput {
   readonly actionId: string;
@@ -13,4 +15,6 @@ export interface NewRequestInput {
    * (and the action's designated ones) review it afterwards.
    */
   readonly breakGlass?: { readonly reason: string } | undefined;
+  /** Set when a Workflow Builder step files it: the step is completed when it closes. */
+  readonly workflowStep?: WorkflowStep | undefined;
 }
