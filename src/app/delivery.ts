@@ -13,6 +13,7 @@ import {
 import type { HomePublisher } from "../slack/home/home-publisher.ts";
 import { isRequestMessageKey } from "../slack/notifier.ts";
 import { dispatcherClient } from "../slack/slack-app.ts";
+import { withStepCompletions } from "../slack/workflow-step/step-completion.ts";
 import type { Metrics } from "../telemetry/metrics.ts";
 import type { Engine } from "./engine.ts";
 
@@ -41,9 +42,10 @@ export function createDelivery(engine: Engine, options: DeliveryOptions): Outbox
     actions: engine.actions,
     clock: options.clock,
   };
+  const slack = dispatcherClient(options.slack);
   const dispatcher = new OutboxDispatcher({
     store: outbox,
-    deliver: withUnreached(slackDeliverer(dispatcherClient(options.slack)), trouble),
+    deliver: withUnreached(withStepCompletions(slackDeliverer(slack), slack), trouble),
     clock: options.clock,
     logger: options.logger,
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),

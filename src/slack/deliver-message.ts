@@ -38,6 +38,11 @@ const PERMANENT_ERRORS = new Set([
   "not_allowed_token_type",
   "team_access_not_granted",
   "ekm_access_denied",
+  // functions.completeSuccess: the workflow run was stopped or deleted, or the outputs do not
+  // fit the manifest. The step cannot be completed by retrying.
+  "function_execution_not_found",
+  "execution_not_in_running_state",
+  "parameter_validation_failed",
 ]);
 /** The message to edit is gone (deleted in Slack): post it again. */
 const GONE_ERRORS = new Set(["message_not_found", "cant_update_message"]);
@@ -80,12 +85,13 @@ export function slackDeliverer(client: WebClient): Deliver {
       }
       return { ok: true, channel: posted.channel, ts: posted.ts };
     } catch (error) {
-      return classify(error);
+      return classifySlackError(error);
     }
   };
 }
 
-function classify(error: unknown): DeliveryResult {
+/** A Web API failure as the dispatcher needs it: retry when, give up, or post anew. */
+export function classifySlackError(error: unknown): DeliveryResult {
   const code = (error as { code?: unknown }).code;
   if (code === ErrorCode.RateLimitedError) {
     const seconds = Number((error as { retryAfter?: unknown }).retryAfter);

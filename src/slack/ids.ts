@@ -12,6 +12,14 @@ export const CALLBACK = {
   delegationModal: "delegation_modal",
 } as const;
 
+/**
+ * The Workflow Builder step (manifest.yml, `functions`): its callback id, and the names of its
+ * inputs and outputs as the manifest declares them.
+ */
+export const WORKFLOW_STEP = {
+  callbackId: "four_eyes_approval",
+} as const;
+
 export const ACTION = {
   chooseAction: "choose_action",
   approve: "approve_request",

@@ -18,6 +18,7 @@ import {
   renderReroutedNotice,
 } from "./views/outcome-notice.ts";
 import { renderOutcomeReply, renderReminderReply } from "./views/thread-reply.ts";
+import { stepCompletion } from "./workflow-step/step-completion.ts";
 
 /** Outbox keys: one per Slack message, so an edit of the same key updates the same message. */
 export const messageKey = {
@@ -128,6 +129,7 @@ export function slackNotifier({
     escalationMessages(drafting);
     checkerNotices(drafting);
     closingMessages(drafting, auditChannel);
+    drafts.push(...stepCompletion(change));
     return drafts;
   };
 }

@@ -28,10 +28,17 @@ export function readable(
   return reveal ? request : redactRequest(request, action);
 }
 
-/** The purpose, in its own section: the maker's words, shown literally. */
+/**
+ * The purpose, in its own section: the maker's words, shown literally; and for a request a
+ * workflow filed, what the workflow tells the checker (its `details` input).
+ */
 export function purposeBlock(request: RequestRecord): KnownBlock {
   const label = "*Purpose*\n";
-  return section(label + safe(request.purpose, SLACK.sectionText - label.length));
+  const purpose = label + safe(request.purpose, SLACK.sectionText - label.length);
+  const details = request.workflowStep?.details;
+  if (!details) return section(purpose);
+  const from = "\n*From the workflow*\n";
+  return section(purpose + from + safe(details, SLACK.sectionText - purpose.length - from.length));
 }
 
 /**
