@@ -79,7 +79,8 @@ export class MemoryRequestStore implements RequestStore {
     const draft = makeEvent(this.#nextNumber);
     const step = evolve(null, draft).workflowStep;
     // As the database's unique index: one request per workflow step execution.
-    if (step && (await this.findByWorkflowStep(step.executionId))) {
+    const all = [...this.requests.values()];
+    if (step && all.some((request) => request.workflowStep?.executionId === step.executionId)) {
       throw new Error(`a request for workflow step ${step.executionId} exists`);
     }
     this.#nextNumber++;
