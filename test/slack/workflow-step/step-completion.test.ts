@@ -2,7 +2,6 @@ import type { WebClient } from "@slack/web-api";
 import { describe, expect, it } from "vitest";
 import type { OutboxMessage } from "../../../src/outbox/outbox-store.ts";
 import type { AuditEventDraft } from "../../../src/requests/audit-events.ts";
-import type { RequestRecord } from "../../../src/requests/types.ts";
 import {
   stepCompletion,
   withStepCompletions,
