@@ -7,7 +7,7 @@
 // described by hand in test/support/slack/spec/functions.json; the script fails when a method is
 // in neither.
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -44,6 +44,10 @@ function referencedDefinitions(value, definitions, found = new Set()) {
   return found;
 }
 
+if (!existsSync(source)) {
+  console.error(`No ${path.basename(source)} in ${specs}: pass the slack-specs folder.`);
+  process.exit(1);
+}
 const spec = JSON.parse(readFileSync(source, "utf8"));
 const supplement = JSON.parse(readFileSync(path.join(out, "functions.json"), "utf8"));
 const paths = {};
