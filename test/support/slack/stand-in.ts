@@ -459,11 +459,12 @@ export class SlackStandIn {
     let granted: Json = {};
     const record = (response: Json, extra: Partial<RecordedCall> = {}) => {
       const failed = response.ok === false ? String(response.error) : undefined;
-      if (COMPLETE_METHODS.includes(method)) this.functions.countCall(args.function_execution_id);
       this.log.record({ method, args, token, at: Date.now(), response, failed, ...extra });
     };
     try {
       args = parseArgs(req, url, raw);
+      // Every complete* call naming an execution counts, whatever Slack answers.
+      if (COMPLETE_METHODS.includes(method)) this.functions.countCall(args.function_execution_id);
       const header = req.headers.authorization;
       token = header?.startsWith("Bearer ") ? header.slice(7) : (args.token as string | undefined);
       delete args.token;
