@@ -26,6 +26,12 @@ import {
   viewClosedPayload,
   viewSubmissionPayload,
 } from "./payloads.ts";
+import {
+  type Ack,
+  type Envelope,
+  eventsApiEnvelope,
+  type SocketStandIn,
+} from "./socket-stand-in.ts";
 import type { SlackStandIn } from "./stand-in.ts";
 import { type AckOutcome, applyViewSubmissionAck } from "./view-acks.ts";
 import { closeModal, publicView } from "./view-store.ts";
@@ -378,4 +384,40 @@ export class SlackDriver {
     });
     return this.event(event, options);
   }
+
+  /**
+   * Slack tells the app a workflow reached its step: `event` is what standIn.executeFunction
+   * returned, sent over HTTP as an event_callback.
+   */
+  functionExecuted(event: Json, options: SendOptions & EventOptions = {}): Promise<AppResponse> {
+    return this.event(checkFunctionExecuted(event), options);
+  }
+
+  /** The same delivery as a Socket Mode events_api envelope, for socket.send. */
+  functionExecutedEnvelope(
+    event: Json,
+    options: EventOptions & { retryAttempt?: number; retryReason?: string } = {},
+  ): Envelope {
+    const callback = eventCallback(checkFunctionExecuted(event), {
+      ...options,
+      context: this.context,
+    });
+    return eventsApiEnvelope(callback, options);
+  }
+
+  /** Delivers the event over Socket Mode and resolves with the app's ack. */
+  functionExecutedOverSocket(
+    socket: SocketStandIn,
+    event: Json,
+    options: EventOptions = {},
+  ): Promise<Ack> {
+    return socket.send(this.functionExecutedEnvelope(event, options));
+  }
+}
+
+function checkFunctionExecuted(event: Json): Json {
+  if (event.type !== "function_executed" || typeof event.function_execution_id !== "string") {
+    throw new Error("Pass the event standIn.executeFunction returned");
+  }
+  return event;
 }

@@ -14,6 +14,12 @@ import {
   waitForItem,
 } from "./call-log.ts";
 import {
+  type ExecuteFunctionOptions,
+  FUNCTION_TOKEN_TTL_MS,
+  type FunctionExecution,
+  FunctionExecutions,
+} from "./function-executions.ts";
+import {
   DEFAULT_APP_ID,
   DEFAULT_BOT_ID,
   DEFAULT_BOT_USER_ID,
@@ -33,6 +39,11 @@ import {
 } from "./workspace.ts";
 
 export type { RecordedCall, WaitOptions } from "./call-log.ts";
+export type {
+  ExecuteFunctionOptions,
+  FunctionExecution,
+  FunctionExecutionStatus,
+} from "./function-executions.ts";
 export type { RecordedResponse, ResponseSource } from "./response-urls.ts";
 export type { EphemeralMessage, StoredMessage, StoredView, UserSpec } from "./workspace.ts";
 
@@ -44,8 +55,15 @@ export interface SlackStandInOptions {
   teamDomain?: string;
   appId?: string;
   botId?: string;
-  /** When given, only these tokens authenticate; otherwise any xoxb-/xoxp-/xapp- token does. */
+  /**
+   * When given, only these tokens authenticate; otherwise any xoxb-/xoxp-/xapp- token does. The
+   * workflow tokens (xwfp-…) the stand-in mints for function executions always do, until expiry.
+   */
   acceptTokens?: string[];
+  /** How long a function execution's workflow token (xwfp-…) works: 15 minutes, as Slack's. */
+  functionTokenTtlMs?: number;
+  /** The stand-in's clock for workflow token expiry; Date.now when absent. */
+  now?: () => number;
   /** How long a trigger_id stays exchangeable; null never expires them. */
   triggerTtlMs?: number | null;
   /**
@@ -76,7 +94,14 @@ interface ScriptedFailure {
 }
 
 /** Web API arguments that Slack accepts as JSON strings in form bodies. */
-const JSON_FIELDS = ["blocks", "attachments", "view", "metadata"];
+const JSON_FIELDS = ["blocks", "attachments", "view", "metadata", "outputs"];
+
+const COMPLETE_METHODS = ["functions.completeSuccess", "functions.completeError"];
+
+interface Authenticated {
+  kind: MethodContext["tokenKind"];
+  workflowToken: FunctionExecution | undefined;
+}
 
 function tokenKind(token: string): MethodContext["tokenKind"] | undefined {
   if (token.startsWith("xoxb-")) return "bot";
@@ -141,6 +166,7 @@ export class SlackStandIn {
   readonly workspace: Workspace;
   readonly triggers: TriggerBook;
   readonly responseUrls: ResponseUrls;
+  readonly functions: FunctionExecutions;
   /** Where apps.connections.open sends Socket Mode clients; set by startSocketStandIn. */
   socketUrl: string | undefined;
   private readonly log = new CallLog();
@@ -167,6 +193,12 @@ export class SlackStandIn {
       this.workspace,
       () => this.baseUrl,
       (response) => this.log.events.emit("response", response),
+    );
+    this.functions = new FunctionExecutions(
+      this.identity.appId,
+      (id) => this.workspace.users.has(id),
+      options.now ?? Date.now,
+      options.functionTokenTtlMs ?? FUNCTION_TOKEN_TTL_MS,
     );
     this.addUser({ id: this.identity.botUserId, name: "four-eyes", isBot: true });
     this.addUser({ id: "USLACKBOT", name: "slackbot", realName: "Slackbot", isBot: true });
@@ -314,6 +346,36 @@ export class SlackStandIn {
     return this.workspace.homes.get(userId);
   }
 
+  // --- workflow steps (custom functions) -----------------------------------------------------
+
+  /**
+   * Workflow Builder runs a step of this app: returns the function_executed event (send it with
+   * driver.functionExecuted, or driver.functionExecutedEnvelope in Socket Mode). Throws when the
+   * inputs are ones Workflow Builder would not let the workflow run with.
+   */
+  executeFunction(options: ExecuteFunctionOptions): Record<string, unknown> {
+    return this.functions.execute(options);
+  }
+
+  /** The workflow's author stops the workflow (or it is cancelled) while the step runs. */
+  endExecution(functionExecutionId: string): void {
+    this.functions.end(functionExecutionId);
+  }
+
+  /** A copy of where the execution stands, or undefined for an id the stand-in never minted. */
+  functionExecution(functionExecutionId: string): FunctionExecution | undefined {
+    const execution = this.functions.get(functionExecutionId);
+    return execution ? structuredClone(execution) : undefined;
+  }
+
+  /** Resolves once functions.completeSuccess or completeError was accepted for the execution. */
+  async waitForFunctionCompletion(
+    functionExecutionId: string,
+    options: WaitOptions = {},
+  ): Promise<FunctionExecution> {
+    return structuredClone(await this.functions.waitForCompletion(functionExecutionId, options));
+  }
+
   // --- interactions (used by the driver) ------------------------------------------------------
 
   mintTriggerId(userId: string): string {
@@ -401,10 +463,12 @@ export class SlackStandIn {
     };
     try {
       args = parseArgs(req, url, raw);
+      // Every complete* call naming an execution counts, whatever Slack answers.
+      if (COMPLETE_METHODS.includes(method)) this.functions.countCall(args.function_execution_id);
       const header = req.headers.authorization;
       token = header?.startsWith("Bearer ") ? header.slice(7) : (args.token as string | undefined);
       delete args.token;
-      const kind = this.authenticate(token);
+      const { kind, workflowToken } = this.authenticate(token);
       const scopes = kind === "app" ? ["connections:write"] : this.scopes;
       granted = { "x-oauth-scopes": scopes.join(",") };
       const refused = this.refusalFor(method, args);
@@ -427,7 +491,9 @@ export class SlackStandIn {
       const body = runMethod(method, args, {
         ws: this.workspace,
         triggers: this.triggers,
+        functions: this.functions,
         tokenKind: kind,
+        workflowToken,
         socketUrl: this.socketUrl,
       });
       record(body);
@@ -444,12 +510,17 @@ export class SlackStandIn {
     return this.options.scopes ?? defaultScopes();
   }
 
-  private authenticate(token: string | undefined): MethodContext["tokenKind"] {
+  private authenticate(token: string | undefined): Authenticated {
     if (!token) throw new ApiError("not_authed");
+    if (token.startsWith("xwfp-")) {
+      const execution = this.functions.tokenExecution(token);
+      if (typeof execution === "string") throw new ApiError(execution);
+      return { kind: "bot", workflowToken: execution };
+    }
     const kind = tokenKind(token);
     const accepted = this.options.acceptTokens?.includes(token) ?? true;
     if (!kind || !accepted) throw new ApiError("invalid_auth");
-    return kind;
+    return { kind, workflowToken: undefined };
   }
 
   private refusalFor(method: string, args: Json): string | undefined {

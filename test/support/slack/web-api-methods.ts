@@ -1,5 +1,12 @@
 /** The Web API methods the stand-in answers, with Slack's success shapes and error codes. */
+import { ApiError } from "./api-error.ts";
+import { checkCall } from "./api-spec.ts";
 import { validateMessage, validateView } from "./block-kit-rules.ts";
+import {
+  type FunctionExecution,
+  FunctionExecutionError,
+  type FunctionExecutions,
+} from "./function-executions.ts";
 import type { TriggerBook } from "./triggers.ts";
 import {
   openModal,
@@ -13,19 +20,16 @@ import { publicMessage, slackUser, type Workspace, withGeneratedIds } from "./wo
 
 type Json = Record<string, unknown>;
 
-export class ApiError extends Error {
-  constructor(
-    readonly code: string,
-    readonly extra: Json = {},
-  ) {
-    super(code);
-  }
-}
+export { ApiError } from "./api-error.ts";
 
 export interface MethodContext {
   ws: Workspace;
   triggers: TriggerBook;
+  functions: FunctionExecutions;
+  /** A just-in-time workflow token (xwfp-…) counts as a bot token. */
   tokenKind: "bot" | "user" | "app";
+  /** For an xwfp- token: the execution it was minted for. */
+  workflowToken: FunctionExecution | undefined;
   socketUrl: string | undefined;
 }
 
@@ -96,10 +100,6 @@ function withViewErrors<T>(run: () => T): T {
 
 function checkHash(current: { hash: string } | undefined, hash: unknown): void {
   if (str(hash) && current && current.hash !== hash) throw new ApiError("hash_conflict");
-}
-
-function requireBot(ctx: MethodContext): void {
-  if (ctx.tokenKind === "app") throw new ApiError("not_allowed_token_type");
 }
 
 const chat: Record<string, Method> = {
@@ -240,7 +240,6 @@ const views: Record<string, Method> = {
 
 const platform: Record<string, Method> = {
   "auth.test"(_args, ctx) {
-    requireBot(ctx);
     const { teamDomain, teamId, botUserId, botId } = ctx.ws.identity;
     return {
       url: `https://${teamDomain}.slack.com/`,
@@ -253,12 +252,36 @@ const platform: Record<string, Method> = {
     };
   },
   "apps.connections.open"(_args, ctx) {
-    if (ctx.tokenKind !== "app") throw new ApiError("not_allowed_token_type");
     if (!ctx.socketUrl) throw new ApiError("socket_mode_not_enabled");
     const url = new URL(ctx.socketUrl);
     url.searchParams.set("ticket", crypto.randomUUID());
     url.searchParams.set("app_id", ctx.ws.identity.appId);
     return { url: url.toString() };
+  },
+};
+
+function completeFunction(
+  args: Json,
+  ctx: MethodContext,
+  result: { outputs: unknown } | { error: string },
+): Json {
+  try {
+    ctx.functions.complete(String(args.function_execution_id), ctx.workflowToken, result);
+  } catch (error) {
+    if (!(error instanceof FunctionExecutionError)) throw error;
+    const messages = error.messages.map((message) => `[ERROR] ${message}`);
+    throw new ApiError(error.code, messages.length > 0 ? { response_metadata: { messages } } : {});
+  }
+  return {};
+}
+
+/** Custom workflow steps (api.slack.com/methods/functions.completeSuccess, …completeError). */
+const functions: Record<string, Method> = {
+  "functions.completeSuccess"(args, ctx) {
+    return completeFunction(args, ctx, { outputs: args.outputs });
+  },
+  "functions.completeError"(args, ctx) {
+    return completeFunction(args, ctx, { error: String(args.error) });
   },
 };
 
@@ -268,12 +291,16 @@ export const METHODS: Record<string, Method> = {
   ...people,
   ...views,
   ...platform,
+  ...functions,
 };
 
-/** Every method but apps.connections.open needs a bot or user token, not an app-level one. */
+/**
+ * Checks the call against Slack's description of the method first (spec/, see api-spec.ts): an
+ * unknown method, a token of the wrong kind or a missing argument never reaches the method.
+ */
 export function runMethod(method: string, args: Json, ctx: MethodContext): Json {
+  checkCall(method, args, ctx.tokenKind);
   const run = METHODS[method];
-  if (!run) throw new ApiError("unknown_method");
-  if (method !== "apps.connections.open") requireBot(ctx);
+  if (!run) throw new Error(`spec/ describes ${method} but the stand-in does not implement it`);
   return { ok: true, ...run(args, ctx) };
 }
