@@ -72,7 +72,9 @@ export interface E2EOptions {
 const noCron: StartCron = () => ({ stop: () => {} });
 
 export async function startE2E(options: E2EOptions = {}) {
-  const standIn = await startSlackStandIn();
+  // Workflow tokens expire on the bot's clock, so a test that moves it days on sees them expire.
+  const clockNow = options.clock ? () => options.clock?.now().getTime() ?? Date.now() : undefined;
+  const standIn = await startSlackStandIn(clockNow ? { now: clockNow } : {});
   const socket = options.socketMode ? await startSocketStandIn({ standIn }) : null;
   for (const [role, id] of Object.entries(USERS)) {
     standIn.addUser({ id, name: role, isBot: role === "bot", deleted: role === "gone" });
