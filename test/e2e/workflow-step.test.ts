@@ -54,7 +54,7 @@ describe("the Workflow Builder step, end to end", () => {
     const { id } = await runStep();
     const number = await requestOf(id);
     const card = await e2e.dm(USERS.checker, new RegExp(`asks you to approve[\\s\\S]*#${number}`));
-    expect(messageText(card)).toContain("From the workflow");
+    expect(messageText(card)).toContain("Filed by a workflow");
     expect(messageText(card)).toContain("Requested through the refund form");
     expect(e2e.standIn.functionExecution(id)?.status).toBe("running");
 

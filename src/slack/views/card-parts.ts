@@ -30,15 +30,17 @@ export function readable(
 
 /**
  * The purpose, in its own section: the maker's words, shown literally; and for a request a
- * workflow filed, what the workflow tells the checker (its `details` input).
+ * workflow filed, that it did, with what the workflow tells the checker (its `details` input).
  */
 export function purposeBlock(request: RequestRecord): KnownBlock {
   const label = "*Purpose*\n";
   const purpose = label + safe(request.purpose, SLACK.sectionText - label.length);
-  const details = request.workflowStep?.details;
-  if (!details) return section(purpose);
-  const from = "\n*From the workflow*\n";
-  return section(purpose + from + safe(details, SLACK.sectionText - purpose.length - from.length));
+  const step = request.workflowStep;
+  if (!step) return section(purpose);
+  // Everyone reading the card knows a workflow filed it, with the workflow's words if it has any.
+  const from = step.details ? "\n*Filed by a workflow*\n" : "\n_Filed by a workflow_";
+  const room = SLACK.sectionText - purpose.length - from.length;
+  return section(purpose + from + (step.details ? safe(step.details, room) : ""));
 }
 
 /**
