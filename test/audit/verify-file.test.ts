@@ -1,19 +1,13 @@
 import { createHmac } from "node:crypto";
 import canonicalize from "canonicalize";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  type Checkpoint,
-  CheckpointError,
-  createCheckpoint,
-  signCheckpoint,
-} from "../../src/audit/checkpoint.ts";
-import { eventJson, exportAuditTrail } from "../../src/audit/export.ts";
+import { type Checkpoint, CheckpointError, signCheckpoint } from "../../src/audit/checkpoint.ts";
+import { eventJson } from "../../src/audit/export.ts";
 import { verifyTrailFile } from "../../src/audit/verify-file.ts";
-import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import type { AuditEvent } from "../../src/requests/audit-events.ts";
 import { canonicalEventContent, sealEvent } from "../../src/trail/chain.ts";
 import { auditKeyFrom } from "../../src/trail/key.ts";
-import { populatedDatabase } from "../support/populated-trail.ts";
+import { exportedTrail } from "../support/populated-trail.ts";
 import { key } from "./trail.ts";
 
 const otherKey = auditKeyFrom("y".repeat(32));
@@ -23,16 +17,7 @@ let lines: string[];
 let head: Checkpoint;
 
 beforeAll(async () => {
-  const { db } = await populatedDatabase("pglite");
-  try {
-    const reader = new PrismaTrailReader(db.prisma);
-    let text = "";
-    for await (const chunk of exportAuditTrail(reader, "jsonl")) text += chunk;
-    lines = text.trimEnd().split("\n");
-    head = await createCheckpoint(reader, key);
-  } finally {
-    await db.destroy();
-  }
+  ({ lines, checkpoint: head } = await exportedTrail());
 });
 
 async function* each(texts: readonly string[]): AsyncGenerator<string> {

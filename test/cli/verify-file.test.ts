@@ -3,12 +3,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import canonicalize from "canonicalize";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Checkpoint, createCheckpoint } from "../../src/audit/checkpoint.ts";
-import { exportAuditTrail } from "../../src/audit/export.ts";
-import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
-import { AUDIT_KEY, key } from "../audit/trail.ts";
+import type { Checkpoint } from "../../src/audit/checkpoint.ts";
+import { AUDIT_KEY } from "../audit/trail.ts";
 import { runAuditCli, runAuditInProcess } from "../support/audit-cli.ts";
-import { populatedDatabase } from "../support/populated-trail.ts";
+import { exportedTrail } from "../support/populated-trail.ts";
 
 const audit = runAuditInProcess;
 
@@ -28,16 +26,7 @@ describe("npm run audit -- verify --file", () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), "four-eyes-verify-file-"));
     env = { AUDIT_KEY, DATA_DIR: path.join(dir, "no-database"), DATABASE_URL: "" };
-    const { db } = await populatedDatabase("pglite");
-    try {
-      const reader = new PrismaTrailReader(db.prisma);
-      let text = "";
-      for await (const chunk of exportAuditTrail(reader, "jsonl")) text += chunk;
-      lines = text.trimEnd().split("\n");
-      checkpoint = await createCheckpoint(reader, key);
-    } finally {
-      await db.destroy();
-    }
+    ({ lines, checkpoint } = await exportedTrail());
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
