@@ -21,8 +21,8 @@ export async function populatedDatabase(
 }
 
 /**
- * `populate`'s trail as `audit export --format jsonl` writes it (12 lines, split) and a checkpoint of its head: what an auditor receives. The database
- * is gone once they are made.
+ * `populate`'s trail as `audit export --format jsonl` writes it, one string a line, and a
+ * checkpoint of its head: what an auditor receives. The database is gone once they are made.
  */
 export async function exportedTrail(): Promise<{
   readonly lines: string[];
