@@ -7,7 +7,7 @@ import type { AuditKey } from "../trail/key.ts";
 import type { AuditProblem } from "./describe.ts";
 import type { EventReader } from "./trail-reader.ts";
 
-const hex = (length: number) =>
+export const hex = (length: number) =>
   z.string().regex(new RegExp(`^[0-9a-f]{${length}}$`), `must be ${length} lowercase hex digits`);
 
 /**
@@ -77,6 +77,11 @@ export function parseCheckpoint(text: string): Checkpoint {
       cause: error,
     });
   }
+  return checkpointFrom(json);
+}
+
+/** `json` (already parsed) as a checkpoint, or a CheckpointError naming every field wrong. */
+export function checkpointFrom(json: unknown): Checkpoint {
   const parsed = checkpointSchema.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.map(

@@ -1,4 +1,4 @@
-import type { Writable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import { AppError } from "../core/errors.ts";
 import { openAuditSession } from "./audit-session.ts";
@@ -20,6 +20,8 @@ export interface CliIo {
   readonly env: Record<string, string | undefined>;
   readonly stdout: Writable;
   readonly stderr: Writable;
+  /** What `--checkpoint -` reads. */
+  readonly stdin?: Readable;
 }
 
 const HELP = new Set(["help", "--help", "-h"]);
@@ -38,7 +40,10 @@ export async function runAuditCli(argv: readonly string[], io: CliIo): Promise<E
     const command = Object.hasOwn(AUDIT_COMMANDS, name) ? AUDIT_COMMANDS[name] : undefined;
     if (!command) throw new UsageError(`Unknown command "${name}".`);
     const { values } = parseArgs({ args: [...rest], options: command.options, strict: true });
-    const run = await command.prepare(values);
+    const input = { env: io.env, ...(io.stdin ? { stdin: io.stdin } : {}) };
+    const offline = await command.prepareOffline?.(values, input);
+    if (offline) return await offline({ stdout: io.stdout, stderr: io.stderr });
+    const run = await command.prepare(values, input);
     const session = await openAuditSession(io.env);
     try {
       return await run({ ...session, env: io.env, stdout: io.stdout, stderr: io.stderr });
@@ -86,7 +91,7 @@ ${commands.join("\n")}
       Show this help
 
 Settings come from the environment or .env: AUDIT_KEY (or the key file in DATA_DIR), and
-DATABASE_URL or DATA_DIR. The audit tool writes nothing to the database and never creates a key.
+DATABASE_URL or DATA_DIR (verify --file needs only the key: --key FILE or AUDIT_KEY). The audit tool writes nothing to the database and never creates a key.
 Exit status: 0 all is well, 1 the trail is broken (or, for outbox, messages are dead),
 2 wrong command line or settings.
 `;

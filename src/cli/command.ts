@@ -1,4 +1,4 @@
-import type { Writable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 import type { ParseArgsConfig } from "node:util";
 import { AppError } from "../core/errors.ts";
 import type { AuditSession } from "./audit-session.ts";
@@ -18,6 +18,15 @@ export interface CommandContext extends Pick<AuditSession, "trail" | "outbox" | 
 
 export type CommandRun = (context: CommandContext) => Promise<ExitCode>;
 
+/** Work that needs neither the database nor the bot's settings (`verify --file`). */
+export type OfflineRun = (output: Pick<CommandContext, "stdout" | "stderr">) => Promise<ExitCode>;
+
+/** What a command may read while it prepares: the settings, and stdin for a "-" argument. */
+export interface CommandInput {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdin?: Readable;
+}
+
 /** One `npm run audit -- <name>` sub-command. */
 export interface AuditCommand {
   /** What follows the command's name in the usage, e.g. "[--checkpoint FILE]". */
@@ -28,7 +37,12 @@ export interface AuditCommand {
    * Checks the options (and reads the files they name) and returns the work to do. Runs before
    * the database is opened, so a typo costs nothing and changes nothing. Throws UsageError.
    */
-  prepare(values: OptionValues): Promise<CommandRun> | CommandRun;
+  prepare(values: OptionValues, input?: CommandInput): Promise<CommandRun> | CommandRun;
+  /**
+   * Asked first: when the options ask for work without the database, that work, and no database
+   * is opened (nor DATABASE_URL or DATA_DIR looked at); undefined for the usual `prepare`.
+   */
+  prepareOffline?(values: OptionValues, input: CommandInput): Promise<OfflineRun | undefined>;
 }
 
 /** The command line itself is wrong; the CLI prints the message and the usage, and exits 2. */

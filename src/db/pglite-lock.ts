@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
+import { isRunning } from "../core/processes.ts";
 
 /**
  * One PGlite directory serves one process: two would each run PostgreSQL on the same files and
@@ -104,13 +105,4 @@ async function isStale(file: string, holder: Holder, deps: LockDeps): Promise<bo
   }
   const touched = await stat(file).then((found) => found.mtimeMs);
   return deps.now().getTime() - touched > STALE_MS;
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

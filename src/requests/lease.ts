@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import path from "node:path";
+import { isRunning } from "../core/processes.ts";
 
 /**
  * The process running an EXECUTING request, recorded with its lease. A process that starts finds
@@ -30,16 +31,6 @@ export function defaultInstanceId(dataDir: string): string {
 
 export function sameHolder(a: LeaseHolder | null, b: LeaseHolder | null): boolean {
   return a !== null && b !== null && a.incarnation === b.incarnation;
-}
-
-/** Whether a process with this id runs on this host (it may be another user's). */
-export function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 export interface GoneCheck {

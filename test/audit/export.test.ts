@@ -3,8 +3,9 @@ import { csvField, csvRow } from "../../src/audit/csv.ts";
 import { CSV_COLUMNS, type ExportFilter, exportAuditTrail } from "../../src/audit/export.ts";
 import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import { hashEvent } from "../../src/trail/chain.ts";
-import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/database.ts";
-import { key, populate, START, type Trail } from "./trail.ts";
+import { databaseKinds, type TestDatabase } from "../support/database.ts";
+import { populatedDatabase } from "../support/populated-trail.ts";
+import { key, START, type Trail } from "./trail.ts";
 
 async function collect(chunks: AsyncIterable<string>): Promise<string> {
   let text = "";
@@ -30,8 +31,7 @@ describe.each(databaseKinds)("exportAuditTrail on %s", (kind) => {
   let trail: Trail;
 
   beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    trail = await populate(db.prisma);
+    ({ db, trail } = await populatedDatabase(kind));
   });
   afterAll(() => db?.destroy());
 

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditTrail } from "../../src/audit/verify.ts";
 import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import type { AuditEvent } from "../../src/requests/audit-events.ts";
-import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/database.ts";
+import { databaseKinds, type TestDatabase } from "../support/database.ts";
+import { populatedDatabase } from "../support/populated-trail.ts";
 import { whileTampered } from "./tamper.ts";
-import { key, populate, type Trail } from "./trail.ts";
+import { key, type Trail } from "./trail.ts";
 
 /*
  * Verify reads both tables a page at a time, asking for the next page while it checks the
@@ -17,8 +18,7 @@ describe.each(databaseKinds)("verify across page boundaries on %s", (kind) => {
   let trail: Trail;
 
   beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    trail = await populate(db.prisma);
+    ({ db, trail } = await populatedDatabase(kind));
   });
   afterAll(() => db?.destroy());
 

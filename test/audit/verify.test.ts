@@ -3,9 +3,10 @@ import { verifyAuditTrail } from "../../src/audit/verify.ts";
 import { ManualClock } from "../../src/core/clock.ts";
 import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import { auditKeyFrom } from "../../src/trail/key.ts";
-import { createTestDatabase, databaseKinds, type TestDatabase } from "../support/database.ts";
+import { databaseKinds, type TestDatabase } from "../support/database.ts";
+import { populatedDatabase } from "../support/populated-trail.ts";
 import { whileTampered } from "./tamper.ts";
-import { auditService, CHECKER, createNote, key, populate, type Trail, value } from "./trail.ts";
+import { auditService, CHECKER, createNote, key, type Trail, value } from "./trail.ts";
 
 // Small pages, so every check crosses page boundaries.
 const batchSize = 3;
@@ -15,8 +16,7 @@ describe.each(databaseKinds)("verifyAuditTrail on %s", (kind) => {
   let trail: Trail;
 
   beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    trail = await populate(db.prisma);
+    ({ db, trail } = await populatedDatabase(kind));
   });
   afterAll(() => db?.destroy());
 

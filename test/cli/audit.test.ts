@@ -114,6 +114,17 @@ describe("npm run audit", () => {
       const run = await audit(["verify", "--checkpoint", file], env);
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/; the checkpoint at #12 matches\n$/);
+      // The same checkpoint as a sink's line, and as the Slack message pasted on stdin.
+      const compact = JSON.stringify(JSON.parse(taken.stdout));
+      await writeFile(file, `{"kind":"checkpoint",${compact.slice(1)}\n`);
+      const slack = `Checkpoint #12 &amp; counting\n\`\`\`${compact.replaceAll('"', "&quot;")}\`\`\``;
+      for (const other of [
+        await audit(["verify", "--checkpoint", file], env),
+        await audit(["verify", "--checkpoint", "-"], env, slack),
+      ]) {
+        expect(other).toMatchObject({ code: 0, stderr: "" });
+        expect(other.stdout).toMatch(/; the checkpoint at #12 matches\n$/);
+      }
     } finally {
       await rm(file, { force: true });
     }

@@ -1,4 +1,4 @@
-import { Writable } from "node:stream";
+import { Readable, Writable } from "node:stream";
 import { runAuditCli as runAuditCommand } from "../../src/cli/audit-cli.ts";
 import { runScript, type ScriptRun } from "./run-script.ts";
 
@@ -15,14 +15,23 @@ export function runAuditCli(
   return runScript("src/cli/audit.ts", args, { ...process.env, ...env });
 }
 
-/** What the process above runs, in this one: the same output and exit code, only `env` read. */
+/**
+ * What the process above runs, in this one: the same output and exit code, only `env` read,
+ * and `stdin` (for `--checkpoint -`) as its standard input.
+ */
 export async function runAuditInProcess(
   args: readonly string[],
   env: Record<string, string | undefined>,
+  stdin?: string,
 ): Promise<AuditRun> {
   const stdout = collecting();
   const stderr = collecting();
-  const code = await runAuditCommand(args, { env, stdout: stdout.stream, stderr: stderr.stream });
+  const code = await runAuditCommand(args, {
+    env,
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    ...(stdin === undefined ? {} : { stdin: Readable.from([stdin]) }),
+  });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 

@@ -3,6 +3,7 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { isRunning } from "../../src/core/processes.ts";
 import { openDatabase } from "../../src/db/database.ts";
 
 /**
@@ -55,15 +56,6 @@ async function removeAbandoned(): Promise<void> {
     if (Number.isInteger(pid) && pid > 0 && !isRunning(pid)) {
       await rm(path.join(tmpdir(), name), { recursive: true, force: true });
     }
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

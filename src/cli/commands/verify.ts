@@ -1,15 +1,38 @@
-import { readFile } from "node:fs/promises";
-import { type Checkpoint, CheckpointError, parseCheckpoint } from "../../audit/checkpoint.ts";
+import type { Checkpoint } from "../../audit/checkpoint.ts";
 import { type VerifyReport, verifyAuditTrail } from "../../audit/verify.ts";
-import { type AuditCommand, EXIT, stringOption } from "../command.ts";
+import { readCheckpointArgument } from "../checkpoint-input.ts";
+import { type AuditCommand, EXIT, stringOption, UsageError } from "../command.ts";
+import { count } from "../count.ts";
+import { fileVerifyKey } from "../file-key.ts";
+import { verifyFileRun } from "./verify-file.ts";
 
 export const verifyCommand: AuditCommand = {
-  synopsis: "[--checkpoint FILE]",
-  summary: "Check the hash chain, and that every request matches its events",
-  options: { checkpoint: { type: "string" } },
-  async prepare(values) {
-    const file = stringOption(values, "checkpoint");
-    const checkpoint = file === undefined ? undefined : await readCheckpoint(file);
+  synopsis: "[--checkpoint FILE|-] [--file EVENTS.jsonl [--key KEYFILE]]",
+  summary:
+    "Check the hash chain, and that every request matches its events; with --file, check a received JSONL file instead, without the database",
+  options: {
+    checkpoint: { type: "string" },
+    file: { type: "string" },
+    key: { type: "string" },
+  },
+  async prepareOffline(values, { env, stdin }) {
+    const file = stringOption(values, "file");
+    if (file === undefined) return undefined;
+    const source = stringOption(values, "checkpoint");
+    const checkpoint =
+      source === undefined ? undefined : await readCheckpointArgument(source, stdin);
+    const key = await fileVerifyKey(stringOption(values, "key"), env);
+    return verifyFileRun(file, key, checkpoint);
+  },
+  async prepare(values, input) {
+    if (stringOption(values, "key") !== undefined) {
+      throw new UsageError(
+        "--key goes with --file: verify without --file uses the bot's key (AUDIT_KEY or DATA_DIR).",
+      );
+    }
+    const source = stringOption(values, "checkpoint");
+    const checkpoint =
+      source === undefined ? undefined : await readCheckpointArgument(source, input?.stdin);
     return async ({ trail, key, stdout }) => {
       const report = await verifyAuditTrail(trail, key, { checkpoint });
       stdout.write(`${summarize(report, checkpoint)}\n`);
@@ -17,15 +40,6 @@ export const verifyCommand: AuditCommand = {
     };
   },
 };
-
-async function readCheckpoint(file: string): Promise<Checkpoint> {
-  const text = await readFile(file, "utf8").catch((error: Error) => {
-    throw new CheckpointError(`Cannot read the checkpoint file ${file}: ${error.message}`, {
-      cause: error,
-    });
-  });
-  return parseCheckpoint(text);
-}
 
 function summarize(report: VerifyReport, checkpoint?: Checkpoint): string {
   if (!report.ok) return `BROKEN: ${report.problem.message}`;
@@ -35,8 +49,4 @@ function summarize(report: VerifyReport, checkpoint?: Checkpoint): string {
     : "the trail is empty";
   const matched = checkpoint ? `; the checkpoint at #${checkpoint.seq} matches` : "";
   return `OK: ${counts}, ${head}${matched}`;
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
