@@ -1,33 +1,13 @@
 import { readFileSync } from "node:fs";
-import { WebClient } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { silentBoltLogger } from "../../src/slack/bolt-logger.ts";
 import { SPEC_METHODS } from "../support/slack/api-spec.ts";
 import { type SlackStandIn, startSlackStandIn } from "../support/slack/stand-in.ts";
+import { failure, standInClient } from "../support/slack/test-client.ts";
 import { METHODS } from "../support/slack/web-api-methods.ts";
 
 let standIn: SlackStandIn;
 
-function clientFor(token: string) {
-  return new WebClient(token, {
-    slackApiUrl: standIn.apiUrl,
-    retryConfig: { retries: 0 },
-    logger: silentBoltLogger, // the tests provoke Slack errors on purpose
-  });
-}
-
-interface CallFailure {
-  data: { error: string; response_metadata?: { messages?: string[] } };
-}
-
-async function failure(call: Promise<unknown>): Promise<CallFailure["data"]> {
-  try {
-    await call;
-  } catch (error) {
-    return (error as CallFailure).data;
-  }
-  throw new Error("expected the call to fail");
-}
+const clientFor = (token: string) => standInClient(standIn, token);
 
 beforeEach(async () => {
   standIn = await startSlackStandIn();

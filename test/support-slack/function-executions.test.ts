@@ -1,12 +1,11 @@
 import type { AddressInfo } from "node:net";
 import { App, LogLevel } from "@slack/bolt";
-import { WebClient } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { silentBoltLogger } from "../../src/slack/bolt-logger.ts";
 import { SlackDriver } from "../support/slack/driver.ts";
 import { parseManifestFunctions } from "../support/slack/function-definitions.ts";
 import { type SocketStandIn, startSocketStandIn } from "../support/slack/socket-stand-in.ts";
 import { type SlackStandIn, startSlackStandIn } from "../support/slack/stand-in.ts";
+import { failure, standInClient } from "../support/slack/test-client.ts";
 
 const signingSecret = "test-signing-secret";
 const TTL_MS = 15 * 60_000;
@@ -31,26 +30,7 @@ const approved = {
   decided_at: 1_764_800_000,
 };
 
-function clientFor(token: string) {
-  return new WebClient(token, {
-    slackApiUrl: standIn.apiUrl,
-    retryConfig: { retries: 0 },
-    logger: silentBoltLogger, // the tests provoke Slack errors on purpose
-  });
-}
-
-interface CallFailure {
-  data: { error: string; response_metadata?: { messages?: string[] } };
-}
-
-async function failure(call: Promise<unknown>): Promise<CallFailure["data"]> {
-  try {
-    await call;
-  } catch (error) {
-    return (error as CallFailure).data;
-  }
-  throw new Error("expected the call to fail");
-}
+const clientFor = (token: string) => standInClient(standIn, token);
 
 function execute(extra: Record<string, unknown> = {}) {
   const event = standIn.executeFunction({ inputs: { ...inputs, ...extra } });
