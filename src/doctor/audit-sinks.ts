@@ -9,7 +9,7 @@ import { type CheckResult, failed, passed } from "./check-result.ts";
 const PROBES: Readonly<Record<string, string>> = {
   http: "a signed POST with an empty body was answered 2xx",
   file: "the directory exists (or was created) and is writable",
-  nats: "connected, and JetStream knows the stream",
+  nats: "connected, and JetStream has the stream (created when AUDIT_SINK_NATS_STREAM names a missing one)",
 };
 
 const FIXES: Readonly<Record<string, string>> = {
