@@ -63,7 +63,12 @@ export async function deliverStep(deps: StepDeps): Promise<StepResult> {
     const cleared = await cursors.checkpointDelivered(sink.name, holder, checkpoint, clock.now());
     return { kind: cleared ? "delivered" : "lost" };
   }
-  const events = await deps.events.after(cursor.lastSeq, sink.batchSize);
+  // A batch stops at a pending checkpoint's seq, so the checkpoint comes right after its events.
+  const limit =
+    checkpoint && checkpoint.seq > cursor.lastSeq
+      ? Math.min(sink.batchSize, checkpoint.seq - cursor.lastSeq)
+      : sink.batchSize;
+  const events = await deps.events.after(cursor.lastSeq, limit);
   const last = events.at(-1);
   if (last === undefined) {
     deps.observer.lag(sink.name, Math.max(0, (await deps.events.headSeq()) - cursor.lastSeq));
@@ -82,7 +87,7 @@ export async function deliverStep(deps: StepDeps): Promise<StepResult> {
     return { kind: "lost" };
   }
   deps.observer.delivered(sink.name, events.length);
-  const full = events.length >= sink.batchSize;
+  const full = events.length >= limit;
   if (!full) deps.observer.lag(sink.name, Math.max(0, (await deps.events.headSeq()) - last.seq));
   return { kind: full ? "more" : "delivered" };
 }
