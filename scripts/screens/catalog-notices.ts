@@ -1,5 +1,6 @@
 /** One-off notices (posted, so they notify), delivery notices and the audit channel's line. */
 import { renderAuditLine } from "../../src/slack/views/audit-line.ts";
+import { renderCheckpointNotice } from "../../src/slack/views/checkpoint-notice.ts";
 import {
   renderReachedNotice,
   renderUnreachedNotice,
@@ -196,6 +197,20 @@ export const auditChannel: ScreenGroup = {
     auditLine("Worst case: failed with a long response body", () =>
       renderAuditLine(worstFailed(), waiver),
     ),
+    {
+      title: "Hourly checkpoint (with audit sinks)",
+      render: () =>
+        message(
+          renderCheckpointNotice({
+            version: 1,
+            seq: 1234,
+            hash: "3f".repeat(32),
+            at: NOW.toISOString(),
+            keyId: "5a1c".repeat(4),
+            signature: "9e".repeat(32),
+          }),
+        ),
+    },
   ],
 };
 

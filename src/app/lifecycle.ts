@@ -9,6 +9,7 @@ import type { CronJob, StartCron } from "../scheduler/cron-job.ts";
 import type { HomePublisher } from "../slack/home/home-publisher.ts";
 import type { Metrics } from "../telemetry/metrics.ts";
 import type { OpsEndpoints } from "../telemetry/ops-endpoints.ts";
+import type { AuditSinks } from "./audit-sinks.ts";
 import type { Engine } from "./engine.ts";
 import type { Schedule } from "./scheduler.ts";
 import { closeServer, startOpsServer, startSlackServer } from "./servers.ts";
@@ -28,6 +29,8 @@ export interface Parts {
   readonly receiver: HTTPReceiver | undefined;
   readonly runner: ExecutionRunner;
   readonly dispatcher: OutboxDispatcher;
+  /** The audit sinks, when AUDIT_SINK_* configures any. */
+  readonly sinks: AuditSinks | null;
   readonly schedule: Schedule;
   readonly home: HomePublisher;
   readonly metrics: Metrics;
@@ -58,6 +61,7 @@ export async function serve(parts: Parts, options: ServeOptions): Promise<Servin
   let cron: CronJob | null = null;
   try {
     parts.dispatcher.start();
+    parts.sinks?.start(options.startCron);
     await parts.schedule.catchUp();
     if (config.ops.metricsPort !== undefined) {
       ops = await startOpsServer(parts.ops, config.ops.metricsPort);
@@ -76,6 +80,7 @@ export async function serve(parts: Parts, options: ServeOptions): Promise<Servin
   } catch (error) {
     if (ops) await closeServer(ops);
     await cron?.stop();
+    await parts.sinks?.stop();
     await parts.dispatcher.stop();
     await parts.engine.close();
     throw error;
@@ -98,6 +103,8 @@ export async function stop(parts: Parts, serving: Serving, logger: Logger): Prom
     await runner.idle();
   }
   parts.home.stop();
+  // Each sink finishes the batch it is sending; the next start resumes from its cursor.
+  await parts.sinks?.stop();
   // What the last changes queued goes out now rather than at the next start.
   await parts.dispatcher.stop({ flushMs: OUTBOX_FLUSH_MS });
   await engine.close();

@@ -17,6 +17,7 @@ import {
   type SlackConnection,
 } from "../slack/slack-app.ts";
 import type { Metrics } from "../telemetry/metrics.ts";
+import { createAuditSinks } from "./audit-sinks.ts";
 import { createDelivery } from "./delivery.ts";
 import { type Engine, startEngine } from "./engine.ts";
 import { type Parts, serve, stop } from "./lifecycle.ts";
@@ -120,14 +121,25 @@ function assemble(
     submissionDeadlineMs: options.submissionDeadlineMs,
   };
   const home = createHome(engine, listening);
+  const outbox = outboxStore(engine.database);
   const dispatcher = createDelivery(engine, {
     slack: config.slack,
-    outbox: outboxStore(engine.database),
+    outbox,
     home,
     metrics,
     clock,
     logger,
     pollMs: options.outboxPollMs,
+  });
+  const sinks = createAuditSinks(engine, {
+    sinks: config.sinks,
+    auditChannel: config.slack.auditChannel,
+    outbox,
+    wakeOutbox: () => dispatcher.wake(),
+    metrics,
+    clock,
+    logger,
+    fetch: options.fetch,
   });
   const runner = new ExecutionRunner(engine.requests, logger);
   // The core decides when an action runs: as soon as a commit approves its request.
@@ -148,6 +160,7 @@ function assemble(
     receiver,
     runner,
     dispatcher,
+    sinks,
     schedule,
     home,
     metrics,

@@ -6,6 +6,7 @@ import { type AuditCommand, EXIT, type ExitCode, UsageError } from "./command.ts
 import { checkpointCommand } from "./commands/checkpoint.ts";
 import { exportCommand } from "./commands/export.ts";
 import { outboxCommand } from "./commands/outbox.ts";
+import { sinksCommand } from "./commands/sinks.ts";
 import { verifyCommand } from "./commands/verify.ts";
 
 /** Every sub-command. A new one is a module in ./commands and a line here. */
@@ -14,6 +15,7 @@ export const AUDIT_COMMANDS: Readonly<Record<string, AuditCommand>> = {
   checkpoint: checkpointCommand,
   export: exportCommand,
   outbox: outboxCommand,
+  sinks: sinksCommand,
 };
 
 export interface CliIo {

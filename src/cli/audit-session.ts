@@ -1,9 +1,10 @@
 import { stat } from "node:fs/promises";
+import type { SinkCursorStore } from "../audit/sinks/cursor-store.ts";
 import type { TrailReader } from "../audit/trail-reader.ts";
 import { loadEngineConfig } from "../config/engine-config.ts";
 import { ConfigError } from "../core/errors.ts";
 import { openDatabase } from "../db/database.ts";
-import { outboxAdmin } from "../db/ports.ts";
+import { outboxAdmin, sinkCursors } from "../db/ports.ts";
 import { PrismaTrailReader } from "../db/prisma-trail-reader.ts";
 import { type DatabaseTarget, databaseTarget } from "../db/target.ts";
 import type { OutboxAdmin } from "../outbox/outbox-admin.ts";
@@ -15,6 +16,8 @@ export interface AuditSession {
   /** What the outbox commands read and re-drive. */
   readonly outbox: OutboxAdmin;
   readonly key: AuditKey;
+  /** Where the audit sinks have got to (read only). */
+  readonly sinks: Pick<SinkCursorStore, "list">;
   close(): Promise<void>;
 }
 
@@ -31,7 +34,13 @@ export async function openAuditSession(
   await requireExistingDatabase(target);
   const database = await openDatabase(target, { migrate: false });
   const trail: TrailReader = new PrismaTrailReader(database.prisma);
-  return { trail, outbox: outboxAdmin(database, key), key, close: () => database.close() };
+  return {
+    trail,
+    outbox: outboxAdmin(database, key),
+    key,
+    sinks: sinkCursors(database),
+    close: () => database.close(),
+  };
 }
 
 /** PGlite would quietly create an empty database in a mistyped DATA_DIR, and "verify" it. */

@@ -10,6 +10,8 @@ export type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;
 export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
 export interface CommandContext extends Pick<AuditSession, "trail" | "outbox" | "key"> {
+  /** The audit sinks' cursors (the CLI always gives them; commands that do not read them need not). */
+  readonly sinks?: AuditSession["sinks"];
   readonly stdout: Writable;
   readonly stderr: Writable;
   /** The settings the CLI runs with (ACTIONS_FILE, webhook secrets), for commands that need them. */

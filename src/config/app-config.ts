@@ -1,12 +1,15 @@
 import { ConfigError } from "../core/errors.ts";
 import { describeIssues, type EngineConfig, parseEngineConfig } from "./engine-config.ts";
 import { type OpsConfig, parseOpsConfig } from "./ops-config.ts";
+import { parseSinksConfig, type SinksConfig, sinkSecrets } from "./sinks-config.ts";
 import { parseSlackConfig, SETUP_POINTER, type SlackConfig } from "./slack-config.ts";
 
 export interface AppConfig {
   readonly engine: EngineConfig;
   readonly slack: SlackConfig;
   readonly ops: OpsConfig;
+  /** Where the audit trail is copied to (AUDIT_SINK_*). */
+  readonly sinks: SinksConfig;
 }
 
 /**
@@ -17,13 +20,15 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
   const engine = parseEngineConfig(env);
   const slack = parseSlackConfig(env);
   const ops = parseOpsConfig(env);
-  if (engine.ok && slack.ok && ops.ok) {
-    return { engine: engine.config, slack: slack.config, ops: ops.config };
+  const sinks = parseSinksConfig(env);
+  if (engine.ok && slack.ok && ops.ok && sinks.ok) {
+    return { engine: engine.config, slack: slack.config, ops: ops.config, sinks: sinks.config };
   }
   const issues = [
     ...(engine.ok ? [] : engine.issues),
     ...(slack.ok ? [] : slack.issues),
     ...(ops.ok ? [] : ops.issues),
+    ...(sinks.ok ? [] : sinks.issues),
   ];
   const missingSlack = !slack.ok && slack.missing.length > 0;
   throw new ConfigError(
@@ -33,7 +38,7 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
 
 /** The values in the configuration that must never be seen in a log line. */
 export function configSecrets(config: AppConfig, env: Record<string, string | undefined>) {
-  const { slack, engine } = config;
+  const { slack, engine, sinks } = config;
   const password = engine.databaseUrl ? databasePassword(engine.databaseUrl) : undefined;
   return [
     slack.botToken,
@@ -41,6 +46,7 @@ export function configSecrets(config: AppConfig, env: Record<string, string | un
     slack.mode.kind === "socket" ? slack.mode.appToken : undefined,
     env.AUDIT_KEY,
     password,
+    ...sinkSecrets(sinks),
   ];
 }
 

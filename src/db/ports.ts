@@ -1,3 +1,5 @@
+import type { SinkCursorStore, SinkEvents } from "../audit/sinks/cursor-store.ts";
+import type { TrailReader } from "../audit/trail-reader.ts";
 import type { OutboxAdmin } from "../outbox/outbox-admin.ts";
 import type { DelegationStore } from "../requests/delegation.ts";
 import type { RequestQuery } from "../requests/request-query.ts";
@@ -14,6 +16,9 @@ import { PrismaDelegationStore } from "./prisma-delegation-store.ts";
 import { PrismaOutboxStore } from "./prisma-outbox-store.ts";
 import { PrismaRequestQuery } from "./prisma-request-query.ts";
 import { PrismaRequestStore, type RequestStoreOptions } from "./prisma-request-store.ts";
+import { PrismaSinkCursors } from "./prisma-sink-cursors.ts";
+import { PrismaTrailReader } from "./prisma-trail-reader.ts";
+import { prismaSinkEvents } from "./sink-events.ts";
 
 /**
  * The one place the rest of the bot gets its stores from: each port the core and the adapters
@@ -76,4 +81,19 @@ export function databaseProbes(
 /** Which migrations the database has applied, and which it lacks (for `npm run doctor`). */
 export function migrationState(database: Opened): Promise<MigrationState> {
   return readMigrationState(database.prisma);
+}
+
+/** The audit sinks' cursors and leases. */
+export function sinkCursors(database: Opened): SinkCursorStore {
+  return new PrismaSinkCursors(database.prisma);
+}
+
+/** The trail as the audit sinks read it, a page after a cursor at a time. */
+export function sinkEvents(database: Opened): SinkEvents {
+  return prismaSinkEvents(database.prisma);
+}
+
+/** The sealed trail as the operator tools read it (checkpoints, verify, export). */
+export function trailReader(database: Opened): TrailReader {
+  return new PrismaTrailReader(database.prisma);
 }

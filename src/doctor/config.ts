@@ -4,6 +4,7 @@ import {
   engineConfigSchema,
   parseEngineConfig,
 } from "../config/engine-config.ts";
+import { sinksConfigSchema } from "../config/sinks-config.ts";
 import { parseSlackConfig, SETUP_POINTER, slackConfigSchema } from "../config/slack-config.ts";
 import { describeError } from "../core/errors.ts";
 import type { Env } from "../factory/actions-file.ts";
@@ -74,7 +75,7 @@ function configFailure(message: string): CheckResult {
 
 function invalidVariables(env: Env): Set<string> {
   const names = new Set<string>();
-  for (const schema of [engineConfigSchema, slackConfigSchema]) {
+  for (const schema of [engineConfigSchema, slackConfigSchema, sinksConfigSchema]) {
     const parsed = schema.safeParse(env);
     for (const issue of parsed.error?.issues ?? []) names.add(String(issue.path[0]));
   }

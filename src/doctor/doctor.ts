@@ -4,6 +4,7 @@ import type { Env } from "../factory/actions-file.ts";
 import type { ActionDefinition } from "../factory/types.ts";
 import { checkActions } from "./actions.ts";
 import { checkAuditKey } from "./audit-key.ts";
+import { checkAuditSinks } from "./audit-sinks.ts";
 import { type CheckResult, failed, warning } from "./check-result.ts";
 import { type ConfigCheck, checkConfiguration } from "./config.ts";
 import { checkDatabase } from "./database.ts";
@@ -31,6 +32,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<CheckResult[]> {
     guard("Slack", slackChecks(config, deps)),
     guard("Database", databaseChecks(config)),
     guard("Actions", actionChecks(config, deps)),
+    guard("Audit sinks", checkAuditSinks(deps.env)),
   ]);
   return [config.result, ...groups.flat()];
 }

@@ -8,10 +8,14 @@ export interface CronJob {
 }
 
 /** Starts `task` on a cron schedule; node-cron by default, anything with its shape in tests. */
-export type StartCron = (expression: string, task: () => Promise<void>) => { stop(): void };
+export type StartCron = (
+  expression: string,
+  task: () => Promise<void>,
+  name?: string,
+) => { stop(): void };
 
-const nodeCron: StartCron = (expression, task) => {
-  const job = schedule(expression, task, { name: "sweep", noOverlap: true });
+const nodeCron: StartCron = (expression, task, name = "sweep") => {
+  const job = schedule(expression, task, { name, noOverlap: true });
   return { stop: () => void job.stop() };
 };
 
@@ -24,19 +28,20 @@ export function startCronJob(
   task: () => Promise<void>,
   logger: Logger,
   start: StartCron = nodeCron,
+  name = "sweep",
 ): CronJob {
   let running: Promise<void> | null = null;
   let stopped = false;
   const run = async () => {
     if (stopped || running) return;
     running = task()
-      .catch((error: unknown) => logger.error(`sweep failed: ${describeError(error)}`))
+      .catch((error: unknown) => logger.error(`${name} failed: ${describeError(error)}`))
       .finally(() => {
         running = null;
       });
     await running;
   };
-  const job = start(expression, run);
+  const job = start(expression, run, name);
   return {
     stop: async () => {
       stopped = true;

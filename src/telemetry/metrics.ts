@@ -108,6 +108,25 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly sinkDelivered = new Counter({
+    name: "four_eyes_audit_sink_delivered_total",
+    help: "Audit events a sink's receiver acknowledged, by sink (this process).",
+    labelNames: ["sink"] as const,
+    registers: [this.registry],
+  });
+  readonly sinkFailures = new Counter({
+    name: "four_eyes_audit_sink_failures_total",
+    help: "Deliveries to an audit sink that failed and will be tried again, by sink.",
+    labelNames: ["sink"] as const,
+    registers: [this.registry],
+  });
+  readonly sinkLag = new Gauge({
+    name: "four_eyes_audit_sink_lag_events",
+    help: "Audit events written but not yet delivered to a sink, as this process last saw it.",
+    labelNames: ["sink"] as const,
+    registers: [this.registry],
+  });
+
   constructor(snapshot?: () => Promise<MetricsSnapshot>, cache: SnapshotCacheOptions = {}) {
     collectDefaultMetrics({ register: this.registry, prefix: "four_eyes_" });
     // One database read serves every gauge of a scrape, and the scrapes of the next 15 s.

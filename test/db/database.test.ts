@@ -36,6 +36,8 @@ describe("openDatabase", () => {
     "20261126100000_refusal_tallies",
     "20261203100000_break_glass_second_look",
     "20261204100000_one_trip_writes",
+    "20261204200000_workflow_steps",
+    "20261204300000_audit_sinks",
   ];
 
   it("creates a PGlite directory, migrates it once, and reopens it private with nothing to apply", async () => {

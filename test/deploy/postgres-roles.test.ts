@@ -39,6 +39,7 @@ const APP_TABLES = [
   "home_preferences",
   "delegations",
   "refusal_tallies",
+  "audit_sink_cursors",
 ];
 
 interface Roles {
