@@ -53,6 +53,24 @@ export const checkerCard: ScreenGroup = {
         ),
     },
     {
+      title: "Pending, filed by a Workflow Builder step",
+      render: () =>
+        message(
+          renderCheckerMessage({
+            request: {
+              ...inStatus.PENDING(),
+              workflowStep: {
+                executionId: "Fx0REFUND1",
+                workflowExecutionId: "Wx0REFUND1",
+                details: "Requested through the refund form by the customer's account manager",
+              },
+            },
+            action: waiver,
+            checkerId: CHECKER,
+          }),
+        ),
+    },
+    {
       title: "Pending, with the action's warnings",
       render: () =>
         message(

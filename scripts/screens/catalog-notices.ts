@@ -11,6 +11,7 @@ import {
   renderFlaggedNotice,
   renderInterruptedNotice,
   renderReroutedNotice,
+  renderStepNotCompletedNotice,
 } from "../../src/slack/views/outcome-notice.ts";
 import { renderOutcomeReply, renderReminderReply } from "../../src/slack/views/thread-reply.ts";
 import { message, type ScreenEntry, type ScreenGroup } from "./catalog-types.ts";
@@ -64,6 +65,13 @@ export const outcomeNotices: ScreenGroup = {
     {
       title: "Slack has not taken the checker's message yet",
       render: () => message(renderDeliveryDelayedNotice(inStatus.PENDING())),
+    },
+    {
+      title: "The workflow that filed the request did not get its outcome",
+      render: () =>
+        message(
+          renderStepNotCompletedNotice(inStatus.FINISHED(), "execution_not_in_running_state"),
+        ),
     },
     {
       title: "A checker went away: their delegate decides",

@@ -12,7 +12,11 @@ import {
   type Unreached,
 } from "./views/delivery-notice.ts";
 import { renderMakerMessage } from "./views/maker-message.ts";
-import { renderDeliveryDelayedNotice } from "./views/outcome-notice.ts";
+import {
+  renderDeliveryDelayedNotice,
+  renderStepNotCompletedNotice,
+} from "./views/outcome-notice.ts";
+import { isStepCompletionKey, stepNotCompletedKey } from "./workflow-step/step-completion.ts";
 
 /**
  * What the maker is told when Slack does not take a checker's message: "it will be retried"
@@ -67,6 +71,7 @@ export async function afterFailure(
   message: OutboxMessage,
   failure: { readonly attempts: number; readonly dead: boolean; readonly error: string },
 ): Promise<void> {
+  if (isStepCompletionKey(message.key)) return stepNotCompleted(deps, message, failure);
   if (!isCheckerMessageKey(message.key) || !message.requestId || message.ts) return;
   if (!failure.dead && failure.attempts !== DELAYED_AFTER_ATTEMPTS) return;
   const request = await deps.findRequest(message.requestId);
@@ -90,6 +95,19 @@ export async function afterFailure(
     renderUnreachedNotice(request, unreached),
   );
   await deps.outbox.touch(messageKey.maker(request.id), deps.clock.now());
+}
+
+/** A workflow step's completion Slack refused for good: the maker hears the workflow stopped. */
+async function stepNotCompleted(
+  deps: DeliveryTroubleDeps,
+  message: OutboxMessage,
+  failure: { readonly dead: boolean; readonly error: string },
+): Promise<void> {
+  if (!failure.dead || !message.requestId) return;
+  const request = await deps.findRequest(message.requestId);
+  if (!request) return;
+  const notice = renderStepNotCompletedNotice(request, failure.error);
+  await notifyMaker(deps, request, stepNotCompletedKey(request.id), notice);
 }
 
 /**

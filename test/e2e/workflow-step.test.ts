@@ -174,5 +174,9 @@ describe("the Workflow Builder step, end to end", () => {
       attempts: 1,
     });
     expect((await e2e.bot.engine.requests.findByNumber(number))?.status).toBe("FINISHED");
+    // The maker hears that the workflow did not go on, under their card.
+    const told = await e2e.dm(USERS.maker, new RegExp(`#${number}: the workflow that filed`));
+    expect(messageText(told)).toContain("its run was no longer waiting");
+    expect(told.thread_ts).toBeDefined();
   });
 });

@@ -73,3 +73,21 @@ export function renderReroutedNotice(request: RequestRecord, awayId: string): No
     `:arrow_right: #${request.number}: ${mention(awayId)} is away, so ${delegate ? mention(delegate) : "their delegate"} decides instead.`,
   );
 }
+
+/** Slack's answers that mean the workflow run no longer waits for the step. */
+const RUN_OVER = ["execution_not_in_running_state", "function_execution_not_found"];
+
+/**
+ * For the maker when Slack refused for good the outcome of the workflow step that filed their
+ * request: the request's own outcome stands, but the workflow did not go on with it.
+ */
+export function renderStepNotCompletedNotice(request: RequestRecord, error: string): Notice {
+  const why = RUN_OVER.includes(error)
+    ? "its run was no longer waiting (stopped, or the workflow deleted)"
+    : `Slack refused it (${safe(error, 200)})`;
+  return notice(
+    `:warning: #${request.number}: the workflow that filed this request did not get its outcome: ${why}.`,
+    "",
+    "The request's outcome stands. Run the workflow again if its later steps are still needed.",
+  );
+}

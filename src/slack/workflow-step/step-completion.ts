@@ -11,6 +11,15 @@ export function stepCompletionKey(requestId: string): string {
   return `${requestId}:step`;
 }
 
+export function isStepCompletionKey(key: string): boolean {
+  return key.endsWith(":step");
+}
+
+/** Told to the maker when Slack refused the step's completion for good. */
+export function stepNotCompletedKey(requestId: string): string {
+  return `${requestId}:step-not-completed`;
+}
+
 /** An outbox payload that completes a step rather than posting a message. */
 const completionSchema = z.object({ step: z.object({ outputs: z.record(z.string(), z.json()) }) });
 
