@@ -91,3 +91,11 @@ export class DeliveryLimiter {
     for (const [key, bucket] of this.#channels) if (bucket.idle(now)) this.#channels.delete(key);
   }
 }
+
+/**
+ * A service's Retry-After, trusted up to `maxMs` (the longest back-off): a wait of days, from a
+ * broken or hostile answer, would otherwise stop every call of its kind for that long.
+ */
+export function trustedWait(askedMs: number | undefined, maxMs: number): number | undefined {
+  return askedMs === undefined ? undefined : Math.min(askedMs, maxMs);
+}

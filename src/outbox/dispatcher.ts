@@ -1,7 +1,7 @@
 import type { Clock } from "../core/clock.ts";
 import { describeError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
-import type { Call, DeliveryLimits } from "./delivery-limits.ts";
+import { type Call, type DeliveryLimits, trustedWait } from "./delivery-limits.ts";
 import { OutboxSender, systemTimer, type Timer } from "./outbox-sender.ts";
 import type { OutboxMessage, OutboxQueue } from "./outbox-store.ts";
 
@@ -265,11 +265,12 @@ export class OutboxDispatcher {
       await this.#o.onFailure?.(message, { attempts, dead: true, error: result.error });
       return;
     }
-    if (result.retryAfterMs !== undefined) {
+    const retryAfter = trustedWait(result.retryAfterMs, this.#o.maxBackoffMs);
+    if (retryAfter !== undefined) {
       // The service's wait holds for every call of this kind, not just this message's.
-      this.#sender.pause(call, result.retryAfterMs);
+      this.#sender.pause(call, retryAfter);
     }
-    const wait = result.retryAfterMs ?? this.#backoff(attempts);
+    const wait = retryAfter ?? this.#backoff(attempts);
     await store.markRetry(message, now, new Date(now.getTime() + wait), result.error);
     this.#o.logger.warn(
       `outbox: message ${message.key} not delivered (${result.error}); attempt ${attempts + 1} in ${Math.round(wait / 1000)} s`,

@@ -100,6 +100,20 @@ describe.each(databaseKinds)("outbox dispatcher on %s", (kind) => {
     expect(await row("r2:checker:U2")).toMatchObject({ status: "SENT", attempts: 0 });
   });
 
+  it("trusts a Retry-After only up to the longest back-off: a wait of days is cut to 5 minutes", async () => {
+    const slack = scriptedDeliver([
+      { ok: false, error: "ratelimited", retryAfterMs: 3 * 86_400_000 },
+    ]);
+    const outbox = dispatcher(slack.deliver);
+    await queue("r9:checker:U9", "please check");
+    await outbox.dispatchDue();
+    clock.advance(5 * 60_000 - 1_000);
+    expect(await outbox.dispatchDue()).toBe(0);
+    clock.advance(1_000);
+    await outbox.dispatchDue();
+    expect(slack.sent.map((s) => s.key)).toEqual(["r9:checker:U9"]);
+  });
+
   it("marks a message dead after repeated failures, keeping the error", async () => {
     const failing: Deliver = async () => ({ ok: false, error: "fetch failed" });
     const outbox = dispatcher(failing, { maxAttempts: 3 });
