@@ -1,7 +1,6 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT, type OptionValues } from "../../src/cli/command.ts";
 import { exportCommand } from "../../src/cli/commands/export.ts";
@@ -15,6 +14,7 @@ import { ActionRegistry } from "../../src/factory/registry.ts";
 import { staticDirectory } from "../../src/requests/directory.ts";
 import { RequestService } from "../../src/requests/request-service.ts";
 import { CHECKER, key, MAKER, value } from "../audit/trail.ts";
+import { collecting } from "../support/audit-cli.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 
 const CARD = "card-7Q4Z-SENSITIVE";
@@ -29,17 +29,6 @@ const ACTIONS_YML = `actions:
       - { name: card_last4, label: Card last 4, type: text, sensitive: true }
     executor: { type: webhook, url: "http://127.0.0.1:9/waivers", secret_env: WAIVER_SECRET }
 `;
-
-function capture() {
-  let text = "";
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += chunk;
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
 
 describe("npm run audit -- export: sensitive values", () => {
   let db: TestDatabase;
@@ -91,8 +80,8 @@ describe("npm run audit -- export: sensitive values", () => {
   });
 
   async function exported(values: OptionValues, settings: Record<string, string> = env) {
-    const out = capture();
-    const err = capture();
+    const out = collecting();
+    const err = collecting();
     const run = await exportCommand.prepare(values);
     const code = await run({
       trail: new PrismaTrailReader(db.prisma),

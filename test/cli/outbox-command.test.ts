@@ -1,4 +1,3 @@
-import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditTrail } from "../../src/audit/verify.ts";
 import { EXIT } from "../../src/cli/command.ts";
@@ -9,18 +8,8 @@ import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import type { OutboxStore } from "../../src/outbox/outbox-store.ts";
 import { auditKeyFrom } from "../../src/trail/key.ts";
 import { auditService, CHECKER, createNote, key } from "../audit/trail.ts";
+import { collecting } from "../support/audit-cli.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
-
-function capture() {
-  let text = "";
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += chunk;
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
 
 describe("npm run audit -- outbox", () => {
   let db: TestDatabase;
@@ -54,8 +43,8 @@ describe("npm run audit -- outbox", () => {
   afterAll(() => db?.destroy());
 
   async function run(values: Record<string, string | string[]>) {
-    const out = capture();
-    const err = capture();
+    const out = collecting();
+    const err = collecting();
     const work = await outboxCommand.prepare(values);
     const code = await work({
       trail: new PrismaTrailReader(db.prisma),
@@ -138,8 +127,8 @@ describe("npm run audit -- outbox --retry", () => {
   afterAll(() => db?.destroy());
 
   async function run(values: Record<string, string | string[]>) {
-    const out = capture();
-    const err = capture();
+    const out = collecting();
+    const err = collecting();
     const work = await outboxCommand.prepare(values);
     const code = await work({
       trail: new PrismaTrailReader(db.prisma),

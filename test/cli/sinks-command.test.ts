@@ -1,22 +1,11 @@
-import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/command.ts";
 import { sinksCommand } from "../../src/cli/commands/sinks.ts";
 import { outboxAdmin, sinkCursors } from "../../src/db/ports.ts";
 import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import { key, populate } from "../audit/trail.ts";
+import { collecting } from "../support/audit-cli.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
-
-function capture() {
-  let text = "";
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += chunk;
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
 
 const T = new Date("2026-12-04T10:00:00.000Z");
 
@@ -29,8 +18,8 @@ describe("npm run audit -- sinks", () => {
   afterAll(() => db?.destroy());
 
   async function run(env: Record<string, string>) {
-    const out = capture();
-    const err = capture();
+    const out = collecting();
+    const err = collecting();
     const command = await sinksCommand.prepare({});
     const code = await command({
       trail: new PrismaTrailReader(db.prisma),

@@ -35,7 +35,8 @@ export async function runAuditInProcess(
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
-function collecting() {
+/** A stream that keeps what is written to it, as text: a command's stdout or stderr. */
+export function collecting() {
   let text = "";
   const stream = new Writable({
     write(chunk, _encoding, done) {
