@@ -131,6 +131,16 @@ describe.each(databaseKinds)("verifyAuditTrail on %s", (kind) => {
         message: `request #${n}: the requests table says executed_at 2026-01-05T10:02:00.000Z but its events say 2026-01-05T09:02:00.000Z`,
       },
     });
+    // Pointing a request at a workflow step, whose completion would then carry its outcome.
+    expect(
+      await tamper(
+        `workflow_step = '{"executionId":"Fx0OTHER","workflowExecutionId":null,"details":null}'`,
+      ),
+    ).toMatchObject({
+      problem: {
+        message: `request #${n}: the requests table says workflow_step {"details":null,"executionId":"Fx0OTHER","workflowExecutionId":null} but its events say none`,
+      },
+    });
     // version is only a compare-and-set token: not evidence of anything.
     expect((await tamper("version = version + 7")).ok).toBe(true);
   });
