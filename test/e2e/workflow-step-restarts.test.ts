@@ -48,7 +48,7 @@ describe("a workflow step across restarts and replicas", () => {
     cluster.standIn.clearFailures();
 
     // Back two minutes later, past the outbox lease: starting is enough.
-    const second = await cluster.start("second", {
+    await cluster.start("second", {
       TEST_CLOCK_START: later(2 * 60_000).toISOString(),
     });
     const done = await cluster.standIn.waitForFunctionCompletion(id);
