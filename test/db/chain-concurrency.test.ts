@@ -8,7 +8,6 @@ import { PrismaTrailReader } from "../../src/db/prisma-trail-reader.ts";
 import type { DatabaseTarget } from "../../src/db/target.ts";
 import { PrismaClient } from "../../src/generated/prisma/client.ts";
 import { staticDirectory } from "../../src/requests/directory.ts";
-import type { Notifier } from "../../src/requests/notifications.ts";
 import { RequestService } from "../../src/requests/request-service.ts";
 import type { CommittedEvent } from "../../src/requests/store.ts";
 import type { RequestRecord } from "../../src/requests/types.ts";
@@ -17,21 +16,12 @@ import { testActions } from "../support/actions.ts";
 import { createTestTarget, databaseKinds } from "../support/database.ts";
 import { nudgeDraft } from "../support/nudge.ts";
 import { WAIT_MS } from "../support/patience.ts";
+import { twoMessages } from "../support/two-messages.ts";
 
 const KEY = auditKeyFrom("c".repeat(32));
 
 /** 700 changes and a full verify each: minutes on a busy 2-core machine, though seconds alone. */
 const SLOW = 10 * WAIT_MS;
-
-/** The maker's card and the checker's DM: two outbox rows per request, revised on each change. */
-const twoMessages: Notifier = ({ request }) =>
-  ["maker", "checker"].map((role) => ({
-    key: `${request.id}:${role}`,
-    requestId: request.id,
-    recipient: role === "maker" ? request.makerId : "U0CHECK",
-    threadKey: null,
-    payload: { text: `#${request.number} is ${request.status}` },
-  }));
 
 /**
  * Like Promise.all, but waits for every one to settle before failing: a test that fails must not

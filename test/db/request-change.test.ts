@@ -3,7 +3,6 @@ import { ManualClock } from "../../src/core/clock.ts";
 import { PrismaRequestStore } from "../../src/db/prisma-request-store.ts";
 import { requestColumns } from "../../src/db/request-rows.ts";
 import { staticDirectory } from "../../src/requests/directory.ts";
-import type { Notifier } from "../../src/requests/notifications.ts";
 import { RequestService } from "../../src/requests/request-service.ts";
 import type { RequestRecord } from "../../src/requests/types.ts";
 import { auditKeyFrom } from "../../src/trail/key.ts";
@@ -12,16 +11,7 @@ import { type CountingClient, openCountingClient } from "../support/counting-ada
 import { createTestTarget, databaseKinds } from "../support/database.ts";
 import { nudgeDraft } from "../support/nudge.ts";
 import { pendingRequest } from "../support/request-record.ts";
-
-/** Two messages per change: the maker's card and the checker's, as the Slack side queues them. */
-const twoMessages: Notifier = ({ request }) =>
-  ["maker", "checker"].map((role) => ({
-    key: `${request.id}:${role}`,
-    requestId: request.id,
-    recipient: role === "maker" ? request.makerId : "U0CHECK",
-    threadKey: null,
-    payload: { text: `#${request.number} is ${request.status}` },
-  }));
+import { twoMessages } from "../support/two-messages.ts";
 
 /** Statements, shortened to what tells them apart. */
 const shapes = (statements: readonly string[]) =>

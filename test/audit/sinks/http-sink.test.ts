@@ -2,22 +2,14 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { httpSink } from "../../../src/audit/sinks/http-sink.ts";
-import type { SinkBatch } from "../../../src/audit/sinks/sink.ts";
 import { systemClock } from "../../../src/core/clock.ts";
 import { startAuditCollector } from "../../support/sink-receiver.ts";
+import { batch } from "./batch.ts";
 
 const SECRET = "s".repeat(32);
 const closing: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const close of closing.splice(0)) await close();
-});
-
-const batch = (lines: string[], first: number): SinkBatch => ({
-  kind: "events",
-  first,
-  last: first + lines.length - 1,
-  seqs: lines.map((_, i) => first + i),
-  lines,
 });
 
 describe("the HTTP sink", () => {

@@ -3,19 +3,11 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { natsSink } from "../../../src/audit/sinks/nats-sink.ts";
-import type { SinkBatch } from "../../../src/audit/sinks/sink.ts";
 import { ChainReceiver } from "../../support/sink-receiver.ts";
+import { batch } from "./batch.ts";
 
 /** The NATS server with JetStream that these machines run. */
 const NATS_URL = process.env.TEST_NATS_URL ?? "nats://127.0.0.1:4222";
-
-const batch = (lines: string[], first: number): SinkBatch => ({
-  kind: "events",
-  first,
-  last: first + lines.length - 1,
-  seqs: lines.map((_, i) => first + i),
-  lines,
-});
 
 /** Three chained lines, as the continuity check wants them. */
 function chainLines(): string[] {
